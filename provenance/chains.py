@@ -1,0 +1,222 @@
+"""What a claim rests on, all the way down — pure graph logic, no database.
+
+The graph's nodes are claims and sources. A claim points at what it rests on:
+- each citation's target: a document (held or unheld), an entity, or an unnamed person;
+- each claim it *repeats* (passes on): the chain continues through that claim.
+A cited document is itself an origin unless the citing claim repeats a particular
+claim in it; a claim that rests on nothing is its own document's word (the
+author's), so its origin is its document.
+
+Two corroborating claims are independent only when their origin sets are
+disjoint; agreement that reaches a shared origin is circular reporting.
+Origins are computed once per strongly connected component (Tarjan), so
+citation cycles are reported, never looped on, and the whole graph costs
+O(claims + edges).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+# A node: ("claim", id), ("document", id), ("entity", id) or ("person", name).
+Node = tuple[str, int | str]
+
+
+@dataclass(frozen=True)
+class Edge:
+    """`source` rests on `target`, as `kind` (quotes, cites, according_to, repeats, …)."""
+
+    source: Node
+    target: Node
+    kind: str
+    locator: str | None = None
+
+
+@dataclass
+class Graph:
+    claim_documents: dict[int, int]  # claim id -> the document it is quoted from
+    edges: dict[Node, list[Edge]] = field(default_factory=lambda: defaultdict(list))
+
+    @classmethod
+    def build(
+        cls,
+        claim_documents: dict[int, int],
+        citations: Iterable[tuple[int, Node, str, str | None]],
+        repeats: Iterable[tuple[int, int]],
+    ) -> Graph:
+        """`citations`: (claim id, target node, kind, locator); `repeats`: (claim, the claim it repeats)."""
+        graph = cls(dict(claim_documents))
+        # A citation of a document whose claim the citing claim repeats leads through
+        # that claim: the document is then a step on the chain, not an origin.
+        repeated: dict[tuple[int, int], int] = {}
+        for claim_id, source_id in repeats:
+            repeated.setdefault((claim_id, graph.claim_documents[source_id]), source_id)
+        merged: set[tuple[int, int]] = set()
+        for claim_id, target, kind, locator in citations:
+            through = repeated.get((claim_id, target[1])) if target[0] == "document" else None
+            if through is not None:
+                target = ("claim", through)
+                merged.add((claim_id, through))
+            graph.edges[("claim", claim_id)].append(Edge(("claim", claim_id), target, kind, locator))
+        for claim_id, source_id in repeats:
+            if (claim_id, source_id) not in merged:
+                graph.edges[("claim", claim_id)].append(Edge(("claim", claim_id), ("claim", source_id), "repeats"))
+        for node, out in graph.edges.items():
+            out.sort(key=lambda e: (e.target[0], str(e.target[1]), e.kind, e.locator or ""))
+        return graph
+
+    def successors(self, node: Node) -> list[Node]:
+        """What `node` rests on. A claim that rests on nothing rests on its own document."""
+        if node[0] != "claim":
+            return []
+        out = self.edges.get(node)
+        if out:
+            return [e.target for e in out]
+        return [("document", self.claim_documents[int(node[1])])]
+
+
+@dataclass
+class TraceNode:
+    node: Node
+    via: str | None = None  # how the parent rests on it: cites, quotes, repeats, …
+    locator: str | None = None
+    children: list[TraceNode] = field(default_factory=list)
+    cycle: bool = False  # the node is already on this path: not followed again
+
+    @property
+    def is_origin(self) -> bool:
+        return not self.children and not self.cycle and self.node[0] != "claim"
+
+
+def trace(graph: Graph, claim_id: int, *, max_depth: int = 50) -> TraceNode:
+    """The chain from a claim to its origins, as a tree; cycles are marked, not followed."""
+
+    def walk(node: Node, via: str | None, locator: str | None, path: frozenset[Node], depth: int) -> TraceNode:
+        here = TraceNode(node, via, locator)
+        if node in path:
+            here.cycle = True
+            return here
+        if node[0] != "claim" or depth >= max_depth:
+            return here
+        edges = graph.edges.get(node)
+        if not edges:
+            document = ("document", graph.claim_documents[int(node[1])])
+            here.children.append(TraceNode(document, "asserted in"))
+            return here
+        for edge in edges:
+            here.children.append(walk(edge.target, edge.kind, edge.locator, path | {node}, depth + 1))
+        return here
+
+    return walk(("claim", claim_id), None, None, frozenset(), 0)
+
+
+def cycles(graph: Graph) -> list[list[Node]]:
+    """Every citation cycle (a strongly connected component with more than one node, or a self-loop)."""
+    return [sorted(c, key=str) for c in _components(graph) if len(c) > 1 or _self_loop(graph, c[0])]
+
+
+def _self_loop(graph: Graph, node: Node) -> bool:
+    return node in graph.successors(node)
+
+
+def _components(graph: Graph) -> list[list[Node]]:
+    """Tarjan's strongly connected components, iteratively (deep chains must not hit the recursion limit).
+    Components come out in reverse topological order: every successor's component first."""
+    index: dict[Node, int] = {}
+    low: dict[Node, int] = {}
+    on_stack: set[Node] = set()
+    stack: list[Node] = []
+    result: list[list[Node]] = []
+    counter = 0
+    roots = [("claim", c) for c in sorted(graph.claim_documents)]
+    for root in roots:
+        if root in index:
+            continue
+        work = [(root, iter(graph.successors(root)))]
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(graph.successors(child))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                result.append(component)
+    return result
+
+
+def all_origins(graph: Graph) -> dict[int, frozenset[Node]]:
+    """Every claim's origin set, in one pass over the condensed graph."""
+    origins_of: dict[Node, frozenset[Node]] = {}
+    for component in _components(graph):  # successors' components come first
+        members = set(component)
+        collected: set[Node] = set()
+        for member in component:
+            if member[0] != "claim":
+                collected.add(member)
+                continue
+            for successor in graph.successors(member):
+                if successor in members:
+                    continue
+                collected |= origins_of.get(successor, frozenset({successor}) if successor[0] != "claim" else frozenset())
+        frozen = frozenset(collected)
+        for member in component:
+            origins_of[member] = frozen
+    return {int(node[1]): found for node, found in origins_of.items() if node[0] == "claim"}
+
+
+@dataclass(frozen=True)
+class Independence:
+    """How a claim's corroboration stands once chains are followed to their origins."""
+
+    claim_id: int
+    independent: tuple[int, ...]  # corroborating claims sharing no origin with this one
+    circular: tuple[int, ...]  # corroborating claims that reach an origin this one rests on too
+    independent_origins: int  # distinct origins behind the independent corroborators
+
+    @property
+    def independently_corroborated(self) -> bool:
+        return bool(self.independent)
+
+
+def independence(
+    claim_id: int, corroborators: Iterable[int], origins: dict[int, frozenset[Node]]
+) -> Independence:
+    own = origins.get(claim_id, frozenset())
+    independent: list[int] = []
+    circular: list[int] = []
+    support: set[Node] = set()
+    for other in sorted(set(corroborators) - {claim_id}):
+        theirs = origins.get(other, frozenset())
+        if theirs & own:
+            circular.append(other)
+        else:
+            independent.append(other)
+            support |= theirs
+    return Independence(claim_id, tuple(independent), tuple(circular), len(support))

@@ -1,0 +1,189 @@
+"""Claims: what a document asserts, logged by quoting it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import events, records
+from .anchoring import Span, context, find_quote
+from .documents import current_text, get_document
+from .entities import resolve_entity
+from .errors import EditConflict, InvalidInput
+from .models import Claim, ClaimEntity, Document, Verdict
+from .text import check_field
+
+VERDICTS = [v.value for v in Verdict]
+
+
+def parse_verdict(value: str) -> Verdict:
+    try:
+        return Verdict(value.strip().lower())
+    except ValueError:
+        raise InvalidInput(f"verdict {value!r} is not one of: {', '.join(VERDICTS)}") from None
+
+
+def parse_credibility(value: int | str | None) -> int | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        number = 0
+    if not 1 <= number <= 6:
+        raise InvalidInput(
+            f"credibility {value!r} is not on the Admiralty scale 1..6 "
+            "(1 confirmed, 2 probably true, 3 possibly true, 4 doubtful, 5 improbable, 6 cannot be judged)"
+        )
+    return number
+
+
+def locate(
+    session: Session,
+    document: Document,
+    quote: str,
+    *,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    start: int | None = None,
+) -> tuple[Span, str, int]:
+    """Where `quote` is in the document's current text: span, document's own text, revision."""
+    text = current_text(session, document)
+    span = find_quote(text.text, quote, prefix=prefix, suffix=suffix, start=start)
+    return span, text.text, text.revision
+
+
+def add_claim(
+    session: Session,
+    document_ref: str,
+    *,
+    quote: str,
+    statement: str,
+    speaker: str = "author",
+    hedging: str | None = None,
+    verdict: str = "unreviewed",
+    credibility: int | str | None = None,
+    prefix: str | None = None,
+    suffix: str | None = None,
+    start: int | None = None,
+    entities: list[str] | None = None,
+    note: str | None = None,
+    key: str | None = None,
+) -> Claim:
+    """Log a claim by quoting it; the stored quote is the document's own span."""
+    document = get_document(session, document_ref)
+    if not quote.strip():
+        raise InvalidInput("the quote is empty; give the words of the document with --quote")
+    statement = check_field(statement, field="statement")
+    if not statement:
+        raise InvalidInput("the statement is empty; give the claim in one line with --statement")
+    span, text, revision = locate(session, document, quote, prefix=prefix, suffix=suffix, start=start)
+    before, after = context(text, span)
+    claim = Claim(
+        key=records.check_key(key) if key else records.new_key(session, Claim, statement, fallback="claim"),
+        document_id=document.id,
+        revision=revision,
+        exact=text[span.start : span.end],
+        prefix=before,
+        suffix=after,
+        start=span.start,
+        end=span.end,
+        statement=statement,
+        speaker=check_field(speaker, field="speaker") or "author",
+        hedging=check_field(hedging, field="hedging") or None if hedging else None,
+        verdict=parse_verdict(verdict),
+        credibility=parse_credibility(credibility),
+        note=check_field(note, field="note") or None if note else None,
+    )
+    if claim.credibility == 1:
+        raise InvalidInput(
+            "credibility 1 (confirmed by other sources) needs independent corroboration, which a new claim "
+            "cannot have yet; add it with another grade, relate it, then `provenance claim verdict … --credibility 1`"
+        )
+    session.add(claim)
+    session.flush()
+    for ref in entities or []:
+        session.add(ClaimEntity(claim_id=claim.id, entity_id=resolve_entity(session, ref).id))
+    events.record(
+        session,
+        action="add",
+        noun="claim",
+        target=claim,
+        summary=f"added claim {claim.key} on document {document.key} at {span.start}..{span.end}",
+    )
+    return claim
+
+
+def get_claim(session: Session, ref: str) -> Claim:
+    return records.get(session, Claim, ref, noun="claim")
+
+
+def list_claims(
+    session: Session,
+    *,
+    document: str | None = None,
+    verdict: str | None = None,
+    entity: str | None = None,
+) -> list[Claim]:
+    query = select(Claim).order_by(Claim.id)
+    if document is not None:
+        query = query.where(Claim.document_id == get_document(session, document).id)
+    if verdict is not None:
+        query = query.where(Claim.verdict == parse_verdict(verdict))
+    if entity is not None:
+        entity_id = resolve_entity(session, entity).id
+        query = query.join(ClaimEntity, ClaimEntity.claim_id == Claim.id).where(
+            ClaimEntity.entity_id == entity_id
+        )
+    return list(session.scalars(query))
+
+
+def set_verdict(
+    session: Session,
+    ref: str,
+    *,
+    verdict: str | None = None,
+    credibility: int | str | None = None,
+    expect_version: int | None = None,
+) -> Claim:
+    """Review a claim. `expect_version` guards against overwriting someone else's change."""
+    claim = get_claim(session, ref)
+    if expect_version is not None and claim.version != expect_version:
+        last = events.list_events(session, noun="claim", record_id=claim.id, limit=1)
+        who = f" by {last[0].actor} at {last[0].at:%Y-%m-%d %H:%M}" if last else ""
+        raise EditConflict(
+            f"claim {claim.key} was changed{who} since you read it (version {claim.version}, "
+            f"you expected {expect_version}); reload it and try again"
+        )
+    before = events.snapshot(claim)
+    if verdict is not None:
+        claim.verdict = parse_verdict(verdict)
+    if credibility is not None:
+        claim.credibility = parse_credibility(credibility)
+        if claim.credibility == 1:
+            from .tracing import require_independent_corroboration
+
+            require_independent_corroboration(session, claim)
+    events.record(
+        session,
+        action="update",
+        noun="claim",
+        target=claim,
+        before=before,
+        summary=f"reviewed claim {claim.key}: {claim.verdict.value}"
+        + (f", credibility {claim.credibility}" if claim.credibility else ""),
+    )
+    return claim
+
+
+def claim_entities(session: Session, claim: Claim) -> list[str]:
+    from .models import Entity
+
+    return list(
+        session.scalars(
+            select(Entity.key)
+            .join(ClaimEntity, ClaimEntity.entity_id == Entity.id)
+            .where(ClaimEntity.claim_id == claim.id)
+            .order_by(Entity.key)
+        )
+    )

@@ -1,0 +1,194 @@
+"""`provenance claim …`: log a claim by quoting it, list, show and review claims."""
+
+from __future__ import annotations
+
+import typer
+
+from . import render
+from .common import JSON_OPTION, handle_errors, print_fields, print_json, print_table, reading, writing
+
+claim_app = typer.Typer(help="Claims: log them by quoting, list, show, review.", no_args_is_help=True)
+
+
+@claim_app.command("add")
+@handle_errors
+def add(
+    document: str = typer.Argument(..., help="The held document's number or key."),
+    quote: str = typer.Option(
+        ..., "--quote", help="The words as the document prints them (copied text is fine)."
+    ),
+    statement: str = typer.Option(..., "--statement", help="The claim in one line, in your words."),
+    speaker: str = typer.Option(
+        "author", "--speaker", help="Who asserts it: author, or whom the text credits."
+    ),
+    hedging: str | None = typer.Option(
+        None, "--hedging", help='The hedge as printed: "reportedly", "believed to".'
+    ),
+    verdict: str = typer.Option(
+        "unreviewed", "--verdict", help="unreviewed, supported, disputed, refuted, unverifiable."
+    ),
+    credibility: int | None = typer.Option(
+        None, "--credibility", help="Admiralty 1 (confirmed) … 6 (cannot be judged)."
+    ),
+    prefix: str | None = typer.Option(
+        None, "--prefix", help="Words just before the quote, when it occurs twice."
+    ),
+    suffix: str | None = typer.Option(
+        None, "--suffix", help="Words just after the quote, when it occurs twice."
+    ),
+    start: int | None = typer.Option(None, "--start", help="The quote's offset, when it occurs twice."),
+    entity: list[str] = typer.Option(
+        [], "--entity", help="An entity the claim names (key, name or alias); repeatable."
+    ),
+    note: str | None = typer.Option(None, "--note", help="A curator's note."),
+    key: str | None = typer.Option(None, "--key", help="A stable key (default: made from the statement)."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Log a claim by quoting the document: the quote is found in its text and anchored there.
+
+    Example: provenance claim add ctc-2019-02 --quote "killed in an airstrike in May 2017"
+             --statement "Turki al-Bin'ali died in May 2017" --speaker author
+    """
+    from ..claims import add_claim
+
+    with writing() as session:
+        claim = add_claim(
+            session,
+            document,
+            quote=quote,
+            statement=statement,
+            speaker=speaker,
+            hedging=hedging,
+            verdict=verdict,
+            credibility=credibility,
+            prefix=prefix,
+            suffix=suffix,
+            start=start,
+            entities=entity,
+            note=note,
+            key=key,
+        )
+    if as_json:
+        print_json(render.claim(claim, entities=entity))
+    else:
+        typer.echo(f"added claim {claim.id} ({claim.key}) at {claim.start}..{claim.end}: {claim.exact!r}")
+
+
+@claim_app.command("list")
+@handle_errors
+def list_(
+    doc: str | None = typer.Option(None, "--doc", help="Only claims quoted from this document."),
+    verdict: str | None = typer.Option(None, "--verdict", help="Only claims with this verdict."),
+    entity: str | None = typer.Option(None, "--entity", help="Only claims that name this entity."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List claims.
+
+    Example: provenance claim list --doc tm-hazimite-coup --json
+    """
+    from ..claims import list_claims
+
+    with reading() as session:
+        claims = list_claims(session, document=doc, verdict=verdict, entity=entity)
+    if as_json:
+        print_json([render.claim(c) for c in claims])
+        return
+    print_table(
+        [(c.id, c.key, c.document_id, c.verdict.value, c.statement) for c in claims],
+        ["id", "key", "doc", "verdict", "statement"],
+    )
+
+
+@claim_app.command("show")
+@handle_errors
+def show(ref: str = typer.Argument(..., help="Claim number or key."), as_json: bool = JSON_OPTION) -> None:
+    """Show a claim: its quote in context, what it rests on, how it relates to others.
+
+    Example: provenance claim show tm-binali-killed-2015
+    """
+    from ..citations import list_citations
+    from ..claims import claim_entities, get_claim
+    from ..relations import list_relations
+
+    with reading() as session:
+        claim = get_claim(session, ref)
+        entities = claim_entities(session, claim)
+        citations = list_citations(session, claim=ref)
+        relations = list_relations(session, claim=ref)
+    if as_json:
+        print_json(
+            {
+                **render.claim(claim, entities=entities),
+                "citations": [render.citation(c) for c in citations],
+                "relations": [render.relation(r) for r in relations],
+            }
+        )
+        return
+    print_fields(
+        [
+            ("claim", f"{claim.id} ({claim.key})"),
+            ("statement", claim.statement),
+            ("quote", f"…{claim.prefix}[{claim.exact}]{claim.suffix}…"),
+            (
+                "where",
+                f"document {claim.document_id}, revision {claim.revision}, {claim.start}..{claim.end} "
+                f"({claim.anchor_state.value})",
+            ),
+            ("speaker", claim.speaker),
+            ("hedging", claim.hedging),
+            ("verdict", claim.verdict.value),
+            ("credibility", claim.credibility),
+            ("entities", entities),
+            ("note", claim.note),
+            (
+                "rests on",
+                [
+                    f"{c.kind.value} "
+                    + (
+                        f"document {c.target_document_id}"
+                        if c.target_document_id
+                        else f"entity {c.target_entity_id}"
+                        if c.target_entity_id
+                        else repr(c.target_person)
+                    )
+                    + (f" {c.locator}" if c.locator else "")
+                    for c in citations
+                ],
+            ),
+            (
+                "relations",
+                [f"{r.claim_a_id} {r.kind.value} {r.claim_b_id} ({r.status.value})" for r in relations],
+            ),
+            ("version", claim.version),
+        ]
+    )
+
+
+@claim_app.command("verdict")
+@handle_errors
+def verdict(
+    ref: str = typer.Argument(..., help="Claim number or key."),
+    value: str = typer.Argument(..., help="supported, disputed, refuted, unverifiable or unreviewed."),
+    credibility: int | None = typer.Option(None, "--credibility", help="Admiralty 1 … 6."),
+    expect_version: int | None = typer.Option(
+        None, "--expect-version", help="Refuse if someone changed the claim since you read this version."
+    ),
+) -> None:
+    """Record a reviewer's verdict (and credibility) on a claim.
+
+    Example: provenance claim verdict tm-binali-killed-2015 disputed --credibility 4
+    """
+    from ..claims import set_verdict
+
+    with writing() as session:
+        claim = set_verdict(
+            session, ref, verdict=value, credibility=credibility, expect_version=expect_version
+        )
+    typer.echo(
+        f"claim {claim.key}: {claim.verdict.value}"
+        + (f", credibility {claim.credibility}" if claim.credibility else "")
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(claim_app, name="claim")

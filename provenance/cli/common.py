@@ -1,0 +1,128 @@
+"""What every command shares: the store it opens, error handling, and output."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from ..db import Store
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Set by the app callback from --db and --as; read when a command opens the store.
+options: dict[str, str | None] = {"db": None, "actor": None}
+
+JSON_OPTION = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
+
+
+def fail(message: str, code: int = 1) -> None:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def handle_errors(func: F) -> F:
+    """Turn the project's errors into one line on stderr and a non-zero exit; no tracebacks."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from sqlalchemy.exc import IntegrityError, OperationalError
+
+        from ..errors import ProvenanceError
+
+        try:
+            return func(*args, **kwargs)
+        except ProvenanceError as exc:
+            fail(str(exc), exc.exit_code)
+        except IntegrityError as exc:
+            fail(f"the store refused the change: {_constraint_message(exc)}", 4)
+        except OperationalError as exc:
+            from ..db import is_busy_error
+
+            if is_busy_error(exc):
+                fail("the store is busy: another provenance command is writing; try again", 75)
+            fail(f"the store could not be used: {str(exc.orig).strip()}", 1)
+        except OSError as exc:
+            fail(f"{exc.filename or 'I/O'}: {exc.strerror or exc}", 1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _constraint_message(exc: Exception) -> str:
+    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    if "unique" in text.lower() or "duplicate" in text.lower():
+        return f"a record like this already exists ({text})"
+    if "foreign key" in text.lower():
+        return f"other records depend on it or it refers to a missing record ({text})"
+    return text
+
+
+def store() -> Store:
+    from ..db import Store
+
+    return Store(options["db"], actor=options["actor"])
+
+
+@contextmanager
+def writing() -> Iterator[Session]:
+    """One write transaction for the whole command."""
+    s = store()
+    try:
+        with s.write() as session:
+            yield session
+    finally:
+        s.dispose()
+
+
+@contextmanager
+def reading() -> Iterator[Session]:
+    s = store()
+    try:
+        with s.read() as session:
+            yield session
+    finally:
+        s.dispose()
+
+
+def print_json(data: Any) -> None:
+    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str))
+
+
+def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
+    """A plain aligned table; long cells are shortened so each row stays one line."""
+    if not rows:
+        typer.echo("(none)")
+        return
+    cells = [[_cell(v) for v in row] for row in rows]
+    widths = [max(len(h), *(len(r[i]) for r in cells)) for i, h in enumerate(headers)]
+    typer.echo("  ".join(h.ljust(w) for h, w in zip(headers, widths, strict=True)).rstrip())
+    for row in cells:
+        typer.echo("  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)).rstrip())
+
+
+def _cell(value: Any, limit: int = 60) -> str:
+    text = "" if value is None else " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def print_fields(fields: Sequence[tuple[str, Any]]) -> None:
+    width = max(len(name) for name, _ in fields)
+    for name, value in fields:
+        if value is None or value == "" or value == []:
+            continue
+        if isinstance(value, list):
+            value = ", ".join(map(str, value))
+        typer.echo(f"{name.rjust(width)}  {value}")
+
+
+def progress(message: str) -> None:
+    if sys.stderr.isatty():
+        typer.echo(message, err=True)

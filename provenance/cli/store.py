@@ -1,0 +1,79 @@
+"""`init` and `db upgrade|downgrade|current`: the only ways the schema changes."""
+
+from __future__ import annotations
+
+import typer
+
+from .common import handle_errors, options
+
+db_app = typer.Typer(help="Migrate the store's schema (Alembic).", no_args_is_help=True)
+
+
+@handle_errors
+def init() -> None:
+    """Create the store at the newest schema (or bring an existing one up to it).
+
+    Example: provenance init            (creates ./provenance.db)
+             provenance --db postgresql://editor@db.internal/provenance init
+    """
+    from .. import migrate
+    from ..db import SCHEMA_HEAD, Store
+
+    store = Store(options["db"])
+    before = migrate.current_revision(store.url) if store.exists() else None
+    migrate.upgrade(store.url)
+    if before == SCHEMA_HEAD:
+        typer.echo(f"{store.describe()} is already a provenance store at schema {SCHEMA_HEAD}")
+    else:
+        typer.echo(f"created provenance store {store.describe()} at schema {SCHEMA_HEAD}")
+
+
+@db_app.command("upgrade")
+@handle_errors
+def upgrade(revision: str = typer.Argument("head", help="Target revision (default: the newest).")) -> None:
+    """Upgrade the store's schema.
+
+    Example: provenance db upgrade
+    """
+    from .. import migrate
+
+    before = migrate.current_revision(options["db"])
+    migrate.upgrade(options["db"], revision)
+    typer.echo(f"schema {before or 'empty'} -> {migrate.current_revision(options['db'])}")
+
+
+@db_app.command("downgrade")
+@handle_errors
+def downgrade(
+    revision: str = typer.Argument(..., help="Target revision, e.g. -1 or base (drops the tables!)."),
+) -> None:
+    """Downgrade the store's schema to REVISION. Data in dropped tables is lost.
+
+    Example: provenance db downgrade -1
+    """
+    from .. import migrate
+
+    before = migrate.current_revision(options["db"])
+    migrate.downgrade(options["db"], revision)
+    typer.echo(f"schema {before or 'empty'} -> {migrate.current_revision(options['db']) or 'empty'}")
+
+
+@db_app.command("current")
+@handle_errors
+def current() -> None:
+    """Show the store's schema revision and the one this provenance expects.
+
+    Example: provenance db current
+    """
+    from .. import migrate
+    from ..db import SCHEMA_HEAD, Store
+
+    store = Store(options["db"])
+    found = migrate.current_revision(store.url) if store.exists() else None
+    state = "up to date" if found == SCHEMA_HEAD else "run `provenance db upgrade`"
+    typer.echo(f"{store.describe()}: schema {found or 'none'} (expected {SCHEMA_HEAD}; {state})")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("init")(init)
+    app.add_typer(db_app, name="db")

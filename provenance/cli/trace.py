@@ -1,0 +1,78 @@
+"""`provenance trace CLAIM`: what a claim rests on, all the way down, and how independent it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import typer
+
+from .common import JSON_OPTION, handle_errors, print_json, reading
+
+
+def _tree_json(node: Any, labels: dict) -> dict[str, Any]:
+    return {
+        "node": {"type": node.node[0], "id": node.node[1]},
+        "label": labels.get(node.node, str(node.node[1])),
+        "via": node.via,
+        "locator": node.locator,
+        "origin": node.is_origin,
+        "cycle": node.cycle,
+        "rests_on": [_tree_json(child, labels) for child in node.children],
+    }
+
+
+def _print_tree(node: Any, labels: dict, prefix: str = "", last: bool = True, top: bool = True) -> None:
+    label = labels.get(node.node, str(node.node[1]))
+    how = f"{node.via.replace('_', ' ')} " if node.via else ""
+    where = f" {node.locator}" if node.locator else ""
+    mark = "  [cycle: already on this chain]" if node.cycle else ("  [origin]" if node.is_origin else "")
+    branch = "" if top else ("└── " if last else "├── ")
+    typer.echo(f"{prefix}{branch}{how}{label}{where}{mark}")
+    deeper = prefix + ("" if top else ("    " if last else "│   "))
+    for i, child in enumerate(node.children):
+        _print_tree(child, labels, deeper, i == len(node.children) - 1, False)
+
+
+@handle_errors
+def trace(claim: str = typer.Argument(..., help="The claim's number or key."), as_json: bool = JSON_OPTION) -> None:
+    """Show the chain from a claim through its citations to its origins, and its independence.
+
+    Origins are documents that cite nothing further, unnamed officials, and the author's own word.
+    Citation cycles are reported, not followed.
+
+    Example: provenance trace gr-firefight-bodyguards
+    """
+    from ..tracing import trace_claim
+
+    with reading() as session:
+        found = trace_claim(session, claim)
+    judged = found.independence
+    if as_json:
+        print_json({
+            "claim": judged.claim_id,
+            "chain": _tree_json(found.tree, found.labels),
+            "origins": [{"type": n[0], "id": n[1], "label": found.labels.get(n)} for n in sorted(found.origins, key=str)],
+            "independent_corroborations": list(judged.independent),
+            "circular_corroborations": list(judged.circular),
+            "independent_origins": judged.independent_origins,
+            "cycles": [[{"type": n[0], "id": n[1]} for n in cycle] for cycle in found.cycles],
+        })
+        return
+    _print_tree(found.tree, found.labels)
+    typer.echo("")
+    typer.echo(f"origins: {len(found.origins)}")
+    if judged.independent or judged.circular:
+        typer.echo(
+            f"corroborated by {len(judged.independent) + len(judged.circular)} claim(s): "
+            f"{len(judged.independent)} independent ({judged.independent_origins} independent origin(s))"
+            + (f", {len(judged.circular)} circular (same origin: {', '.join(map(str, judged.circular))})"
+               if judged.circular else "")
+        )
+    else:
+        typer.echo("not corroborated by any other claim")
+    for cycle in found.cycles:
+        typer.echo("citation cycle: " + " -> ".join(found.labels.get(n, str(n[1])) for n in cycle))
+
+
+def register(app: typer.Typer) -> None:
+    app.command("trace")(trace)

@@ -1,0 +1,175 @@
+"""Opening a store: the engine factory, transactions and the schema check.
+
+Both the application and `migrations/env.py` build engines here, so the SQLite
+settings that make transactions real (RELIABILITY F1–F4) hold for migrations too:
+- `isolation_level=None` on the pysqlite connection, and our own BEGIN, because
+  Python 3.11's sqlite3 otherwise issues BEGIN lazily and not before DDL (F3, F4);
+- writes begin with `BEGIN IMMEDIATE`, so a second writer waits for the lock
+  instead of failing at once on its first write (F1);
+- `PRAGMA foreign_keys=ON` on every connection (F2), WAL, and a busy timeout.
+"""
+
+from __future__ import annotations
+
+import getpass
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session
+
+from .errors import SchemaMismatch, StoreBusy
+
+# The newest migration; a test checks it equals the head of migrations/.
+# Kept as a constant so ordinary commands need not load Alembic to check it.
+SCHEMA_HEAD = "0001"
+
+DEFAULT_URL = "sqlite:///provenance.db"
+BUSY_TIMEOUT_S = float(os.environ.get("PROVENANCE_BUSY_TIMEOUT", "10"))
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The store's URL: `--db`, else PROVENANCE_DATABASE_URL, else ./provenance.db."""
+    url = explicit or os.environ.get("PROVENANCE_DATABASE_URL") or DEFAULT_URL
+    if "://" not in url:  # a bare path means a SQLite file
+        url = f"sqlite:///{url}"
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def current_user(explicit: str | None = None) -> str:
+    """Who is making the change: `--as`, PROVENANCE_USER, or the OS user."""
+    if explicit:
+        return explicit
+    if os.environ.get("PROVENANCE_USER"):
+        return os.environ["PROVENANCE_USER"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # containers without a passwd entry
+        return "unknown"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of a SQLite URL, or None for other engines and in-memory stores."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
+    """An engine with the project's transaction rules. `foreign_keys=False` is for migrations,
+    which copy tables on SQLite and check foreign keys themselves before committing."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True)
+
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
+    in_memory = sqlite_path(url) is None
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+        dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (F3, F4)
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
+        cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        if not in_memory:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # type: ignore[no-untyped-def]
+        write = conn.get_execution_options().get("provenance_write", False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+    return engine
+
+
+def is_busy_error(exc: DBAPIError) -> bool:
+    message = str(exc.orig).lower()
+    return "database is locked" in message or "database is busy" in message or "lock timeout" in message
+
+
+class Store:
+    """A provenance store: one database, opened through the engine factory."""
+
+    def __init__(self, url: str | None = None, *, actor: str | None = None) -> None:
+        self.url = database_url(url)
+        self.actor = current_user(actor)
+        self.engine = make_engine(self.url)
+        self._writer = self.engine.execution_options(provenance_write=True)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    def describe(self) -> str:
+        path = sqlite_path(self.url)
+        return str(path) if path else make_url(self.url).render_as_string(hide_password=True)
+
+    def exists(self) -> bool:
+        path = sqlite_path(self.url)
+        return path is None or path.exists()
+
+    def schema_revision(self, session: Session) -> str | None:
+        """The store's Alembic revision, or None when it has none."""
+        try:
+            with session.begin_nested():
+                return session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except (OperationalError, DBAPIError):
+            return None
+
+    def check_schema(self, session: Session) -> None:
+        """Refuse to work on a store that is not at the schema this code expects."""
+        if not self.exists():
+            raise SchemaMismatch(f"no store at {self.describe()}; run `provenance init` (or pass --db)")
+        found = self.schema_revision(session)
+        if found == SCHEMA_HEAD:
+            return
+        if found is None:
+            raise SchemaMismatch(f"{self.describe()} is not a provenance store yet; run `provenance init`")
+        raise SchemaMismatch(
+            f"store is at revision {found}, this provenance expects {SCHEMA_HEAD}; "
+            "run `provenance db upgrade` (or, if a newer provenance wrote it, upgrade provenance)"
+        )
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One write transaction (BEGIN IMMEDIATE on SQLite): everything or nothing."""
+        session = Session(bind=self._writer, expire_on_commit=False, autoflush=True)
+        session.info["actor"] = self.actor
+        try:
+            with session.begin():
+                self.check_schema(session)
+                yield session
+        except OperationalError as exc:
+            if is_busy_error(exc):
+                raise StoreBusy(
+                    "the store is busy: another provenance command is writing; try again"
+                ) from exc
+            raise
+        finally:
+            session.close()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """One read transaction: a consistent snapshot for everything it reads."""
+        session = Session(bind=self.engine, expire_on_commit=False, autoflush=False)
+        session.info["actor"] = self.actor
+        try:
+            with session.begin():
+                if self.dialect == "postgresql":
+                    session.execute(text("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY"))
+                self.check_schema(session)
+                yield session
+        finally:
+            session.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()

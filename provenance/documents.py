@@ -1,0 +1,225 @@
+"""Documents: held (we have the text) or unheld (known from a citation), and their texts."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from . import events, records
+from .errors import AlreadyExists, InvalidInput, NotFound, Refused
+from .models import Citation, Claim, Document, DocumentText
+from .outlets import find_outlet
+from .text import canonicalize_bytes, check_field, sha256_text
+
+_PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def parse_published(value: str | date | int | None, *, field: str = "published") -> str | None:
+    """An ISO 8601 partial date ("2019", "2019-02", "2019-02-08"): its length is its precision."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).strip()
+    if not _PUBLISHED.match(text):
+        raise InvalidInput(f"{field} {text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(p) for p in text.split("-")]
+    try:
+        date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+    except ValueError as exc:
+        raise InvalidInput(f"{field} {text!r} is not a real date ({exc})") from exc
+    return text
+
+
+def read_text_file(path: Path, *, encoding: str | None = None) -> str:
+    """A text file, canonicalised (strict UTF-8 unless `encoding` is given)."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFound(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InvalidInput(f"{path}: is a folder, not a text file") from None
+    except OSError as exc:
+        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+    return canonicalize_bytes(data, source=str(path), encoding=encoding)
+
+
+def held_by_hash(session: Session, sha256: str) -> Document | None:
+    return session.scalars(select(Document).where(Document.sha256 == sha256)).one_or_none()
+
+
+def add_document(
+    session: Session,
+    *,
+    title: str,
+    text: str | None = None,
+    source: str | None = None,
+    authors: list[str] | None = None,
+    outlet: str | None = None,
+    published: str | None = None,
+    url: str | None = None,
+    language: str = "en",
+    key: str | None = None,
+    part_of: str | None = None,
+    span: tuple[int, int] | None = None,
+) -> Document:
+    """Add a document; `text` (already canonical) makes it held, none makes it unheld."""
+    title = check_field(title, field="title")
+    if not title:
+        raise InvalidInput("title is empty; give --title")
+    sha256 = None
+    if text is not None:
+        if not text.strip():
+            raise InvalidInput(f"{source or 'text'}: the text is empty")
+        sha256 = sha256_text(text)
+        existing = held_by_hash(session, sha256)
+        if existing is not None:
+            raise AlreadyExists(f"this text is already held as document {existing.id} ({existing.key})")
+    container = None
+    if part_of is not None:
+        container = records.get(session, Document, part_of, noun="doc")
+        if not container.held:
+            raise InvalidInput(f"document {container.key} is not held, so it cannot contain a part")
+        if span is None:
+            raise InvalidInput("a part needs its span in the container's text (start and end)")
+        length = len(current_text(session, container).text)
+        if not (0 <= span[0] <= span[1] <= length):
+            raise InvalidInput(f"span {span[0]}..{span[1]} is outside the container's text (0..{length})")
+    document = Document(
+        key=records.check_key(key) if key else records.new_key(session, Document, title, fallback="doc"),
+        title=title,
+        authors=[check_field(a, field="author") for a in (authors or []) if a.strip()],
+        outlet_id=find_outlet(session, outlet).id if outlet else None,
+        published=parse_published(published),
+        url=check_field(url, field="url") if url else None,
+        language=check_field(language, field="language") or "en",
+        part_of_id=container.id if container else None,
+        part_start=span[0] if container and span else None,
+        part_end=span[1] if container and span else None,
+        sha256=sha256,
+        revision=1 if text is not None else 0,
+    )
+    session.add(document)
+    session.flush()
+    if text is not None:
+        session.add(
+            DocumentText(document_id=document.id, revision=1, text=text, sha256=sha256, source=source)
+        )
+    kind = "held" if text is not None else "unheld"
+    events.record(
+        session, action="add", noun="doc", target=document, summary=f"added {kind} document {title!r}"
+    )
+    return document
+
+
+def get_document(session: Session, ref: str) -> Document:
+    return records.get(session, Document, ref, noun="doc")
+
+
+def current_text(session: Session, document: Document) -> DocumentText:
+    """The current revision of a held document's text."""
+    if not document.held:
+        raise InvalidInput(f"document {document.key} is unheld: the store has no text for it")
+    found = session.scalars(
+        select(DocumentText).where(
+            DocumentText.document_id == document.id, DocumentText.revision == document.revision
+        )
+    ).one_or_none()
+    if found is None:
+        raise NotFound(f"document {document.key}: its text revision {document.revision} is missing")
+    return found
+
+
+@dataclass(frozen=True)
+class DocumentSummary:
+    document: Document
+    outlet_name: str | None
+    claims: int
+
+
+def list_documents(
+    session: Session, *, held: bool | None = None, outlet: str | None = None
+) -> list[DocumentSummary]:
+    from .models import Outlet
+
+    claims = select(Claim.document_id, func.count().label("n")).group_by(Claim.document_id).subquery()
+    query = (
+        select(Document, Outlet.name, func.coalesce(claims.c.n, 0))
+        .outerjoin(Outlet, Document.outlet_id == Outlet.id)
+        .outerjoin(claims, claims.c.document_id == Document.id)
+        .order_by(Document.id)
+    )
+    if held is not None:
+        query = query.where(Document.revision > 0 if held else Document.revision == 0)
+    if outlet is not None:
+        query = query.where(Document.outlet_id == find_outlet(session, outlet).id)
+    return [DocumentSummary(doc, name, n) for doc, name, n in session.execute(query)]
+
+
+def dependents(session: Session, document: Document) -> dict[str, list[int]]:
+    """What would break if the document went: its claims, citations of it, its parts."""
+    return {
+        "claims": list(session.scalars(select(Claim.id).where(Claim.document_id == document.id))),
+        "citations": list(
+            session.scalars(select(Citation.id).where(Citation.target_document_id == document.id))
+        ),
+        "parts": list(session.scalars(select(Document.id).where(Document.part_of_id == document.id))),
+    }
+
+
+def delete_document(session: Session, ref: str) -> Document:
+    """Delete a document nothing depends on; otherwise refuse and list what depends on it."""
+    document = get_document(session, ref)
+    found = {k: v for k, v in dependents(session, document).items() if v}
+    if found:
+        listed = "; ".join(
+            f"{len(ids)} {name} ({', '.join(map(str, ids[:10]))})" for name, ids in found.items()
+        )
+        raise Refused(f"document {document.id} ({document.key}) cannot be deleted: {listed} depend on it")
+    before = events.snapshot(document)
+    for text in session.scalars(select(DocumentText).where(DocumentText.document_id == document.id)):
+        session.delete(text)
+    session.flush()
+    session.delete(document)
+    events.record(
+        session,
+        action="delete",
+        noun="doc",
+        summary=f"deleted document {document.title!r}",
+        before=before,
+        after=None,
+    )
+    return document
+
+
+def update_document(session: Session, ref: str, **changes: object) -> Document:
+    """Change metadata (title, authors, outlet, published, url, language)."""
+    document = get_document(session, ref)
+    before = events.snapshot(document)
+    for name, value in changes.items():
+        if value is None:
+            continue
+        if name == "outlet":
+            document.outlet_id = find_outlet(session, str(value)).id
+        elif name == "published":
+            document.published = parse_published(str(value))
+        elif name == "authors":
+            document.authors = [check_field(a, field="author") for a in value]  # type: ignore[union-attr]
+        elif name in {"title", "url", "language"}:
+            setattr(document, name, check_field(str(value), field=name))
+        else:
+            raise InvalidInput(f"documents have no field {name!r}")
+    events.record(
+        session,
+        action="update",
+        noun="doc",
+        target=document,
+        before=before,
+        summary=f"updated document {document.key}",
+    )
+    return document

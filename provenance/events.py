@@ -1,0 +1,91 @@
+"""The event log: the store's own provenance. Every change writes one event.
+
+The log is append-only: nothing in the package updates or deletes an event.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import inspect, select
+from sqlalchemy.orm import Session
+
+from .models import Event
+
+_SKIP = {"created_at", "version"}
+
+
+def snapshot(record: object) -> dict[str, Any]:
+    """The record's column values as JSON-safe data, for an event's before/after."""
+    values: dict[str, Any] = {}
+    for attr in inspect(record).mapper.column_attrs:
+        if attr.key in _SKIP:
+            continue
+        value = getattr(record, attr.key)
+        if isinstance(value, Enum):
+            value = value.value
+        elif isinstance(value, datetime | date):
+            value = value.isoformat()
+        values[attr.key] = value
+    if "text" in values and isinstance(values["text"], str) and len(values["text"]) > 200:
+        values["text"] = values["text"][:200] + "…"  # the text itself lives in document_text
+    return values
+
+
+def record(
+    session: Session,
+    *,
+    action: str,
+    noun: str,
+    summary: str,
+    target: object | None = None,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> Event:
+    """Append one event, attributed to the session's actor."""
+    if target is not None:
+        session.flush()
+    event = Event(
+        actor=session.info.get("actor", "unknown"),
+        action=action,
+        noun=noun,
+        record_id=getattr(target, "id", None),
+        record_key=getattr(target, "key", None),
+        summary=summary,
+        before=before,
+        after=after if after is not None or target is None else snapshot(target),
+    )
+    session.add(event)
+    return event
+
+
+def list_events(
+    session: Session,
+    *,
+    actor: str | None = None,
+    noun: str | None = None,
+    record_id: int | None = None,
+    record_key: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int | None = None,
+) -> list[Event]:
+    """Events, newest first, filtered by editor, noun, record and time."""
+    query = select(Event).order_by(Event.id.desc())
+    if actor:
+        query = query.where(Event.actor == actor)
+    if noun:
+        query = query.where(Event.noun == noun)
+    if record_id is not None:
+        query = query.where(Event.record_id == record_id)
+    if record_key is not None:
+        query = query.where(Event.record_key == record_key)
+    if since is not None:
+        query = query.where(Event.at >= since)
+    if until is not None:
+        query = query.where(Event.at <= until)
+    if limit:
+        query = query.limit(limit)
+    return list(session.scalars(query))
