@@ -62,8 +62,10 @@ class Graph:
             graph.edges[("claim", claim_id)].append(Edge(("claim", claim_id), target, kind, locator))
         for claim_id, source_id in repeats:
             if (claim_id, source_id) not in merged:
-                graph.edges[("claim", claim_id)].append(Edge(("claim", claim_id), ("claim", source_id), "repeats"))
-        for node, out in graph.edges.items():
+                graph.edges[("claim", claim_id)].append(
+                    Edge(("claim", claim_id), ("claim", source_id), "repeats")
+                )
+        for out in graph.edges.values():
             out.sort(key=lambda e: (e.target[0], str(e.target[1]), e.kind, e.locator or ""))
         return graph
 
@@ -93,7 +95,9 @@ class TraceNode:
 def trace(graph: Graph, claim_id: int, *, max_depth: int = 50) -> TraceNode:
     """The chain from a claim to its origins, as a tree; cycles are marked, not followed."""
 
-    def walk(node: Node, via: str | None, locator: str | None, path: frozenset[Node], depth: int) -> TraceNode:
+    def walk(
+        node: Node, via: str | None, locator: str | None, path: frozenset[Node], depth: int
+    ) -> TraceNode:
         here = TraceNode(node, via, locator)
         if node in path:
             here.cycle = True
@@ -184,7 +188,9 @@ def all_origins(graph: Graph) -> dict[int, frozenset[Node]]:
             for successor in graph.successors(member):
                 if successor in members:
                     continue
-                collected |= origins_of.get(successor, frozenset({successor}) if successor[0] != "claim" else frozenset())
+                collected |= origins_of.get(
+                    successor, frozenset({successor}) if successor[0] != "claim" else frozenset()
+                )
         frozen = frozenset(collected)
         for member in component:
             origins_of[member] = frozen

@@ -72,11 +72,17 @@ def add_claim(
 ) -> Claim:
     """Log a claim by quoting it; the stored quote is the document's own span."""
     document = get_document(session, document_ref)
-    if not quote.strip():
+    # Typed text is refused on the same terms as document text (NUL, C0 controls: T12), on every engine.
+    quote = check_field(quote, field="quote")
+    prefix = check_field(prefix, field="prefix") if prefix else prefix
+    suffix = check_field(suffix, field="suffix") if suffix else suffix
+    if not quote:
         raise InvalidInput("the quote is empty; give the words of the document with --quote")
     statement = check_field(statement, field="statement")
     if not statement:
         raise InvalidInput("the statement is empty; give the claim in one line with --statement")
+    # Check the verdict and grade before searching, so a typo is reported as itself.
+    parsed_verdict, parsed_credibility = parse_verdict(verdict), parse_credibility(credibility)
     span, text, revision = locate(session, document, quote, prefix=prefix, suffix=suffix, start=start)
     before, after = context(text, span)
     claim = Claim(
@@ -91,14 +97,15 @@ def add_claim(
         statement=statement,
         speaker=check_field(speaker, field="speaker") or "author",
         hedging=check_field(hedging, field="hedging") or None if hedging else None,
-        verdict=parse_verdict(verdict),
-        credibility=parse_credibility(credibility),
+        verdict=parsed_verdict,
+        credibility=parsed_credibility,
         note=check_field(note, field="note") or None if note else None,
     )
     if claim.credibility == 1:
         raise InvalidInput(
             "credibility 1 (confirmed by other sources) needs independent corroboration, which a new claim "
-            "cannot have yet; add it with another grade, relate it, then `provenance claim verdict … --credibility 1`"
+            "cannot have yet; add it with another grade, relate it, then "
+            "`provenance claim verdict … --credibility 1`"
         )
     session.add(claim)
     session.flush()

@@ -24,13 +24,19 @@ def load_graph(session: Session) -> Graph:
     citations = []
     for claim_id, doc_id, entity_id, person, kind, locator in session.execute(
         select(
-            Citation.claim_id, Citation.target_document_id, Citation.target_entity_id,
-            Citation.target_person, Citation.kind, Citation.locator,
+            Citation.claim_id,
+            Citation.target_document_id,
+            Citation.target_entity_id,
+            Citation.target_person,
+            Citation.kind,
+            Citation.locator,
         )
     ):
         target: Node = (
-            ("document", doc_id) if doc_id is not None
-            else ("entity", entity_id) if entity_id is not None
+            ("document", doc_id)
+            if doc_id is not None
+            else ("entity", entity_id)
+            if entity_id is not None
             else ("person", person)
         )
         citations.append((claim_id, target, kind.value, locator))
@@ -111,7 +117,8 @@ def require_independent_corroboration(session: Session, claim: Claim) -> None:
         return
     why = (
         f"its {len(judged.circular)} corroboration(s) reach the same origin (circular reporting)"
-        if judged.circular else "no claim corroborates it"
+        if judged.circular
+        else "no claim corroborates it"
     )
     raise InvalidInput(
         f"credibility 1 (confirmed by other sources) needs independent corroboration, and claim {claim.key} "

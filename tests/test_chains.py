@@ -41,7 +41,11 @@ def test_circular_reporting_is_caught_and_independent_corroboration_counted() ->
     wire = doc(99)  # one wire report behind two outlets
     graph = Graph.build(
         {1: 10, 2: 20, 3: 30},
-        [(1, wire, "cites", None), (2, wire, "cites", None), (3, ("person", "a witness"), "according_to", None)],
+        [
+            (1, wire, "cites", None),
+            (2, wire, "cites", None),
+            (3, ("person", "a witness"), "according_to", None),
+        ],
         [],
     )
     origins = all_origins(graph)
@@ -71,16 +75,22 @@ def test_cycles_are_reported_not_followed() -> None:
 
 def test_a_long_chain_does_not_hit_the_recursion_limit() -> None:
     n = 20_000
-    graph = Graph.build({i: i for i in range(n)}, [(n - 1, doc(-1), "cites", None)], [(i, i + 1) for i in range(n - 1)])
+    graph = Graph.build(
+        {i: i for i in range(n)}, [(n - 1, doc(-1), "cites", None)], [(i, i + 1) for i in range(n - 1)]
+    )
     assert all_origins(graph)[0] == frozenset({doc(-1)})
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 12), st.integers(0, 12)), max_size=40), st.data())
-def test_origins_equal_the_leaves_reachable_by_search(edges: list[tuple[int, int]], data: st.DataObject) -> None:
+def test_origins_equal_the_leaves_reachable_by_search(
+    edges: list[tuple[int, int]], data: st.DataObject
+) -> None:
     claims = {i: 100 + i for i in range(13)}
     cited = data.draw(st.lists(st.tuples(st.integers(0, 12), st.integers(200, 203)), max_size=10))
-    graph = Graph.build(claims, [(c, doc(d), "cites", None) for c, d in cited], [(a, b) for a, b in edges if a != b])
+    graph = Graph.build(
+        claims, [(c, doc(d), "cites", None) for c, d in cited], [(a, b) for a, b in edges if a != b]
+    )
 
     def reachable_leaves(start: int) -> set:
         seen, todo, leaves = set(), [("claim", start)], set()
@@ -110,9 +120,28 @@ def _corpus(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
         (tmp_path / f"{name}.txt").write_text(body, encoding="utf-8")
         cli("doc", "add", tmp_path / f"{name}.txt", "--title", name, "--key", name)
     cli("doc", "add", "--unheld", "--title", "Asharq al-Awsat report", "--key", "asharq")
-    cli("claim", "add", "gr", "--quote", "a firefight broke out near Hajin", "--statement", "firefight", "--key", "gr-1")
-    cli("claim", "add", "guardian", "--quote", "a planned move led to a firefight", "--statement", "firefight",
-        "--key", "guardian-1")
+    cli(
+        "claim",
+        "add",
+        "gr",
+        "--quote",
+        "a firefight broke out near Hajin",
+        "--statement",
+        "firefight",
+        "--key",
+        "gr-1",
+    )
+    cli(
+        "claim",
+        "add",
+        "guardian",
+        "--quote",
+        "a planned move led to a firefight",
+        "--statement",
+        "firefight",
+        "--key",
+        "guardian-1",
+    )
     cli("claim", "add", "tm", "--quote", "an IED attack on his convoy", "--statement", "IED", "--key", "tm-1")
     cli("cite", "gr-1", "--doc", "guardian", "--kind", "quotes", "--locator", "[1]")
     cli("cite", "guardian-1", "--person", "regional intelligence officials", "--kind", "according_to")
@@ -123,8 +152,13 @@ def _corpus(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
 def test_trace_through_the_cli(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     _corpus(cli, tmp_path)
     data = cli.json("trace", "gr-1")
-    assert data["origins"] == [{"type": "person", "id": "regional intelligence officials",
-                                "label": "regional intelligence officials"}]
+    assert data["origins"] == [
+        {
+            "type": "person",
+            "id": "regional intelligence officials",
+            "label": "regional intelligence officials",
+        }
+    ]
     step = data["chain"]["rests_on"][0]
     assert step["node"]["type"] == "claim" and step["locator"] == "[1]"
     out = cli("trace", "gr-1").stdout

@@ -53,6 +53,7 @@ def _register() -> None:
         bundle,
         citations,
         claims,
+        conflicts,
         documents,
         entities,
         log,
@@ -74,6 +75,7 @@ def _register() -> None:
         assertions,
         log,
         trace,
+        conflicts,
         bundle,
         report,
     ):

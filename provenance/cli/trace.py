@@ -34,7 +34,9 @@ def _print_tree(node: Any, labels: dict, prefix: str = "", last: bool = True, to
 
 
 @handle_errors
-def trace(claim: str = typer.Argument(..., help="The claim's number or key."), as_json: bool = JSON_OPTION) -> None:
+def trace(
+    claim: str = typer.Argument(..., help="The claim's number or key."), as_json: bool = JSON_OPTION
+) -> None:
     """Show the chain from a claim through its citations to its origins, and its independence.
 
     Origins are documents that cite nothing further, unnamed officials, and the author's own word.
@@ -48,15 +50,20 @@ def trace(claim: str = typer.Argument(..., help="The claim's number or key."), a
         found = trace_claim(session, claim)
     judged = found.independence
     if as_json:
-        print_json({
-            "claim": judged.claim_id,
-            "chain": _tree_json(found.tree, found.labels),
-            "origins": [{"type": n[0], "id": n[1], "label": found.labels.get(n)} for n in sorted(found.origins, key=str)],
-            "independent_corroborations": list(judged.independent),
-            "circular_corroborations": list(judged.circular),
-            "independent_origins": judged.independent_origins,
-            "cycles": [[{"type": n[0], "id": n[1]} for n in cycle] for cycle in found.cycles],
-        })
+        print_json(
+            {
+                "claim": judged.claim_id,
+                "chain": _tree_json(found.tree, found.labels),
+                "origins": [
+                    {"type": n[0], "id": n[1], "label": found.labels.get(n)}
+                    for n in sorted(found.origins, key=str)
+                ],
+                "independent_corroborations": list(judged.independent),
+                "circular_corroborations": list(judged.circular),
+                "independent_origins": judged.independent_origins,
+                "cycles": [[{"type": n[0], "id": n[1]} for n in cycle] for cycle in found.cycles],
+            }
+        )
         return
     _print_tree(found.tree, found.labels)
     typer.echo("")
@@ -65,8 +72,11 @@ def trace(claim: str = typer.Argument(..., help="The claim's number or key."), a
         typer.echo(
             f"corroborated by {len(judged.independent) + len(judged.circular)} claim(s): "
             f"{len(judged.independent)} independent ({judged.independent_origins} independent origin(s))"
-            + (f", {len(judged.circular)} circular (same origin: {', '.join(map(str, judged.circular))})"
-               if judged.circular else "")
+            + (
+                f", {len(judged.circular)} circular (same origin: {', '.join(map(str, judged.circular))})"
+                if judged.circular
+                else ""
+            )
         )
     else:
         typer.echo("not corroborated by any other claim")

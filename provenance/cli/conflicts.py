@@ -1,0 +1,131 @@
+"""`provenance conflicts`: contradictions confirmed, detected and suggested, and their review."""
+
+from __future__ import annotations
+
+import typer
+
+from . import render
+from .common import JSON_OPTION, handle_errors, print_json, print_table, reading, writing
+
+conflicts_app = typer.Typer(
+    help="Contradictions: confirmed by curators, detected from assertions, suggested from text.",
+    invoke_without_command=True,
+)
+
+
+@conflicts_app.callback()
+@handle_errors
+def conflicts(
+    ctx: typer.Context,
+    status: str | None = typer.Option(
+        None, "--status", help="Only confirmed, detected, suggested or dismissed."
+    ),
+    detect: bool = typer.Option(
+        True, "--detect/--no-detect", help="Look for new contradictions first (writes them for review)."
+    ),
+    suggest: bool = typer.Option(
+        True, "--suggest/--no-suggest", help="Also propose suggestions from claim text."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """List contradictions, after detecting new ones; review them with `conflicts confirm|dismiss`.
+
+    Example: provenance conflicts --status detected
+             provenance conflicts dismiss 14 --note "different times: 2014 executions, 2016 purge"
+    """
+    if ctx.invoked_subcommand:
+        return
+    from ..conflicts import detect as run_detection
+    from ..conflicts import list_conflicts
+
+    summary = None
+    if detect:
+        with writing() as session:
+            summary = run_detection(session, suggestions=suggest)
+    with reading() as session:
+        rows = list_conflicts(session, status=status)
+        claims = _claims(session, rows)
+    if as_json:
+        print_json(
+            {
+                "new": {"detected": summary.detected, "suggested": summary.suggested} if summary else None,
+                "unparsed": [{"assertion": a, "reason": why} for a, why in summary.unparsed]
+                if summary
+                else [],
+                "contradictions": [
+                    {
+                        **render.relation(r),
+                        "a_statement": claims[r.claim_a_id],
+                        "b_statement": claims[r.claim_b_id],
+                    }
+                    for r in rows
+                ],
+            }
+        )
+        return
+    if summary:
+        typer.echo(f"new: {summary.detected} detected, {summary.suggested} suggested")
+        for assertion, why in summary.unparsed:
+            typer.echo(f"warning: assertion {assertion}: {why}", err=True)
+    print_table(
+        [
+            (
+                r.id,
+                r.status.value,
+                f"{r.claim_a_id}: {claims[r.claim_a_id]}",
+                f"{r.claim_b_id}: {claims[r.claim_b_id]}",
+                r.note,
+            )
+            for r in rows
+        ],
+        ["id", "status", "claim", "against", "why"],
+    )
+
+
+def _claims(session, rows) -> dict[int, str]:  # type: ignore[no-untyped-def]
+    from sqlalchemy import select
+
+    from ..models import Claim
+
+    ids = {r.claim_a_id for r in rows} | {r.claim_b_id for r in rows}
+    return (
+        dict(session.execute(select(Claim.id, Claim.statement).where(Claim.id.in_(ids))).all()) if ids else {}
+    )
+
+
+@conflicts_app.command("confirm")
+@handle_errors
+def confirm(
+    relation: str = typer.Argument(..., help="The contradiction's number (from `provenance conflicts`)."),
+    note: str | None = typer.Option(None, "--note", help="Why: the judgment, in a sentence."),
+) -> None:
+    """Confirm a detected or suggested contradiction.
+
+    Example: provenance conflicts confirm 12 --note "2015 vs May 2017: both cannot be true"
+    """
+    from ..conflicts import review
+
+    with writing() as session:
+        found = review(session, relation, confirm=True, note=note)
+    typer.echo(f"contradiction {found.id} confirmed")
+
+
+@conflicts_app.command("dismiss")
+@handle_errors
+def dismiss(
+    relation: str = typer.Argument(..., help="The contradiction's number (from `provenance conflicts`)."),
+    note: str = typer.Option(..., "--note", help="Why it is not a contradiction (kept and logged)."),
+) -> None:
+    """Dismiss a detected or suggested contradiction; it will not be proposed again.
+
+    Example: provenance conflicts dismiss 14 --note "the counts hold for different times"
+    """
+    from ..conflicts import review
+
+    with writing() as session:
+        found = review(session, relation, confirm=False, note=note)
+    typer.echo(f"contradiction {found.id} dismissed")
+
+
+def register(app: typer.Typer) -> None:
+    app.add_typer(conflicts_app, name="conflicts")

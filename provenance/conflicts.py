@@ -1,0 +1,185 @@
+"""Contradictions three ways: confirmed by a curator, detected from assertions, suggested from text.
+
+Detected and suggested contradictions are stored as `contradicts` relations with
+status `detected` or `suggested`; they never count as contradictions until a
+curator confirms them. A dismissal is kept (status `dismissed`), so the same pair
+is never proposed again.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from . import events
+from .detect import AssertionRow, ClaimText, detect_conflicts, suggest_conflicts
+from .errors import InvalidInput
+from .models import Assertion, Claim, ClaimEntity, Document, Relation, RelationKind, RelationStatus, ValueType
+from .records import get
+from .text import check_field
+
+DETECTOR = "provenance"  # created_by of relations the tool proposes
+MAX_SUGGESTIONS = 200  # a review queue, not a dump: the best-ranked ones
+
+
+@dataclass(frozen=True)
+class DetectionSummary:
+    detected: int
+    suggested: int
+    unparsed: list[tuple[int, str]]  # assertion id, why its value could not be read
+
+
+def assertion_rows(session: Session) -> list[AssertionRow]:
+    query = (
+        select(
+            Assertion.id,
+            Assertion.claim_id,
+            Claim.document_id,
+            Assertion.subject_id,
+            Assertion.property,
+            Assertion.value_type,
+            Assertion.value,
+            Assertion.value_entity_id,
+            Assertion.holds_for,
+            Document.published,
+        )
+        .join(Claim, Claim.id == Assertion.claim_id)
+        .join(Document, Document.id == Claim.document_id)
+        .order_by(Assertion.id)
+    )
+    return [
+        AssertionRow(
+            id=aid,
+            claim_id=cid,
+            document_id=did,
+            subject=str(subject),
+            property=prop,
+            kind=kind.value,
+            # Entity values compare by entity (aliases were resolved when the assertion was made).
+            value=str(value_entity) if kind is ValueType.ENTITY and value_entity else value,
+            holds_for=holds_for,
+            context_date=published,
+        )
+        for aid, cid, did, subject, prop, kind, value, value_entity, holds_for, published in session.execute(
+            query
+        )
+    ]
+
+
+def claim_texts(session: Session) -> list[ClaimText]:
+    entities: dict[int, set[str]] = defaultdict(set)
+    for claim_id, entity_id in session.execute(select(ClaimEntity.claim_id, ClaimEntity.entity_id)):
+        entities[claim_id].add(str(entity_id))
+    return [
+        ClaimText(id=cid, document_id=did, text=f"{statement} {exact}", entity_ids=frozenset(entities[cid]))
+        for cid, did, statement, exact in session.execute(
+            select(Claim.id, Claim.document_id, Claim.statement, Claim.exact).order_by(Claim.id)
+        )
+        if entities[cid]
+    ]
+
+
+def _related_pairs(session: Session) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Pairs already judged as contradictions (any status), and pairs related in any way."""
+    contradicting, related = set(), set()
+    for a, b, kind in session.execute(select(Relation.claim_a_id, Relation.claim_b_id, Relation.kind)):
+        pair = (min(a, b), max(a, b))
+        related.add(pair)
+        if kind is RelationKind.CONTRADICTS:
+            contradicting.add(pair)
+    return contradicting, related
+
+
+def detect(session: Session, *, suggestions: bool = True) -> DetectionSummary:
+    """Find new contradictions and record them for review."""
+    contradicting, related = _related_pairs(session)
+    detection = detect_conflicts(assertion_rows(session))
+    new: list[Relation] = []
+    for conflict in detection.conflicts:
+        pair = (conflict.a.claim_id, conflict.b.claim_id)
+        key = (min(pair), max(pair))
+        if key in contradicting:
+            continue
+        contradicting.add(key)
+        related.add(key)
+        new.append(
+            Relation(
+                claim_a_id=pair[0],
+                kind=RelationKind.CONTRADICTS,
+                claim_b_id=pair[1],
+                status=RelationStatus.DETECTED,
+                note=conflict.reason,
+                created_by=DETECTOR,
+            )
+        )
+    detected = len(new)
+    if suggestions:
+        for suggestion in suggest_conflicts(claim_texts(session))[:MAX_SUGGESTIONS]:
+            key = (min(suggestion.a.id, suggestion.b.id), max(suggestion.a.id, suggestion.b.id))
+            if key in related:
+                continue
+            related.add(key)
+            new.append(
+                Relation(
+                    claim_a_id=key[0],
+                    kind=RelationKind.CONTRADICTS,
+                    claim_b_id=key[1],
+                    status=RelationStatus.SUGGESTED,
+                    note=suggestion.reason,
+                    created_by=DETECTOR,
+                )
+            )
+    session.add_all(new)
+    if new:
+        events.record(
+            session,
+            action="detect",
+            noun="relation",
+            summary=f"proposed {detected} detected and {len(new) - detected} suggested contradiction(s)",
+            after={"relations": [[r.claim_a_id, r.claim_b_id, r.status.value] for r in new]},
+        )
+    return DetectionSummary(detected, len(new) - detected, [(row.id, why) for row, why in detection.unparsed])
+
+
+def list_conflicts(session: Session, *, status: str | None = None) -> list[Relation]:
+    query = select(Relation).where(Relation.kind == RelationKind.CONTRADICTS)
+    if status:
+        try:
+            query = query.where(Relation.status == RelationStatus(status))
+        except ValueError:
+            choices = ", ".join(s.value for s in RelationStatus)
+            raise InvalidInput(f"status {status!r} is not one of: {choices}") from None
+    order = {
+        RelationStatus.DETECTED: 0,
+        RelationStatus.SUGGESTED: 1,
+        RelationStatus.CONFIRMED: 2,
+        RelationStatus.DISMISSED: 3,
+    }
+    return sorted(session.scalars(query), key=lambda r: (order[r.status], r.id))
+
+
+def review(session: Session, ref: str, *, confirm: bool, note: str | None = None) -> Relation:
+    """A curator's decision on a proposed (or confirmed) contradiction."""
+    relation = get(session, Relation, ref, noun="relation") if ref.isdigit() else None
+    if relation is None or relation.kind is not RelationKind.CONTRADICTS:
+        raise InvalidInput(
+            f"relation {ref!r} is not a contradiction (`provenance conflicts` lists them by number)"
+        )
+    before = events.snapshot(relation)
+    relation.status = RelationStatus.CONFIRMED if confirm else RelationStatus.DISMISSED
+    if note:
+        note = check_field(note, field="note")
+        relation.note = f"{relation.note}\n{note}" if relation.note else note
+    events.record(
+        session,
+        action="confirm" if confirm else "dismiss",
+        noun="relation",
+        target=relation,
+        before=before,
+        summary=f"{'confirmed' if confirm else 'dismissed'} contradiction {relation.id} "
+        f"(claims {relation.claim_a_id} and {relation.claim_b_id})",
+    )
+    return relation
