@@ -17,7 +17,17 @@ from sqlalchemy.orm import Session
 from . import events
 from .detect import AssertionRow, ClaimText, detect_conflicts, suggest_conflicts
 from .errors import InvalidInput
-from .models import Assertion, Claim, ClaimEntity, Document, Relation, RelationKind, RelationStatus, ValueType
+from .models import (
+    Assertion,
+    Claim,
+    ClaimEntity,
+    Document,
+    Entity,
+    Relation,
+    RelationKind,
+    RelationStatus,
+    ValueType,
+)
 from .records import get
 from .text import check_field
 
@@ -117,6 +127,7 @@ def detect(session: Session, *, suggestions: bool = True) -> DetectionSummary:
         )
     detected = len(new)
     if suggestions:
+        names = {str(i): n for i, n in session.execute(select(Entity.id, Entity.name))}
         for suggestion in suggest_conflicts(claim_texts(session))[:MAX_SUGGESTIONS]:
             key = (min(suggestion.a.id, suggestion.b.id), max(suggestion.a.id, suggestion.b.id))
             if key in related:
@@ -128,7 +139,7 @@ def detect(session: Session, *, suggestions: bool = True) -> DetectionSummary:
                     kind=RelationKind.CONTRADICTS,
                     claim_b_id=key[1],
                     status=RelationStatus.SUGGESTED,
-                    note=suggestion.reason,
+                    note=f"both name {', '.join(names[e] for e in suggestion.shared)}: {suggestion.reason}",
                     created_by=DETECTOR,
                 )
             )
