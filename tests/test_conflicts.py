@@ -122,40 +122,32 @@ def test_dismissal_is_remembered_and_logged(cli, tmp_path) -> None:  # type: ign
 
 def test_suggestions_from_text_wait_for_a_curator(cli, tmp_path) -> None:  # type: ignore[no-untyped-def]
     # No assertions here: only the text says the dates differ.
-    (tmp_path / "a.txt").write_text("Al-Adnani was killed in August 2016 near Aleppo.", encoding="utf-8")
-    (tmp_path / "b.txt").write_text("Al-Adnani died in 2015, a source claimed.", encoding="utf-8")
+    texts = {
+        "a": "Al-Adnani was killed in an airstrike near Aleppo in August 2016.",
+        "b": "Al-Adnani was killed in an airstrike near Aleppo in 2015, a source claimed.",
+    }
     cli("entity", "add", "Abu Muhammad al-Adnani", "--alias", "Al-Adnani", "--key", "adnani")
-    for key in ("a", "b"):
+    for key, body in texts.items():
+        (tmp_path / f"{key}.txt").write_text(body, encoding="utf-8")
         cli("doc", "add", tmp_path / f"{key}.txt", "--title", key, "--key", key)
-    cli(
-        "claim",
-        "add",
-        "a",
-        "--quote",
-        "killed in August 2016",
-        "--statement",
-        "killed August 2016",
-        "--entity",
-        "adnani",
-        "--key",
-        "a-1",
-    )
-    cli(
-        "claim",
-        "add",
-        "b",
-        "--quote",
-        "died in 2015",
-        "--statement",
-        "died 2015",
-        "--entity",
-        "Al-Adnani",
-        "--key",
-        "b-1",
-    )
+        quote = body.split("was ", 1)[1].split(",")[0].rstrip(".")
+        cli(
+            "claim",
+            "add",
+            key,
+            "--quote",
+            quote,
+            "--statement",
+            f"Al-Adnani was {quote}",
+            "--entity",
+            "Al-Adnani",
+            "--key",
+            f"{key}-1",
+        )
     data = cli.json("conflicts")
     suggested = [r for r in data["contradictions"] if r["status"] == "suggested"]
-    assert len(suggested) == 1 and suggested[0]["note"]
+    assert len(suggested) == 1
+    assert suggested[0]["note"] == "both name Abu Muhammad al-Adnani: August 2016 vs 2015"
     assert not cli.json("relation", "list", "--status", "confirmed")
 
 
