@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
 
-from .common import handle_errors, options
+from .common import fail, handle_errors, options
 
 db_app = typer.Typer(help="Migrate the store's schema (Alembic).", no_args_is_help=True)
 
@@ -52,8 +54,16 @@ def downgrade(
     Example: provenance db downgrade -1
     """
     from .. import migrate
+    from ..db import Store
 
+    store = Store(options["db"])
+    # Refuse before connecting: on SQLite connecting would create an empty file, and Alembic
+    # would give an empty database a version table.
+    if not store.exists():
+        fail(f"no store at {store.describe()}; run `provenance init` (or pass --db)", 6)
     before = migrate.current_revision(options["db"])
+    if before is None:
+        fail(f"{store.describe()} has no provenance schema to downgrade; run `provenance init`", 6)
     migrate.downgrade(options["db"], revision)
     typer.echo(f"schema {before or 'empty'} -> {migrate.current_revision(options['db']) or 'empty'}")
 
@@ -74,6 +84,29 @@ def current() -> None:
     typer.echo(f"{store.describe()}: schema {found or 'none'} (expected {SCHEMA_HEAD}; {state})")
 
 
+@handle_errors
+def backup(
+    file: Path = typer.Argument(..., help="The new SQLite file to write."),
+    force: bool = typer.Option(False, "--force", help="Replace FILE if it exists."),
+) -> None:
+    """Take a consistent copy of a live SQLite store (safe while others write).
+
+    For PostgreSQL stores use pg_dump, or `provenance export` for a portable bundle.
+
+    Example: provenance backup backups/provenance-2026-11-21.db
+    """
+    from ..backup import backup as take_backup
+    from ..db import Store
+
+    store = Store(options["db"])
+    try:
+        written = take_backup(store, file, overwrite=force)
+    finally:
+        store.dispose()
+    typer.echo(f"backed up {store.describe()} to {written} (integrity ok, schema current)")
+
+
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
+    app.command("backup")(backup)
     app.add_typer(db_app, name="db")
