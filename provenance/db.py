@@ -17,12 +17,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Engine, String, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from .errors import SchemaMismatch, StoreBusy
+from .errors import InvalidInput, SchemaMismatch, StoreBusy
 
 # The newest migration; a test checks it equals the head of migrations/.
 # Kept as a constant so ordinary commands need not load Alembic to check it.
@@ -96,6 +96,25 @@ def is_busy_error(exc: DBAPIError) -> bool:
     return "database is locked" in message or "database is busy" in message or "lock timeout" in message
 
 
+def check_lengths(session: Session, _context: object = None, _instances: object = None) -> None:
+    """Refuse strings longer than their column, before the database sees them.
+
+    PostgreSQL refuses them (with a DataError the CLI cannot word); SQLite silently stores
+    them. Checking here gives both engines the same one-line error (a `before_flush` hook).
+    """
+    for record in (*session.new, *session.dirty):
+        state = inspect(record)
+        for attr in state.mapper.column_attrs:
+            column_type = attr.columns[0].type
+            limit = getattr(column_type, "length", None)
+            value = state.dict.get(attr.key)  # only what is loaded: never triggers a query
+            if limit and isinstance(column_type, String) and isinstance(value, str) and len(value) > limit:
+                raise InvalidInput(
+                    f"{state.mapper.local_table.name} {attr.key} is {len(value)} characters long; "
+                    f"at most {limit} are allowed (it starts {value[:40]!r})"
+                )
+
+
 class Store:
     """A provenance store: one database, opened through the engine factory."""
 
@@ -118,24 +137,30 @@ class Store:
         return path is None or path.exists()
 
     def schema_revision(self, session: Session) -> str | None:
-        """The store's Alembic revision, or None when it has none."""
+        """The store's Alembic revision; "" when migrated down to base; None when it has no schema."""
         try:
             with session.begin_nested():
-                return session.execute(text("SELECT version_num FROM alembic_version")).scalar()
-        except (OperationalError, DBAPIError):
+                found = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+                return "" if found is None else found
+        except (OperationalError, DBAPIError) as exc:
+            if is_busy_error(exc):  # a locked store is busy, not missing its schema
+                raise
             return None
 
     def check_schema(self, session: Session) -> None:
         """Refuse to work on a store that is not at the schema this code expects."""
         if not self.exists():
             raise SchemaMismatch(f"no store at {self.describe()}; run `provenance init` (or pass --db)")
+        # Begin the transaction (BEGIN IMMEDIATE for writes) before the savepoint in schema_revision,
+        # so a busy store raises here, as busy, instead of looking like a store without a schema.
+        session.connection()
         found = self.schema_revision(session)
         if found == SCHEMA_HEAD:
             return
         if found is None:
             raise SchemaMismatch(f"{self.describe()} is not a provenance store yet; run `provenance init`")
         raise SchemaMismatch(
-            f"store is at revision {found}, this provenance expects {SCHEMA_HEAD}; "
+            f"store is at revision {found or 'base (no tables)'}, this provenance expects {SCHEMA_HEAD}; "
             "run `provenance db upgrade` (or, if a newer provenance wrote it, upgrade provenance)"
         )
 
@@ -144,6 +169,7 @@ class Store:
         """One write transaction (BEGIN IMMEDIATE on SQLite): everything or nothing."""
         session = Session(bind=self._writer, expire_on_commit=False, autoflush=True)
         session.info["actor"] = self.actor
+        event.listen(session, "before_flush", check_lengths)
         try:
             with session.begin():
                 self.check_schema(session)

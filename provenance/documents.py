@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -14,7 +14,7 @@ from . import events, records
 from .errors import AlreadyExists, InvalidInput, NotFound, Refused
 from .models import Citation, Claim, Document, DocumentText
 from .outlets import find_outlet
-from .text import canonicalize_bytes, check_field, sha256_text
+from .text import check_field, sha256_text
 
 _PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -37,7 +37,8 @@ def parse_published(value: str | date | int | None, *, field: str = "published")
 
 
 def read_text_file(path: Path, *, encoding: str | None = None) -> str:
-    """A text file, canonicalised (strict UTF-8 unless `encoding` is given)."""
+    """A document file, canonicalised: HTML (.html/.htm or a leading `<html`) and PDF (`%PDF-`)
+    through `provenance.readers`; plain text strict UTF-8 unless `encoding` is given."""
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -46,7 +47,9 @@ def read_text_file(path: Path, *, encoding: str | None = None) -> str:
         raise InvalidInput(f"{path}: is a folder, not a text file") from None
     except OSError as exc:
         raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
-    return canonicalize_bytes(data, source=str(path), encoding=encoding)
+    from .readers import decode_document
+
+    return decode_document(data, source=str(path), encoding=encoding)
 
 
 def held_by_hash(session: Session, sha256: str) -> Document | None:
@@ -67,6 +70,7 @@ def add_document(
     key: str | None = None,
     part_of: str | None = None,
     span: tuple[int, int] | None = None,
+    retrieved_at: datetime | None = None,
 ) -> Document:
     """Add a document; `text` (already canonical) makes it held, none makes it unheld."""
     title = check_field(title, field="title")
@@ -108,7 +112,14 @@ def add_document(
     session.flush()
     if text is not None:
         session.add(
-            DocumentText(document_id=document.id, revision=1, text=text, sha256=sha256, source=source)
+            DocumentText(
+                document_id=document.id,
+                revision=1,
+                text=text,
+                sha256=sha256,
+                source=source,
+                retrieved_at=retrieved_at,
+            )
         )
     kind = "held" if text is not None else "unheld"
     events.record(
@@ -186,7 +197,7 @@ def delete_document(session: Session, ref: str) -> Document:
         session.delete(text)
     session.flush()
     session.delete(document)
-    events.record(
+    event = events.record(
         session,
         action="delete",
         noun="doc",
@@ -194,6 +205,8 @@ def delete_document(session: Session, ref: str) -> Document:
         before=before,
         after=None,
     )
+    # Name the deleted record, so `provenance log doc:N` shows its whole history.
+    event.record_id, event.record_key = document.id, document.key
     return document
 
 

@@ -11,10 +11,11 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util import CommandError
 from sqlalchemy import Connection, text
 
 from .db import database_url, make_engine
-from .errors import ProvenanceError
+from .errors import InvalidInput, ProvenanceError, SchemaMismatch
 from .resources import resource_dir
 
 
@@ -41,10 +42,14 @@ def _run(url: str | None, action: str, revision: str) -> None:
     try:
         with engine.connect().execution_options(provenance_write=True) as conn, conn.begin():
             config = alembic_config(url, conn)
-            if action == "upgrade":
-                command.upgrade(config, revision)
-            else:
-                command.downgrade(config, revision)
+            _check_known(conn, config)
+            try:
+                if action == "upgrade":
+                    command.upgrade(config, revision)
+                else:
+                    command.downgrade(config, revision)
+            except CommandError as exc:  # e.g. an unknown target revision: one line, no traceback
+                raise InvalidInput(f"cannot {action} the store to {revision!r}: {exc}") from None
             if conn.dialect.name == "sqlite":
                 broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
                 if broken:
@@ -54,6 +59,19 @@ def _run(url: str | None, action: str, revision: str) -> None:
                     )
     finally:
         engine.dispose()
+
+
+def _check_known(conn: Connection, config: Config) -> None:
+    """Refuse, in words, a store whose revision this provenance does not know (a newer one wrote it)."""
+    found = MigrationContext.configure(conn).get_current_revision()
+    if found is None:
+        return
+    script = ScriptDirectory.from_config(config)
+    if found not in {s.revision for s in script.walk_revisions()}:
+        raise SchemaMismatch(
+            f"store is at revision {found}, which this provenance does not know (its newest is "
+            f"{script.get_current_head()}); a newer provenance wrote it: upgrade provenance"
+        )
 
 
 def upgrade(url: str | None = None, revision: str = "head") -> None:

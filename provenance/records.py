@@ -54,11 +54,21 @@ def new_key(session: Session, model: type, base: str, *, fallback: str) -> str:
     return f"{stem}-{n}"
 
 
+# Ids are 32-bit integers on every engine; a larger number names no record (and PostgreSQL
+# would refuse to compare it with an integer column).
+MAX_ID = 2**31 - 1
+
+
+def is_id(ref: str) -> bool:
+    """Whether `ref` is a record number (ASCII digits: "²" and "١٢" are not)."""
+    return ref.isascii() and ref.isdigit()
+
+
 def get(session: Session, model: type[T], ref: str | int, *, noun: str) -> T:
     """The record of type `model` whose id or key is `ref`, or NotFound naming it."""
     ref_text = str(ref).strip()
-    if ref_text.isdigit():
-        found = session.get(model, int(ref_text))
+    if is_id(ref_text):
+        found = session.get(model, int(ref_text)) if int(ref_text) <= MAX_ID else None
     else:
         found = session.scalars(select(model).where(model.key == ref_text)).one_or_none()  # type: ignore[attr-defined]
     if found is None:

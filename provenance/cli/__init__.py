@@ -51,9 +51,11 @@ def _register() -> None:
     from . import (
         assertions,
         bundle,
+        check,
         citations,
         claims,
         conflicts,
+        demo,
         documents,
         entities,
         log,
@@ -65,6 +67,7 @@ def _register() -> None:
     )
 
     for module in (
+        demo,
         store,
         outlets,
         documents,
@@ -78,6 +81,7 @@ def _register() -> None:
         conflicts,
         bundle,
         report,
+        check,
     ):
         module.register(app)
 

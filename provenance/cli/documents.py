@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+import sys
 
 import typer
 
@@ -15,14 +15,17 @@ doc_app = typer.Typer(help="Documents: add, list, show, read their text, delete.
 @doc_app.command("add")
 @handle_errors
 def add(
-    file: Path | None = typer.Argument(None, help="The document's text file (UTF-8). Omit with --unheld."),
+    file: str | None = typer.Argument(
+        None,
+        help="The document's file (UTF-8 text, HTML or PDF) or an http(s) URL to fetch. Omit with --unheld.",
+    ),
     title: str = typer.Option(..., "--title", help="The document's title."),
     author: list[str] = typer.Option([], "--author", help="An author; repeat for several."),
     outlet: str | None = typer.Option(None, "--outlet", help="The outlet's number, key or name."),
     published: str | None = typer.Option(
         None, "--published", help="YYYY, YYYY-MM or YYYY-MM-DD: as precise as known."
     ),
-    url: str | None = typer.Option(None, "--url", help="Where it was published."),
+    url: str | None = typer.Option(None, "--url", help="Where it was published (default: FILE if a URL)."),
     language: str = typer.Option("en", "--language", help="Language code."),
     unheld: bool = typer.Option(False, "--unheld", help="Known only from a citation: no text."),
     encoding: str | None = typer.Option(
@@ -36,31 +39,35 @@ def add(
     ),
     key: str | None = typer.Option(None, "--key", help="A stable key (default: made from the title)."),
 ) -> None:
-    """Add a document: a text file (held) or, with --unheld, one known only from a citation.
+    """Add a document: a file or an http(s) URL (held) or, with --unheld, one known only from a citation.
 
     Example: provenance doc add article.txt --title "Alleged Coup Attempt…" --author "Jane Doe"
              --outlet "Terrorism Monitor" --published 2019-03 --url https://…
 
+    Example: provenance doc add https://example.org/statement.html --title "Statement"
+
     Example: provenance doc add --unheld --title "Asharq al-Awsat report" --outlet "Asharq al-Awsat"
              --published 2019-02-08
     """
-    from ..documents import add_document, read_text_file
+    from ..documents import add_document
+    from ..readers import read_source
 
     if file is None and not unheld and part_of is None:
         fail("give the document's text FILE, or --unheld for a document known only from a citation", 2)
     if file is not None and unheld:
         fail("a document with a FILE is held; drop --unheld", 2)
-    text = read_text_file(file, encoding=encoding) if file is not None else None
+    snapshot = read_source(file, encoding=encoding) if file is not None else None
     with writing() as session:
         doc = add_document(
             session,
             title=title,
-            text=text,
-            source=file.name if file else None,
+            text=snapshot.text if snapshot else None,
+            source=snapshot.source if snapshot else None,
+            retrieved_at=snapshot.retrieved_at if snapshot else None,
             authors=author,
             outlet=outlet,
             published=published,
-            url=url,
+            url=url or (snapshot.url if snapshot else None),
             language=language,
             key=key,
             part_of=part_of,
@@ -148,16 +155,25 @@ def show(ref: str = typer.Argument(..., help="Document number or key."), as_json
 
 @doc_app.command("text")
 @handle_errors
-def text(ref: str = typer.Argument(..., help="Document number or key.")) -> None:
+def text(
+    ref: str = typer.Argument(..., help="Document number or key."),
+    revision: int | None = typer.Option(
+        None, "--revision", help="An older text revision (default: the current one)."
+    ),
+) -> None:
     """Print a held document's current text, exactly as stored (offsets count its code points).
 
     Example: provenance doc text tm-hazimite-coup | less
+
+    Example: provenance doc text tm-hazimite-coup --revision 1
     """
-    from ..documents import current_text, get_document
+    from ..documents import get_document
+    from ..revisions import text_at_revision
 
     with reading() as session:
-        body = current_text(session, get_document(session, ref)).text
-    typer.echo(body, nl=not body.endswith("\n"))
+        body = text_at_revision(session, get_document(session, ref), revision).text
+    # Exactly the stored text when piped (hashes and offsets must agree); a final newline on a terminal.
+    typer.echo(body, nl=sys.stdout.isatty() and not body.endswith("\n"))
 
 
 @doc_app.command("delete")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 import typer
 
@@ -11,13 +11,18 @@ from .common import JSON_OPTION, fail, handle_errors, print_json, print_table, r
 
 
 def _when(value: str | None, option: str) -> datetime | None:
+    """An ISO date or time as UTC (events are stored in UTC; a time without an offset is read as UTC).
+
+    Aware and in UTC, so SQLite (which stores the time without its offset) and PostgreSQL agree.
+    """
     if value is None:
         return None
     try:
-        return datetime.fromisoformat(value)
+        when = datetime.fromisoformat(value)
     except ValueError:
         fail(f"{option} {value!r} is not a date or time: write 2026-11-21 or 2026-11-21T09:30", 2)
-    return None
+        return None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
 
 
 @handle_errors
@@ -29,7 +34,7 @@ def log(
     ),
     since: str | None = typer.Option(None, "--since", help="From this date or time (ISO)."),
     until: str | None = typer.Option(None, "--until", help="Up to this date or time (ISO)."),
-    limit: int = typer.Option(50, "--limit", help="At most this many events (0 for all)."),
+    limit: int = typer.Option(50, "--limit", min=0, help="At most this many events (0 for all)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Show the event log, newest first.
@@ -38,14 +43,15 @@ def log(
              provenance log claim:12
     """
     from ..events import list_events
+    from ..records import MAX_ID, is_id
 
     record_id = record_key = None
     if ref:
         if ":" in ref:
             noun, _, number = ref.partition(":")
-            if not number.isdigit():
+            if not is_id(number):
                 fail(f"{ref!r}: write NOUN:ID, e.g. claim:12", 2)
-            record_id = int(number)
+            record_id = int(number) if int(number) <= MAX_ID else -1  # past any id: no record has -1
         else:
             record_key = ref
     with reading() as session:

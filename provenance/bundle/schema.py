@@ -1,0 +1,232 @@
+"""The bundle format's records, as plain data shared by the validator, importer and exporter.
+
+A record holds what the bundle says, with references as *keys* (never database ids),
+so a bundle's record and the same record read back from a store compare equal exactly
+when they mean the same thing (:meth:`content`). ``where`` remembers the record's
+place in the bundle file (line, ``claims[57]``) and the line of each field, for messages.
+
+The field lists give the order the exporter writes (the spec's order); ``REQUIRED``
+and ``OPTIONAL`` are what the validator accepts.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+FORMAT = "provenance-bundle/1"
+SECTIONS = ("outlets", "entities", "documents", "claims", "citations", "assertions", "relations")
+TOP_LEVEL = ("format", *SECTIONS)
+
+FIELDS: dict[str, tuple[str, ...]] = {
+    "outlets": ("key", "name", "grade", "reason"),
+    "entities": ("key", "name", "kind", "aliases", "description"),
+    "documents": (
+        "key",
+        "title",
+        "authors",
+        "outlet",
+        "published",
+        "url",
+        "language",
+        "text",
+        "earlier_texts",
+        "part_of",
+        "span",
+    ),
+    # `revision` and `anchor` are written only for claims anchored in an earlier text
+    # revision or no longer exact, so text revisions round-trip.
+    "claims": (
+        "key",
+        "document",
+        "quote",
+        "start",
+        "revision",
+        "anchor",
+        "statement",
+        "speaker",
+        "hedging",
+        "verdict",
+        "credibility",
+        "entities",
+        "note",
+    ),
+    "citations": ("claim", "kind", "document", "entity", "person", "locator", "locator_start", "note"),
+    "assertions": ("claim", "subject", "property", "type", "value", "holds_for"),
+    "relations": ("a", "kind", "b", "status", "note"),
+}
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "outlets": ("key", "name"),
+    "entities": ("key", "name"),
+    "documents": ("key", "title"),
+    "claims": ("key", "document", "quote", "statement"),
+    "citations": ("claim",),
+    "assertions": ("claim", "subject", "property", "value"),
+    "relations": ("a", "kind", "b"),
+}
+
+# Column sizes (code points). PostgreSQL enforces them and SQLite does not, so the
+# validator does, and a bundle is accepted or refused the same way on both engines.
+LIMITS: dict[str, int] = {
+    "outlets.name": 300,
+    "entities.name": 300,
+    "entities.aliases": 300,
+    "documents.title": 1000,
+    "documents.language": 16,
+    "claims.speaker": 300,
+    "claims.hedging": 200,
+    "citations.person": 300,
+    "citations.locator": 500,
+    "assertions.property": 200,
+    "assertions.holds_for": 300,
+}
+
+
+@dataclass
+class Where:
+    """A record's place in the bundle file: ``claims[57]`` at line 412, and its fields' lines."""
+
+    line: int = 0
+    path: str = ""
+    lines: dict[str, int] = field(default_factory=dict)
+    broken: set[str] = field(default_factory=set)  # fields already reported as bad
+
+    def of(self, name: str) -> int:
+        return self.lines.get(name, self.line)
+
+
+@dataclass
+class Record:
+    where: Where = field(default_factory=Where, compare=False, repr=False)
+
+    def content(self) -> dict[str, Any]:
+        """Everything that makes up the record (not its place in a file)."""
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.compare}
+
+
+@dataclass
+class OutletRec(Record):
+    key: str = ""
+    name: str = ""
+    grade: str = "F"
+    reason: str | None = None
+
+
+@dataclass
+class EntityRec(Record):
+    key: str = ""
+    name: str = ""
+    kind: str = "other"
+    aliases: list[str] = field(default_factory=list)  # sorted
+    description: str | None = None
+
+
+@dataclass
+class TextRec:
+    """One text revision: the text itself is left out of comparisons (its hash stands for it)."""
+
+    sha256: str
+    text: str = field(default="", compare=False, repr=False)
+    source: str | None = field(default=None, compare=False)
+
+
+@dataclass
+class DocumentRec(Record):
+    key: str = ""
+    title: str = ""
+    authors: list[str] = field(default_factory=list)
+    outlet: str | None = None
+    published: str | None = None
+    url: str | None = None
+    language: str = "en"
+    part_of: str | None = None
+    span: tuple[int, int] | None = None
+    texts: list[TextRec] = field(default_factory=list)  # revisions 1..n; the last is current
+
+    @property
+    def held(self) -> bool:
+        return bool(self.texts)
+
+    @property
+    def current(self) -> str:
+        return self.texts[-1].text
+
+
+@dataclass
+class ClaimRec(Record):
+    key: str = ""
+    document: str = ""
+    revision: int = 0  # the text revision the quote is anchored in
+    exact: str = ""
+    start: int = 0
+    end: int = 0
+    statement: str = ""
+    speaker: str = "author"
+    hedging: str | None = None
+    verdict: str = "unreviewed"
+    credibility: int | None = None
+    anchor: str = "exact"
+    entities: list[str] = field(default_factory=list)  # sorted keys
+    note: str | None = None
+    prefix: str = field(default="", compare=False, repr=False)
+    suffix: str = field(default="", compare=False, repr=False)
+
+
+@dataclass
+class CitationRec(Record):
+    claim: str = ""
+    kind: str = "cites"
+    document: str | None = None
+    entity: str | None = None
+    person: str | None = None
+    locator: str | None = None
+    locator_start: int | None = None
+    locator_end: int | None = None
+    note: str | None = None
+
+
+@dataclass
+class AssertionRec(Record):
+    claim: str = ""
+    subject: str = ""
+    property: str = ""
+    type: str = "text"
+    value: str = ""  # for type entity: the entity key
+    holds_for: str | None = None
+
+
+@dataclass
+class RelationRec(Record):
+    a: str = ""
+    kind: str = ""
+    b: str = ""
+    status: str = "confirmed"
+    note: str | None = None
+
+
+def identity(record: Record) -> tuple[Any, ...]:
+    """A hashable form of :meth:`Record.content`, for records without a key."""
+    return tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in record.content().items())
+
+
+@dataclass
+class Bundle:
+    """A whole bundle, validated: every reference resolves, every quote is anchored."""
+
+    name: str = "bundle.yaml"  # the bundle.yaml path as the user gave it, for messages
+    outlets: list[OutletRec] = field(default_factory=list)
+    entities: list[EntityRec] = field(default_factory=list)
+    documents: list[DocumentRec] = field(default_factory=list)
+    claims: list[ClaimRec] = field(default_factory=list)
+    citations: list[CitationRec] = field(default_factory=list)
+    assertions: list[AssertionRec] = field(default_factory=list)
+    relations: list[RelationRec] = field(default_factory=list)
+
+    def at(self, record: Record, name: str | None = None) -> str:
+        """``seeds/bundle.yaml:412 claims[57].quote``: where a message points."""
+        w = record.where
+        line = w.of(name) if name else w.line
+        return f"{self.name}:{line} {w.path}" + (f".{name}" if name else "")
+
+    def counts(self) -> dict[str, int]:
+        return {name: len(getattr(self, name)) for name in SECTIONS}

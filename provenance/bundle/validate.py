@@ -1,0 +1,283 @@
+"""Loading a bundle: parse it safely, read every record and text, and check it all.
+
+:func:`load_bundle` either returns a :class:`Bundle` in which every reference resolves
+and every quote is anchored, or raises :class:`BundleErrors` listing *every* problem as
+``bundle.yaml:LINE field.path: message``. It never touches a store.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from ..assertions import parse_property, parse_type
+from ..citations import parse_kind as parse_citation_kind
+from ..claims import parse_credibility, parse_verdict
+from ..documents import parse_published
+from ..entities import parse_kind as parse_entity_kind
+from ..errors import BundleErrors, InvalidInput, ProvenanceError
+from ..models import AnchorState
+from ..outlets import parse_grade
+from ..relations import parse_kind as parse_relation_kind
+from ..relations import parse_status
+from ..text import sha256_text
+from . import yamlsafe
+from .fields import Fields, Problems, read_text
+from .links import check_links
+from .schema import (
+    FORMAT,
+    SECTIONS,
+    TOP_LEVEL,
+    AssertionRec,
+    Bundle,
+    CitationRec,
+    ClaimRec,
+    DocumentRec,
+    EntityRec,
+    OutletRec,
+    RelationRec,
+    TextRec,
+)
+
+__all__ = ["bundle_file", "load_bundle"]
+
+Progress = Callable[[str], None]
+_ANCHOR_STATES = [s.value for s in AnchorState]
+
+
+def bundle_file(path: Path | str) -> tuple[Path, str]:
+    """The bundle.yaml of BUNDLE (a file or its folder), and its name as the user gave it."""
+    given = str(path)
+    if Path(given).is_dir():
+        joined = os.path.join(given, "bundle.yaml")
+        return Path(joined), joined
+    return Path(given), given
+
+
+def load_bundle(path: Path | str, *, progress: Progress | None = None) -> Bundle:
+    """Read and validate the bundle at ``path`` (its bundle.yaml or the folder holding it)."""
+    file, name = bundle_file(path)
+    try:
+        with file.open("rb") as handle:
+            data = handle.read(yamlsafe.MAX_BYTES + 1)
+    except FileNotFoundError:
+        raise InvalidInput(f"{name}: no such bundle (give a bundle.yaml or the folder holding it)") from None
+    except OSError as exc:
+        raise InvalidInput(f"{name}: cannot read ({exc.strerror})") from None
+    try:
+        root = yamlsafe.load(data)
+    except yamlsafe.YamlProblem as exc:
+        raise BundleErrors([f"{name}:{exc.line}: invalid bundle YAML: {exc.message}"]) from None
+    problems = Problems(name)
+    bundle = Bundle(name=name)
+    _read(root, bundle, problems, file.parent, progress)
+    if progress:
+        progress(f"checking references and anchoring {len(bundle.claims)} quotes")
+    check_links(bundle, problems)
+    if problems:
+        raise BundleErrors(problems.items)
+    for entity in bundle.entities:
+        entity.aliases.sort()
+    for claim in bundle.claims:
+        claim.entities.sort()
+    return bundle
+
+
+def _read(
+    root: yamlsafe.Node, bundle: Bundle, problems: Problems, folder: Path, progress: Progress | None
+) -> None:
+    if not root.is_map:
+        problems.add(root.line, "", f"a bundle is a mapping with the keys {', '.join(TOP_LEVEL)}")
+        return
+    for name, line in root.key_lines.items():
+        if name not in TOP_LEVEL:
+            problems.add(line, name, f"unknown top-level key {name!r}; a bundle has: {', '.join(TOP_LEVEL)}")
+    fmt = root.value.get("format")
+    if fmt is None or fmt.value != FORMAT:
+        found = "missing" if fmt is None else f"is {fmt.raw or fmt.value!r}"
+        problems.add(fmt.line if fmt else 1, "format", f"{found}; this provenance reads {FORMAT}")
+    readers = {
+        "outlets": _outlet,
+        "entities": _entity,
+        "documents": _document,
+        "claims": _claim,
+        "citations": _citation,
+        "assertions": _assertion,
+        "relations": _relation,
+    }
+    texts: dict[Path, bytes] = {}
+    for section in SECTIONS:
+        node = root.value.get(section)
+        if node is None or node.value is None:
+            continue
+        if not node.is_seq:
+            problems.add(node.line, section, f"{section} must be a list (each item starting with '- ')")
+            continue
+        if progress and node.value:
+            progress(f"reading {len(node.value)} {section}")
+        reader = readers[section]
+        records = getattr(bundle, section)
+        for index, item in enumerate(node.value):
+            fields = Fields(item, section, index, problems)
+            if not item.is_map:
+                continue
+            record = reader(fields, folder, texts) if section == "documents" else reader(fields)
+            record.where = fields.where
+            records.append(record)
+
+
+def _outlet(f: Fields) -> OutletRec:
+    grade = f.parsed("grade", parse_grade)
+    return OutletRec(
+        key=f.key("key") or "",
+        name=f.text("name") or "",
+        grade=grade.value if grade else "F",
+        reason=f.text("reason"),
+    )
+
+
+def _entity(f: Fields) -> EntityRec:
+    kind = f.parsed("kind", parse_entity_kind)
+    aliases: list[str] = []
+    for i, alias in f.indexed_texts("aliases"):
+        if alias in aliases:
+            f.fail(f"aliases[{i}]", f"alias {alias!r} is listed twice")
+        else:
+            aliases.append(alias)
+    return EntityRec(
+        key=f.key("key") or "",
+        name=f.text("name") or "",
+        kind=kind.value if kind else "other",
+        aliases=aliases,
+        description=f.text("description"),
+    )
+
+
+def _document(f: Fields, folder: Path, cache: dict[Path, bytes]) -> DocumentRec:
+    def text_at(name: str, path: str) -> TextRec | None:
+        try:
+            text = read_text(folder, path, cache=cache)
+        except ProvenanceError as exc:
+            f.fail(name, str(exc))
+            return None
+        return TextRec(sha256=sha256_text(text), text=text, source=path)
+
+    texts: list[TextRec | None] = []
+    for i, path in f.indexed_texts("earlier_texts"):
+        texts.append(text_at(f"earlier_texts[{i}]", path))
+    current = f.text("text")
+    if current is not None:
+        texts.append(text_at("text", current))
+    elif texts:
+        f.fail("earlier_texts", "earlier texts need the current one: give `text` too")
+    span = None
+    items = f.items("span")
+    if items:
+        values = [node.value for _, node in items]
+        if len(values) != 2 or any(type(v) is not int or v < 0 for v in values) or values[0] > values[1]:
+            f.fail("span", "must be [start, end]: two offsets into the container's text, start <= end")
+        else:
+            span = (values[0], values[1])
+    part_of = f.key("part_of")
+    if f.has("part_of") != f.has("span"):
+        f.fail(
+            "part_of" if f.has("part_of") else "span", "a part needs both part_of (the container) and span"
+        )
+    return DocumentRec(
+        key=f.key("key") or "",
+        title=f.text("title") or "",
+        authors=f.texts("authors"),
+        outlet=f.key("outlet"),
+        published=f.parsed("published", parse_published),
+        url=f.text("url"),
+        language=f.text("language", "en") or "en",
+        part_of=part_of,
+        span=span,
+        texts=[t for t in texts if t is not None],
+    )
+
+
+def _anchor_state(value: str) -> str:
+    state = value.strip().lower()
+    if state not in _ANCHOR_STATES:
+        raise InvalidInput(f"anchor {value!r} is not one of: {', '.join(_ANCHOR_STATES)}")
+    return state
+
+
+def _claim(f: Fields) -> ClaimRec:
+    verdict = f.parsed("verdict", parse_verdict)
+    entities: list[str] = []
+    for i, ref in f.indexed_texts("entities"):
+        if ref in entities:
+            f.fail(f"entities[{i}]", f"entity {ref!r} is listed twice")
+        else:
+            entities.append(ref)
+    start = f.integer("start")
+    revision = f.integer("revision")
+    if revision == 0:
+        f.fail("revision", "text revisions count from 1")
+    return ClaimRec(
+        key=f.key("key") or "",
+        document=f.key("document") or "",
+        exact=f.verbatim("quote") or "",
+        start=-1 if start is None else start,  # -1: not given; anchoring sets it
+        revision=revision or 0,  # 0: the current revision; anchoring sets it
+        anchor=f.parsed("anchor", _anchor_state) or "exact",
+        statement=f.text("statement") or "",
+        speaker=f.text("speaker", "author") or "author",
+        hedging=f.text("hedging"),
+        verdict=verdict.value if verdict else "unreviewed",
+        credibility=f.parsed("credibility", parse_credibility),
+        entities=entities,
+        note=f.text("note"),
+    )
+
+
+def _citation(f: Fields) -> CitationRec:
+    targets = [name for name in ("document", "entity", "person") if f.has(name)]
+    if len(targets) != 1:
+        f.fail(
+            targets[1] if len(targets) > 1 else None,
+            "a citation needs exactly one target: document, entity or person",
+        )
+    kind = f.parsed("kind", parse_citation_kind)
+    locator = f.text("locator")
+    start = f.integer("locator_start")
+    if start is not None and locator is None:
+        f.fail("locator_start", "locator_start needs the locator it points at")
+    return CitationRec(
+        claim=f.key("claim") or "",
+        kind=kind.value if kind else "cites",
+        document=f.key("document"),
+        entity=f.key("entity"),
+        person=f.text("person"),
+        locator=locator,
+        locator_start=start,
+        locator_end=None if start is None or locator is None else start + len(locator),
+        note=f.text("note"),
+    )
+
+
+def _assertion(f: Fields) -> AssertionRec:
+    kind = f.parsed("type", parse_type)
+    return AssertionRec(
+        claim=f.key("claim") or "",
+        subject=f.key("subject") or "",
+        property=f.parsed("property", parse_property) or "",
+        type=kind.value if kind else "text",
+        value=f.text("value") or "",
+        holds_for=f.text("holds_for"),
+    )
+
+
+def _relation(f: Fields) -> RelationRec:
+    kind = f.parsed("kind", parse_relation_kind)
+    status = f.parsed("status", parse_status)
+    return RelationRec(
+        a=f.key("a") or "",
+        kind=kind.value if kind else "",
+        b=f.key("b") or "",
+        status=status.value if status else "confirmed",
+        note=f.text("note"),
+    )

@@ -1,0 +1,299 @@
+"""Phase one of the build: read the whole store into view models.
+
+One `select` per table (the current texts joined to their documents), inside the
+caller's read transaction, whatever the size of the corpus; relationships are
+never touched (they are `lazy="raise"`). Then every cross-link the pages need is
+computed in memory.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, datetime
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session
+
+from ..models import (
+    Assertion,
+    Citation,
+    Claim,
+    ClaimEntity,
+    Document,
+    DocumentText,
+    Entity,
+    EntityAlias,
+    Event,
+    Outlet,
+    Relation,
+)
+from ..outlets import GRADE_MEANINGS
+from ..text import sha256_text
+from . import paths
+from .views import (
+    AssertionView,
+    CitationView,
+    ClaimView,
+    DocumentView,
+    EntityView,
+    EventView,
+    OutletView,
+    RelationView,
+    Site,
+)
+
+RECENT_EVENTS = 20
+_HIGHLIGHTABLE = ("exact", "moved")
+
+
+def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
+    """Everything the report shows, read in eleven queries."""
+    outlets = {
+        o.id: OutletView(
+            id=o.id,
+            key=o.key,
+            name=o.name,
+            grade=o.grade.value,
+            grade_meaning=GRADE_MEANINGS[o.grade.value],
+            reason=o.grade_reason,
+            path=paths.outlet_path(o.id, o.key),
+        )
+        for o in session.scalars(select(Outlet).order_by(Outlet.id))
+    }
+    document_rows = list(session.scalars(select(Document).order_by(Document.id)))
+    texts = {
+        doc_id: (text, sha)
+        for doc_id, text, sha in session.execute(
+            select(DocumentText.document_id, DocumentText.text, DocumentText.sha256).join(
+                Document,
+                and_(Document.id == DocumentText.document_id, Document.revision == DocumentText.revision),
+            )
+        )
+    }
+    documents = {d.id: _document(d, texts.get(d.id)) for d in document_rows}
+
+    claim_entities: dict[int, list[int]] = defaultdict(list)
+    for claim_id, entity_id in session.execute(
+        select(ClaimEntity.claim_id, ClaimEntity.entity_id).order_by(
+            ClaimEntity.claim_id, ClaimEntity.entity_id
+        )
+    ):
+        claim_entities[claim_id].append(entity_id)
+    claims = {
+        c.id: _claim(c, documents[c.document_id], claim_entities.get(c.id, []))
+        for c in session.scalars(select(Claim).order_by(Claim.id))
+    }
+    citations = {
+        c.id: CitationView(
+            id=c.id,
+            claim_id=c.claim_id,
+            kind=c.kind.value,
+            target_document_id=c.target_document_id,
+            target_entity_id=c.target_entity_id,
+            target_person=c.target_person,
+            locator=c.locator,
+            locator_start=c.locator_start,
+            locator_end=c.locator_end,
+            note=c.note,
+        )
+        for c in session.scalars(select(Citation).order_by(Citation.id))
+    }
+    relations = {
+        r.id: RelationView(
+            id=r.id,
+            claim_a_id=r.claim_a_id,
+            kind=r.kind.value,
+            claim_b_id=r.claim_b_id,
+            status=r.status.value,
+            note=r.note,
+            created_by=r.created_by,
+        )
+        for r in session.scalars(select(Relation).order_by(Relation.id))
+    }
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for entity_id, alias in session.execute(
+        select(EntityAlias.entity_id, EntityAlias.alias).order_by(EntityAlias.alias, EntityAlias.id)
+    ):
+        aliases[entity_id].append(alias)
+    entities = {
+        e.id: EntityView(
+            id=e.id,
+            key=e.key,
+            name=e.name,
+            kind=e.kind.value,
+            description=e.description,
+            aliases=tuple(aliases.get(e.id, [])),
+            path=paths.entity_path(e.id, e.key),
+        )
+        for e in session.scalars(select(Entity).order_by(Entity.id))
+    }
+    assertions = {
+        a.id: AssertionView(
+            id=a.id,
+            claim_id=a.claim_id,
+            subject_id=a.subject_id,
+            property=a.property,
+            value_type=a.value_type.value,
+            value=a.value,
+            value_entity_id=a.value_entity_id,
+            holds_for=a.holds_for,
+        )
+        for a in session.scalars(select(Assertion).order_by(Assertion.id))
+    }
+    events = tuple(
+        EventView(
+            id=e.id,
+            at=_utc(e.at).strftime("%Y-%m-%d %H:%M:%S UTC"),
+            at_iso=_utc(e.at).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            actor=e.actor,
+            action=e.action,
+            noun=e.noun,
+            record_key=e.record_key,
+            summary=e.summary,
+        )
+        for e in session.scalars(select(Event).order_by(Event.id.desc()).limit(recent_events))
+    )
+    return link(
+        Site(
+            outlets=outlets,
+            documents=documents,
+            claims=claims,
+            citations=citations,
+            relations=relations,
+            entities=entities,
+            assertions=assertions,
+            events=events,
+        )
+    )
+
+
+def _utc(at: datetime) -> datetime:
+    """Event times in UTC (SQLite hands them back naive, already in UTC)."""
+    return at.astimezone(UTC) if at.tzinfo is not None else at
+
+
+def _document(d: Document, text: tuple[str, str] | None) -> DocumentView:
+    body = text[0] if text else None
+    verified = bool(text) and text[1] == d.sha256 and sha256_text(text[0]) == d.sha256  # type: ignore[index]
+    return DocumentView(
+        id=d.id,
+        key=d.key,
+        title=d.title,
+        authors=tuple(d.authors or ()),
+        outlet_id=d.outlet_id,
+        published=d.published,
+        url=d.url,
+        language=d.language,
+        held=d.revision > 0,
+        revision=d.revision,
+        text=body,
+        text_verified=verified,
+        part_of_id=d.part_of_id,
+        part_start=d.part_start,
+        part_end=d.part_end,
+        path=paths.document_path(d.id, d.key),
+    )
+
+
+def anchor_problem(c: Claim, document: DocumentView) -> str | None:
+    """Why the claim's span cannot be highlighted, or None when it is sound (T18, T19)."""
+    state = c.anchor_state.value
+    if state not in _HIGHLIGHTABLE:
+        return f"the quote's anchor is {state}: it is not shown in the text"
+    if document.text is None:
+        return "the document's text is not held"
+    if not document.text_verified:
+        return "the document's text does not match its recorded hash: the span is unverified"
+    if c.revision != document.revision:
+        return (
+            f"the quote was anchored in revision {c.revision}, the text is now revision {document.revision}"
+        )
+    if document.text[c.start : c.end] != c.exact:
+        return "the text at the recorded offsets is not the quote: the span is unverified"
+    return None
+
+
+def _claim(c: Claim, document: DocumentView, entity_ids: list[int]) -> ClaimView:
+    return ClaimView(
+        id=c.id,
+        key=c.key,
+        document_id=c.document_id,
+        exact=c.exact,
+        prefix=c.prefix or "",
+        suffix=c.suffix or "",
+        start=c.start,
+        end=c.end,
+        statement=c.statement,
+        speaker=c.speaker,
+        hedging=c.hedging,
+        verdict=c.verdict.value,
+        credibility=c.credibility,
+        anchor_state=c.anchor_state.value,
+        anchor_problem=anchor_problem(c, document),
+        note=c.note,
+        entity_ids=tuple(entity_ids),
+        path=paths.claim_path(c.id, c.key),
+    )
+
+
+def _group(pairs: Iterable[tuple[int, int]]) -> dict[int, tuple[int, ...]]:
+    grouped: dict[int, list[int]] = defaultdict(list)
+    for key, value in pairs:
+        grouped[key].append(value)
+    return {key: tuple(sorted(set(values))) for key, values in sorted(grouped.items())}
+
+
+def link(site: Site) -> Site:
+    """The same site with every cross-link filled in."""
+    claims, citations, assertions = site.claims, site.citations, site.assertions
+    parts = _group((d.part_of_id, d.id) for d in site.documents.values() if d.part_of_id is not None)
+    part_of_claim = _parts_of_claims(site, parts)
+    return Site(
+        outlets=site.outlets,
+        documents=site.documents,
+        claims=claims,
+        citations=citations,
+        relations=site.relations,
+        entities=site.entities,
+        assertions=assertions,
+        events=site.events,
+        claims_by_document=_group((c.document_id, c.id) for c in claims.values()),
+        citations_by_claim=_group((c.claim_id, c.id) for c in citations.values()),
+        cited_by_document=_group(
+            (c.target_document_id, c.id) for c in citations.values() if c.target_document_id is not None
+        ),
+        cited_by_entity=_group(
+            (c.target_entity_id, c.id) for c in citations.values() if c.target_entity_id is not None
+        ),
+        relations_by_claim=_group(
+            pair for r in site.relations.values() for pair in ((r.claim_a_id, r.id), (r.claim_b_id, r.id))
+        ),
+        claims_by_entity=_group(
+            [(e, c.id) for c in claims.values() for e in c.entity_ids]
+            + [(a.subject_id, a.claim_id) for a in assertions.values()]
+        ),
+        assertions_by_subject=_group((a.subject_id, a.id) for a in assertions.values()),
+        assertions_by_claim=_group((a.claim_id, a.id) for a in assertions.values()),
+        documents_by_outlet=_group(
+            (d.outlet_id, d.id) for d in site.documents.values() if d.outlet_id is not None
+        ),
+        parts_by_document=parts,
+        part_of_claim=part_of_claim,
+        claims_by_part=_group((part, claim) for claim, part in part_of_claim.items()),
+    )
+
+
+def _parts_of_claims(site: Site, parts: dict[int, tuple[int, ...]]) -> dict[int, int]:
+    """Each claim quoted from a container → the narrowest part (article) whose span holds it."""
+    found: dict[int, int] = {}
+    for claim in site.claims.values():
+        best = None
+        for part_id in parts.get(claim.document_id, ()):
+            part = site.documents[part_id]
+            start, end = part.part_start or 0, part.part_end or 0
+            if start <= claim.start and claim.end <= end and (best is None or end - start < best[0]):
+                best = (end - start, part_id)
+        if best is not None:
+            found[claim.id] = best[1]
+    return found

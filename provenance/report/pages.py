@@ -1,0 +1,401 @@
+"""The site's pages: for each, its address, its template and its context.
+
+Still phase one: contexts are built from the loaded `Site` alone, every list in
+a stable order, so two builds of the same store render the same bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ..values import describe
+from . import paths
+from .html import Anchor, Span
+from .jsonld import claim_review
+from .questions import contested_entities, questions_about, read_value
+from .timeline import timeline_rows
+from .trace import ChainNode, chain, origin_nodes
+from .views import CitationView, ClaimView, DocumentView, OutletView, RelationView, Site
+
+CONTEXT_CHARS = 240  # of document text shown either side of a quote on its claim page
+AWAITING = ("detected", "suggested")
+SUPPORTING = ("corroborates", "repeats")
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    context: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ClaimRef:
+    """A claim with what a list shows beside it."""
+
+    claim: ClaimView
+    document: DocumentView
+    outlet: OutletView | None
+    part: DocumentView | None  # the article of a container that holds the quote
+    contradicted: int  # live (not dismissed) contradictions of this claim
+
+
+@dataclass(frozen=True)
+class Target:
+    kind: str  # document, entity, person
+    label: str
+    path: str | None
+    detail: str | None  # e.g. "unheld", the outlet
+
+
+@dataclass(frozen=True)
+class CitationRef:
+    citation: CitationView
+    citing: ClaimRef
+    target: Target
+
+
+@dataclass(frozen=True)
+class Side:
+    ref: ClaimRef
+    origins: tuple[ChainNode, ...]
+
+
+@dataclass(frozen=True)
+class Pair:
+    relation: RelationView
+    a: Side
+    b: Side
+
+
+@dataclass(frozen=True)
+class Related:
+    relation: RelationView
+    ref: ClaimRef
+    direction: str  # how the relation reads from this claim: "contradicts", "is repeated by", …
+
+
+class PageBuilder:
+    def __init__(self, site: Site) -> None:
+        self.site = site
+        self._chains: dict[int, ChainNode] = {}
+
+    # --------------------------------------------------------------- shared pieces
+
+    def chain(self, claim_id: int) -> ChainNode:
+        if claim_id not in self._chains:
+            self._chains[claim_id] = chain(self.site, claim_id)
+        return self._chains[claim_id]
+
+    def outlet(self, document: DocumentView) -> OutletView | None:
+        return self.site.outlets.get(document.outlet_id) if document.outlet_id is not None else None
+
+    def ref(self, claim_id: int) -> ClaimRef:
+        claim = self.site.claims[claim_id]
+        document = self.site.documents[claim.document_id]
+        part_id = self.site.part_of_claim.get(claim_id)
+        part = self.site.documents[part_id] if part_id is not None else None
+        contradicted = sum(
+            1
+            for r in self.site.relations_by_claim.get(claim_id, ())
+            if self.site.relations[r].kind == "contradicts" and self.site.relations[r].status != "dismissed"
+        )
+        return ClaimRef(claim, document, self.outlet(document), part, contradicted)
+
+    def target(self, citation: CitationView) -> Target:
+        site = self.site
+        if citation.target_document_id is not None:
+            document = site.documents[citation.target_document_id]
+            outlet = self.outlet(document)
+            detail = ", ".join(
+                x for x in (outlet.name if outlet else None, None if document.held else "unheld") if x
+            )
+            return Target("document", document.title, document.path, detail or None)
+        if citation.target_entity_id is not None:
+            entity = site.entities[citation.target_entity_id]
+            return Target("entity", entity.name, entity.path, entity.kind)
+        return Target("person", citation.target_person or "an unnamed source", None, "unnamed source")
+
+    def citation_ref(self, citation_id: int) -> CitationRef:
+        citation = self.site.citations[citation_id]
+        return CitationRef(citation, self.ref(citation.claim_id), self.target(citation))
+
+    def side(self, claim_id: int) -> Side:
+        return Side(self.ref(claim_id), tuple(origin_nodes(self.chain(claim_id))))
+
+    def pair(self, relation: RelationView) -> Pair:
+        return Pair(relation, self.side(relation.claim_a_id), self.side(relation.claim_b_id))
+
+    def contradictions(self, statuses: tuple[str, ...]) -> list[Pair]:
+        return [
+            self.pair(r)
+            for r in self.site.relations.values()
+            if r.kind == "contradicts" and r.status in statuses
+        ]
+
+    def spans(self, document: DocumentView) -> tuple[list[Span], list[Anchor]]:
+        """The highlighted quotes and linked citation markers of a held document's text."""
+        site, text = self.site, document.text or ""
+        spans: list[Span] = []
+        anchors = [
+            Anchor(site.documents[p].part_start or 0, f"part{p}")
+            for p in site.parts_by_document.get(document.id, ())
+        ]
+        for claim_id in site.claims_by_document.get(document.id, ()):
+            claim = site.claims[claim_id]
+            if not claim.highlighted:
+                continue
+            spans.append(Span(claim.start, claim.end, "claim", claim.id, claim.path))
+            anchors.append(Anchor(claim.start, f"c{claim.id}"))
+            for citation_id in site.citations_by_claim.get(claim_id, ()):
+                citation = site.citations[citation_id]
+                start, end = citation.locator_start, citation.locator_end
+                if start is None or end is None or text[start:end] != citation.locator:
+                    continue  # not anchored, or the text moved since: shown in the list only
+                target = self.target(citation)
+                spans.append(Span(start, end, "cite", citation.id, target.path or claim.path))
+        return spans, anchors
+
+    # --------------------------------------------------------------- pages
+
+    def common(self) -> dict[str, Any]:
+        """What every page shows: the navigation's count of contradictions awaiting review."""
+        awaiting = sum(
+            1 for r in self.site.relations.values() if r.kind == "contradicts" and r.status in AWAITING
+        )
+        return {"nav": {"awaiting": awaiting}}
+
+    def pages(self) -> Iterator[Page]:
+        site = self.site
+        yield self.index()
+        yield self.contradictions_page()
+        yield Page(
+            paths.DOCUMENTS,
+            "documents.html",
+            {
+                "title": "Documents",
+                "section": "documents",
+                "documents": [
+                    (d, self.outlet(d), len(site.claims_by_document.get(d.id, ()))) for d in self._by_title()
+                ],
+            },
+        )
+        yield Page(
+            paths.OUTLETS,
+            "outlets.html",
+            {
+                "title": "Outlets",
+                "section": "outlets",
+                "outlets": [
+                    (o, len(site.documents_by_outlet.get(o.id, ())))
+                    for o in sorted(site.outlets.values(), key=lambda o: (o.name.casefold(), o.id))
+                ],
+            },
+        )
+        yield Page(
+            paths.ENTITIES,
+            "entities.html",
+            {
+                "title": "Entities",
+                "section": "entities",
+                "entities": [
+                    (e, len(site.claims_by_entity.get(e.id, ())))
+                    for e in sorted(site.entities.values(), key=lambda e: (e.name.casefold(), e.id))
+                ],
+            },
+        )
+        yield Page(
+            paths.TIMELINE,
+            "timeline.html",
+            {
+                "title": "Timeline",
+                "section": "timeline",
+                "rows": timeline_rows(site),
+            },
+        )
+        yield Page(paths.SEARCH, "search.html", {"title": "Search", "section": "search"})
+        for document in site.documents.values():
+            yield self.document_page(document)
+        for claim_id in site.claims:
+            yield self.claim_page(claim_id)
+        for outlet in site.outlets.values():
+            yield self.outlet_page(outlet)
+        for entity_id in site.entities:
+            yield self.entity_page(entity_id)
+
+    def _by_title(self) -> list[DocumentView]:
+        return sorted(
+            self.site.documents.values(), key=lambda d: (d.published or "", d.title.casefold(), d.id)
+        )
+
+    def index(self) -> Page:
+        site = self.site
+        return Page(
+            paths.INDEX,
+            "index.html",
+            {
+                "title": "Provenance report",
+                "section": "index",
+                "counts": site.counts,
+                "awaiting": self.contradictions(AWAITING),
+                "confirmed": self.contradictions(("confirmed",)),
+                "contested": contested_entities(site),
+                "events": site.events,
+            },
+        )
+
+    def contradictions_page(self) -> Page:
+        groups = [
+            ("confirmed", "Confirmed by a curator", self.contradictions(("confirmed",))),
+            ("awaiting", "Awaiting review", self.contradictions(AWAITING)),
+            ("dismissed", "Dismissed", self.contradictions(("dismissed",))),
+        ]
+        return Page(
+            paths.CONTRADICTIONS,
+            "contradictions.html",
+            {
+                "title": "Contradictions",
+                "section": "contradictions",
+                "groups": groups,
+            },
+        )
+
+    def document_page(self, document: DocumentView) -> Page:
+        site = self.site
+        own = site.claims_by_document.get(document.id, ()) + site.claims_by_part.get(document.id, ())
+        claims = sorted(
+            (self.ref(c) for c in own),
+            key=lambda r: (r.claim.start, r.claim.end, r.claim.id),
+        )
+        spans, anchors = self.spans(document) if document.text is not None else ([], [])
+        container = site.documents.get(document.part_of_id) if document.part_of_id is not None else None
+        excerpt = None
+        if container is not None and container.text is not None:
+            excerpt = self._excerpt(container, document)
+        parts = [site.documents[p] for p in site.parts_by_document.get(document.id, ())]
+        return Page(
+            document.path,
+            "document.html",
+            {
+                "title": document.title,
+                "section": "documents",
+                "document": document,
+                "outlet": self.outlet(document),
+                "container": container,
+                "parts": parts,
+                "claims": claims,
+                "spans": spans,
+                "anchors": anchors,
+                "excerpt": excerpt,
+                "cited_by": [self.citation_ref(c) for c in site.cited_by_document.get(document.id, ())],
+                "markers": [
+                    self.citation_ref(c)
+                    for ref in claims
+                    for c in site.citations_by_claim.get(ref.claim.id, ())
+                ],
+            },
+        )
+
+    def _excerpt(self, container: DocumentView, part: DocumentView) -> tuple[str, list[Span], list[Anchor]]:
+        """A part's own text, cut from its container, with the quotes that lie wholly inside it."""
+        start, end = part.part_start or 0, part.part_end or 0
+        spans, anchors = self.spans(container)
+        inside = [
+            Span(s.start - start, s.end - start, s.kind, s.id, s.target)
+            for s in spans
+            if start <= s.start and s.end <= end
+        ]
+        quoted = {f"c{s.id}" for s in inside if s.kind == "claim"}
+        marks = [Anchor(a.offset - start, a.id) for a in anchors if a.id in quoted]
+        return (container.text or "")[start:end], inside, marks
+
+    def claim_page(self, claim_id: int) -> Page:
+        site = self.site
+        ref = self.ref(claim_id)
+        claim, document = ref.claim, ref.document
+        before, after = claim.prefix, claim.suffix
+        more_before = more_after = True
+        if claim.highlighted and document.text is not None:
+            before = document.text[max(0, claim.start - CONTEXT_CHARS) : claim.start]
+            after = document.text[claim.end : claim.end + CONTEXT_CHARS]
+            more_before = claim.start > CONTEXT_CHARS
+            more_after = claim.end + CONTEXT_CHARS < len(document.text)
+        related = [
+            self._related(claim_id, site.relations[r]) for r in site.relations_by_claim.get(claim_id, ())
+        ]
+        assertions = []
+        for assertion_id in site.assertions_by_claim.get(claim_id, ()):
+            assertion = site.assertions[assertion_id]
+            value = read_value(site, assertion)
+            reading = assertion.value if value is None else describe(value)
+            assertions.append((assertion, site.entities[assertion.subject_id], reading))
+        return Page(
+            claim.path,
+            "claim.html",
+            {
+                "title": claim.statement,
+                "section": "documents",
+                "ref": ref,
+                "before": before,
+                "after": after.rstrip() if not more_after else after,
+                "more_before": more_before,
+                "more_after": more_after,
+                "citations": [self.citation_ref(c) for c in site.citations_by_claim.get(claim_id, ())],
+                "chain": self.chain(claim_id),
+                "contradicting": [r for r in related if r.relation.kind == "contradicts"],
+                "supporting": [r for r in related if r.relation.kind in SUPPORTING],
+                "other_relations": [
+                    r for r in related if r.relation.kind not in SUPPORTING + ("contradicts",)
+                ],
+                "entities": sorted(
+                    (site.entities[e] for e in claim.entity_ids), key=lambda e: (e.name.casefold(), e.id)
+                ),
+                "assertions": assertions,
+                "review": claim_review(ref) if claim.verdict != "unreviewed" else None,
+            },
+        )
+
+    def _related(self, claim_id: int, relation: RelationView) -> Related:
+        forward = relation.claim_a_id == claim_id
+        words = {
+            "contradicts": "contradicts",
+            "corroborates": "corroborates",
+            "repeats": "repeats" if forward else "is repeated by",
+            "refines": "refines" if forward else "is refined by",
+            "corrects": "corrects" if forward else "is corrected by",
+        }
+        return Related(relation, self.ref(relation.other(claim_id)), words[relation.kind])
+
+    def outlet_page(self, outlet: OutletView) -> Page:
+        site = self.site
+        documents = [site.documents[d] for d in site.documents_by_outlet.get(outlet.id, ())]
+        claims = [self.ref(c) for d in documents for c in site.claims_by_document.get(d.id, ())]
+        return Page(
+            outlet.path,
+            "outlet.html",
+            {
+                "title": outlet.name,
+                "section": "outlets",
+                "outlet": outlet,
+                "documents": [(d, len(site.claims_by_document.get(d.id, ()))) for d in documents],
+                "claims": claims,
+            },
+        )
+
+    def entity_page(self, entity_id: int) -> Page:
+        site = self.site
+        entity = site.entities[entity_id]
+        return Page(
+            entity.path,
+            "entity.html",
+            {
+                "title": entity.name,
+                "section": "entities",
+                "entity": entity,
+                "claims": [self.ref(c) for c in site.claims_by_entity.get(entity_id, ())],
+                "cited_as_source": [self.citation_ref(c) for c in site.cited_by_entity.get(entity_id, ())],
+                "questions": questions_about(site, entity_id, self.chain),
+            },
+        )

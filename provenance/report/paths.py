@@ -1,0 +1,70 @@
+"""Page addresses: stable, ASCII-only, made from record ids and keys, never from titles.
+
+Every page has a path relative to the site root (`claims/12-binali-2015.html`);
+links between pages are page-relative, so the site opens from `file://` and from
+any folder it is copied to (mkdocs' `get_relative_url`).
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+
+from ..records import slugify
+
+SLUG_LENGTH = 40
+# What a path we write may look like: lowercase ASCII segments, no "..", no leading "/".
+SAFE_PATH = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9._-]*$")
+
+
+def slug(key: str) -> str:
+    """A strict ASCII slug of a record key, truncated; may be empty."""
+    return slugify(key, max_length=SLUG_LENGTH)
+
+
+def record_path(folder: str, record_id: int, key: str) -> str:
+    """`folder/{id}-{slug}.html`: the id makes it unique, the slug makes it readable."""
+    stem = f"{int(record_id)}-{slug(key)}".rstrip("-")
+    return f"{folder}/{stem}.html"
+
+
+def document_path(document_id: int, key: str) -> str:
+    return record_path("documents", document_id, key)
+
+
+def claim_path(claim_id: int, key: str) -> str:
+    return record_path("claims", claim_id, key)
+
+
+def outlet_path(outlet_id: int, key: str) -> str:
+    return record_path("outlets", outlet_id, key)
+
+
+def entity_path(entity_id: int, key: str) -> str:
+    return record_path("entities", entity_id, key)
+
+
+INDEX = "index.html"
+CONTRADICTIONS = "contradictions.html"
+DOCUMENTS = "documents.html"
+ENTITIES = "entities.html"
+OUTLETS = "outlets.html"
+TIMELINE = "timeline.html"
+SEARCH = "search.html"
+STYLESHEET = "style.css"
+SCRIPT = "app.js"
+SEARCH_INDEX = "search-index.js"
+MARKER = ".provenance-site"
+
+
+def is_safe(path: str) -> bool:
+    """Whether `path` is one the builder may write: relative, ASCII, no parent steps."""
+    return bool(SAFE_PATH.match(path)) and ".." not in path.split("/")
+
+
+def relative_url(from_page: str, to_page: str) -> str:
+    """The link from page `from_page` to `to_page` (both site-root paths); keeps a `#fragment`."""
+    target, _, fragment = to_page.partition("#")
+    here = posixpath.dirname(from_page) or "."
+    url = posixpath.relpath(target, here) if target else posixpath.basename(from_page)
+    return f"{url}#{fragment}" if fragment else url

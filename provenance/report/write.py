@@ -1,0 +1,136 @@
+"""Writing the site: into a temporary folder beside OUT, then swapped into place (T37).
+
+- OUT must be absent, an empty folder, or a folder an earlier build made (it holds
+  a `.provenance-site` marker). A file, a symbolic link or anyone else's non-empty
+  folder is refused, and nothing is deleted outside OUT.
+- Every file goes to a path built by `paths` and checked to `resolve()` inside the
+  temporary folder (T36).
+- Only a complete build replaces OUT: an error or an interruption before the swap
+  leaves the previous site as it was. The swap is one `renameat2(RENAME_EXCHANGE)`
+  where Linux offers it, else two renames.
+- With `changed_only`, a file whose bytes equal the previous site's is hard-linked
+  from it rather than written, so only changed files get new contents and times.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import shutil
+import uuid
+from pathlib import Path
+from types import TracebackType
+
+from ..errors import Refused
+from . import paths
+
+MARKER_TEXT = b"This folder is a provenance report; `provenance report build` replaces it.\n"
+
+
+def check_target(out: Path) -> Path:
+    """The absolute OUT, or Refused saying why the build may not replace it."""
+    out = Path(os.path.abspath(out))
+    if out.name in ("", ".", ".."):
+        raise Refused(f"{out}: give a folder for the report, not the file system root")
+    if out.is_symlink():
+        raise Refused(f"{out} is a symbolic link; give the report a real folder")
+    if out.exists() and not out.is_dir():
+        raise Refused(f"{out} is a file, not a folder; the report needs a folder of its own")
+    if out.is_dir() and any(out.iterdir()) and not is_site(out):
+        raise Refused(
+            f"{out} is not empty and was not made by `provenance report build`; "
+            "give an empty or new folder (nothing was changed)"
+        )
+    return out
+
+
+def is_site(folder: Path) -> bool:
+    marker = folder / paths.MARKER
+    return marker.is_file() and not marker.is_symlink()
+
+
+class SiteWriter:
+    """Collects a site's files in a temporary folder; `commit()` puts it in place of OUT."""
+
+    def __init__(self, out: Path, *, changed_only: bool = False) -> None:
+        self.out = check_target(out)
+        self.changed_only = changed_only and self.out.is_dir()
+        self.written = 0
+        self.unchanged = 0
+        self._paths: set[str] = set()
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.tmp = self.out.parent / f".{self.out.name}.building-{uuid.uuid4().hex[:12]}"
+        self.tmp.mkdir()
+        self._root = self.tmp.resolve()
+        (self.tmp / paths.MARKER).write_bytes(MARKER_TEXT)
+
+    def __enter__(self) -> SiteWriter:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        if self.tmp.exists():  # not committed: drop the half-built site, keep the old one
+            shutil.rmtree(self.tmp)
+
+    def write(self, path: str, data: bytes) -> None:
+        if not paths.is_safe(path) or path == paths.MARKER:
+            raise Refused(f"refusing to write {path!r}: not a path the report makes")
+        if path in self._paths:
+            raise Refused(f"two pages would be written to {path}")
+        self._paths.add(path)
+        destination = self.tmp / path
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        if not destination.resolve().is_relative_to(self._root):
+            raise Refused(f"refusing to write {path!r}: it resolves outside the report folder")
+        previous = self.out / path
+        if self.changed_only and _same_bytes(previous, data):
+            try:
+                os.link(previous, destination)
+            except OSError:
+                shutil.copy2(previous, destination)
+            self.unchanged += 1
+            return
+        destination.write_bytes(data)
+        self.written += 1
+
+    def commit(self) -> None:
+        """Put the new site in place of OUT and remove the previous one (which we made)."""
+        old = _swap(self.tmp, self.out)
+        if old is not None:
+            shutil.rmtree(old)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
+            return False
+        return path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _swap(new: Path, out: Path) -> Path | None:
+    """Move `new` to `out`; return where the previous `out` went (to be removed), if anywhere."""
+    if not out.exists():
+        os.rename(new, out)
+        return None
+    check_target(out)  # nobody put something foreign there while we built
+    if _exchange(new, out):
+        return new
+    old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:12]}"
+    os.rename(out, old)
+    os.rename(new, out)
+    return old
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0

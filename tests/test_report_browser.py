@@ -1,0 +1,200 @@
+"""The built report in headless Chromium, opened from file:// (T16, T35) and photographed.
+
+Needs Debian's chromium (`apt-get install chromium`); skipped with the reason otherwise.
+Each page is opened with `--dump-dom`, once as built (with its CSP) and once with the
+CSP removed, so escaping is tested on its own. Screenshots of the main pages go to
+tests/artifacts/ (gitignored) for people to look at.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from urllib.parse import quote
+
+import html5lib
+import pytest
+from test_report_support import (
+    PAYLOADS,
+    build,
+    html_files,
+    issue_store,
+    marks_of,
+    page_of,
+    payload_store,
+    small_store,
+    text_of,
+)
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium: apt-get install -y chromium"),
+]
+
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--enable-logging=stderr",
+    "--v=0",
+]
+CSP_META = re.compile(rb'<meta http-equiv="Content-Security-Policy"[^>]*>\n?')
+
+
+def _chromium(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    profile = tmp / f"profile-{abs(hash(args)) % 10**8}"
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", *args],  # type: ignore[list-item]
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def dump_dom(tmp: Path, url: str) -> tuple[str, str]:
+    """The DOM after load (scripts have run) and Chromium's console log."""
+    result = _chromium(tmp, "--dump-dom", url)
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout, result.stderr
+
+
+def _dump_all(tmp: Path, urls: list[str]) -> list[tuple[str, str]]:
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        return list(pool.map(lambda url: dump_dom(tmp, url), urls))
+
+
+def _without_csp(site: Path, copy: Path) -> Path:
+    shutil.copytree(site, copy)
+    for page in html_files(copy):
+        data = page.read_bytes()
+        stripped = CSP_META.sub(b"", data)
+        assert stripped != data
+        page.write_bytes(stripped)
+    return copy
+
+
+@pytest.fixture
+def payload_site(sqlite_cli, tmp_path: Path) -> Path:
+    # A few values that each hold several payloads (fields are limited to a few hundred characters).
+    groups: list[str] = [""]
+    for payload in PAYLOADS:
+        if len(groups[-1]) + len(payload) > 180:
+            groups.append("")
+        groups[-1] = f"{groups[-1]} {payload}".strip()
+    payload_store(sqlite_cli, tmp_path, groups)
+    out = tmp_path / "site"
+    build(sqlite_cli.url, out)
+    return out
+
+
+@pytest.mark.parametrize("csp", [True, False], ids=["with-csp", "csp-removed"])
+def test_no_payload_runs_on_any_page(payload_site: Path, tmp_path: Path, csp: bool) -> None:
+    site = payload_site if csp else _without_csp(payload_site, tmp_path / "no-csp")
+    pages = html_files(site)
+    assert len(pages) > 15
+    for page, (dom, log) in zip(pages, _dump_all(tmp_path, [page.as_uri() for page in pages]), strict=True):
+        assert "data-pwned" not in dom, page
+        assert "<body" in dom and "Provenance" in dom, page
+        assert "Refused to" not in log, (page, log[-1500:])
+        assert "Uncaught" not in log, (page, log[-1500:])
+
+
+@pytest.mark.parametrize("csp", [True, False], ids=["with-csp", "csp-removed"])
+def test_payloads_typed_into_search_stay_text(payload_site: Path, tmp_path: Path, csp: bool) -> None:
+    site = payload_site if csp else _without_csp(payload_site, tmp_path / "no-csp")
+    typed = [PAYLOADS[0], PAYLOADS[1], PAYLOADS[4], "javascript", "pwned=1"]
+    urls = [(site / "search.html").as_uri() + "?q=" + quote(q, safe="") for q in typed]
+    for query, (dom, log) in zip(typed, _dump_all(tmp_path, urls), strict=True):
+        assert "data-pwned" not in dom, query
+        assert "Refused to" not in log and "Uncaught" not in log, log[-1500:]
+        root = html5lib.parse(dom, treebuilder="etree", namespaceHTMLElements=False)
+        results = [li for li in root.iter("li") if "result" in (li.get("class") or "").split()]
+        assert results, f"no results for {query!r}"
+        assert not [e for e in root.iter() if e.tag in ("img", "svg") and e.get("onerror") is not None]
+
+
+def test_search_from_file_url_shows_results_under_the_csp(sqlite_cli, tmp_path: Path) -> None:
+    small_store(sqlite_cli, tmp_path)
+    out = tmp_path / "site"
+    build(sqlite_cli.url, out)
+    dom, log = dump_dom(tmp_path, (out / "search.html").as_uri() + "?q=Binali")  # an alias, folded
+    assert "Refused to" not in log
+    root = html5lib.parse(dom, treebuilder="etree", namespaceHTMLElements=False)
+    results = [li for li in root.iter("li") if "result" in (li.get("class") or "").split()]
+    assert [text_of(li).split(" ", 1)[0] for li in results] == ["Entity"]
+    link = next(results[0].iter("a"))
+    assert (out / link.get("href")).is_file()
+    assert [text_of(m) for m in results[0].iter("mark")] == ["Binali"]
+    status = next(e for e in root.iter("p") if e.get("id") == "search-status")
+    assert text_of(status) == "1 result"
+    dom, _ = dump_dom(tmp_path, (out / "search.html").as_uri() + "?q=coup%20attempt")
+    root = html5lib.parse(dom, treebuilder="etree", namespaceHTMLElements=False)
+    titles = [
+        text_of(a)
+        for li in root.iter("li")
+        if "result" in (li.get("class") or "").split()
+        for a in li.iter("a")
+    ]
+    # Both quotes, the article titled so, and the claim quoted from that article.
+    assert titles == [
+        "Bin'ali was killed in 2015",
+        "The coup was an IED attack",
+        "The coup was a firefight",
+        "Alleged Coup Attempt",
+    ]
+
+
+def test_mark_after_an_emoji_holds_the_quote_in_chromium(sqlite_cli, tmp_path: Path, seed_text) -> None:
+    sqlite_cli("doc", "add", seed_text(4), "--title", "AQIM rejects Islamic State's caliphate")
+    quote_text = "Besides AST, what other jihadist groups reposted this on Twitter"
+    sqlite_cli("claim", "add", "1", "--quote", quote_text, "--statement", "A reader asks who reposted it")
+    out = tmp_path / "site"
+    build(sqlite_cli.url, out)
+    dom, _ = dump_dom(tmp_path, page_of(out, "documents", 1).as_uri())
+    root = html5lib.parse(dom, treebuilder="etree", namespaceHTMLElements=False)
+    assert "".join(text_of(m) for m in marks_of(root, 1)) == quote_text
+
+
+def test_screenshots_of_the_main_pages(sqlite_cli, tmp_path: Path) -> None:
+    small_store(sqlite_cli, tmp_path)
+    issue_store(sqlite_cli, tmp_path)
+    sqlite_cli("relate", "raid-at-dawn", "contradicts", "3", "--note", "dawn raid versus convoy attack")
+    from provenance.db import Store
+    from provenance.relations import add_relation
+
+    store = Store(sqlite_cli.url, actor="detector")
+    with store.write() as session:
+        add_relation(session, "2", "contradicts", "4", status="suggested", note="both name the strike")
+    store.dispose()
+    out = tmp_path / "site"
+    build(sqlite_cli.url, out)
+    ARTIFACTS.mkdir(exist_ok=True)
+    shots = {
+        "index": out / "index.html",
+        "document": page_of(out, "documents", 1),
+        "claim": page_of(out, "claims", 1),
+        "contradictions": out / "contradictions.html",
+        "timeline": out / "timeline.html",
+        "entity": page_of(out, "entities", 1),
+        "search": out / "search.html",
+    }
+    for name, page in shots.items():
+        target = ARTIFACTS / f"report-{name}.png"
+        target.unlink(missing_ok=True)
+        url = page.as_uri() + ("?q=coup" if name == "search" else "")
+        result = _chromium(
+            tmp_path, f"--screenshot={target}", "--window-size=1280,1600", "--hide-scrollbars", url
+        )
+        assert result.returncode == 0, result.stderr[-1000:]
+        assert target.is_file() and target.stat().st_size > 20_000
+        assert "Refused to" not in result.stderr
