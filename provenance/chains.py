@@ -16,6 +16,7 @@ O(claims + edges).
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -34,10 +35,17 @@ class Edge:
     locator: str | None = None
 
 
+def person_key(name: str) -> str:
+    """Unnamed sources are one origin when their names match but for case and punctuation:
+    "regional intelligence officials" and "Regional intelligence officials," are one source."""
+    return re.sub(r"[\W_]+", " ", name.casefold()).strip()
+
+
 @dataclass
 class Graph:
     claim_documents: dict[int, int]  # claim id -> the document it is quoted from
     edges: dict[Node, list[Edge]] = field(default_factory=lambda: defaultdict(list))
+    person_names: dict[str, str] = field(default_factory=dict)  # person key -> the name as first written
 
     @classmethod
     def build(
@@ -55,6 +63,10 @@ class Graph:
             repeated.setdefault((claim_id, graph.claim_documents[source_id]), source_id)
         merged: set[tuple[int, int]] = set()
         for claim_id, target, kind, locator in citations:
+            if target[0] == "person":
+                key = person_key(str(target[1]))
+                graph.person_names.setdefault(key, str(target[1]))
+                target = ("person", key)
             through = repeated.get((claim_id, target[1])) if target[0] == "document" else None
             if through is not None:
                 target = ("claim", through)

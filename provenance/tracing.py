@@ -70,10 +70,13 @@ class Trace:
     cycles: list[list[Node]]
 
 
-def node_labels(session: Session, nodes: set[Node]) -> dict[Node, str]:
+def node_labels(
+    session: Session, nodes: set[Node], person_names: dict[str, str] | None = None
+) -> dict[Node, str]:
     """Human names for nodes, in three queries whatever their number."""
     ids = {kind: [n[1] for n in nodes if n[0] == kind] for kind in ("claim", "document", "entity")}
     labels: dict[Node, str] = {n: str(n[1]) for n in nodes if n[0] == "person"}
+    labels.update({("person", k): v for k, v in (person_names or {}).items() if ("person", k) in nodes})
     if ids["claim"]:
         for cid, key, statement in session.execute(
             select(Claim.id, Claim.key, Claim.statement).where(Claim.id.in_(ids["claim"]))
@@ -105,7 +108,9 @@ def trace_claim(session: Session, ref: str) -> Trace:
     judged = independence(claim.id, corroborations(session).get(claim.id, set()), origins)
     on_path = _nodes(tree)
     loops = [c for c in cycles(graph) if set(c) & on_path]
-    labels = node_labels(session, on_path | {n for c in loops for n in c} | set(origins.get(claim.id, ())))
+    labels = node_labels(
+        session, on_path | {n for c in loops for n in c} | set(origins.get(claim.id, ())), graph.person_names
+    )
     return Trace(tree, labels, judged, origins.get(claim.id, frozenset()), loops)
 
 

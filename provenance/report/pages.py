@@ -16,7 +16,7 @@ from .html import Anchor, Span
 from .jsonld import claim_review
 from .questions import contested_entities, questions_about, read_value
 from .timeline import timeline_rows
-from .trace import ChainNode, chain, origin_nodes
+from .trace import ChainNode, Chains, origin_nodes
 from .views import CitationView, ClaimView, DocumentView, OutletView, RelationView, Site
 
 CONTEXT_CHARS = 240  # of document text shown either side of a quote on its claim page
@@ -75,18 +75,20 @@ class Related:
     relation: RelationView
     ref: ClaimRef
     direction: str  # how the relation reads from this claim: "contradicts", "is repeated by", …
+    independent: bool | None = None  # for corroborations: do the two chains reach disjoint origins?
 
 
 class PageBuilder:
     def __init__(self, site: Site) -> None:
         self.site = site
+        self.chains = Chains(site)
         self._chains: dict[int, ChainNode] = {}
 
     # --------------------------------------------------------------- shared pieces
 
     def chain(self, claim_id: int) -> ChainNode:
         if claim_id not in self._chains:
-            self._chains[claim_id] = chain(self.site, claim_id)
+            self._chains[claim_id] = self.chains.chain(claim_id)
         return self._chains[claim_id]
 
     def outlet(self, document: DocumentView) -> OutletView | None:
@@ -366,7 +368,11 @@ class PageBuilder:
             "refines": "refines" if forward else "is refined by",
             "corrects": "corrects" if forward else "is corrected by",
         }
-        return Related(relation, self.ref(relation.other(claim_id)), words[relation.kind])
+        other = relation.other(claim_id)
+        independent = None
+        if relation.kind in SUPPORTING:
+            independent = bool(self.chains.independence(claim_id, [other]).independent)
+        return Related(relation, self.ref(other), words[relation.kind], independent)
 
     def outlet_page(self, outlet: OutletView) -> Page:
         site = self.site
