@@ -26,7 +26,7 @@ from .errors import InvalidInput, SchemaMismatch, StoreBusy
 
 # The newest migration; a test checks it equals the head of migrations/.
 # Kept as a constant so ordinary commands need not load Alembic to check it.
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 
 DEFAULT_URL = "sqlite:///provenance.db"
 BUSY_TIMEOUT_S = float(os.environ.get("PROVENANCE_BUSY_TIMEOUT", "10"))

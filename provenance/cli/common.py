@@ -34,7 +34,7 @@ def handle_errors(func: F) -> F:
 
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from sqlalchemy.exc import IntegrityError, OperationalError
+        from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 
         from ..errors import ProvenanceError
 
@@ -49,15 +49,51 @@ def handle_errors(func: F) -> F:
 
             if is_busy_error(exc):
                 fail("the store is busy: another provenance command is writing; try again", 75)
-            fail(f"the store could not be used: {str(exc.orig).strip()}", 1)
+            fail(f"the store could not be used: {_first_line(exc)}", 1)
+        except DBAPIError as exc:
+            if "permission denied" in _first_line(exc).lower():
+                fail(
+                    f"the store refused the write ({_first_line(exc)}): this database role may only read", 77
+                )
+            fail(f"the store refused the command: {_first_line(exc)}", 1)
         except OSError as exc:
             fail(f"{exc.filename or 'I/O'}: {exc.strerror or exc}", 1)
 
     return wrapper  # type: ignore[return-value]
 
 
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+
+
+# Unique constraints a race between two editors can trip (the loser's SELECT ran before the
+# winner committed), said in the users' words. PostgreSQL names the constraint, SQLite the columns.
+_RACES = [
+    (
+        "uq_document_sha256",
+        "document.sha256",
+        "this text is already held: another editor added it at the same moment",
+    ),
+    ("uq_document_key", "document.key", "a document with this key already exists"),
+    ("uq_claim_key", "claim.key", "a claim with this key already exists"),
+    ("uq_outlet_name", "outlet.name", "an outlet with this name already exists"),
+    ("uq_outlet_key", "outlet.key", "an outlet with this key already exists"),
+    ("uq_entity_name", "entity.name", "an entity with this name already exists"),
+    ("uq_entity_key", "entity.key", "an entity with this key already exists"),
+    ("uq_entity_alias_alias", "entity_alias.alias", "this alias already names an entity"),
+    (
+        "uq_relation_claim_a_id_kind_claim_b_id",
+        "relation.claim_a_id",
+        "these claims are already related this way",
+    ),
+]
+
+
 def _constraint_message(exc: Exception) -> str:
-    text = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+    text = _first_line(exc)
+    for constraint, columns, message in _RACES:
+        if constraint in text or f"failed: {columns}" in text:
+            return message
     if "unique" in text.lower() or "duplicate" in text.lower():
         return f"a record like this already exists ({text})"
     if "foreign key" in text.lower():

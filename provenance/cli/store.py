@@ -106,6 +106,31 @@ def backup(
     typer.echo(f"backed up {store.describe()} to {written} (integrity ok, schema current)")
 
 
+@db_app.command("copy")
+@handle_errors
+def copy(
+    to: str = typer.Option(
+        ..., "--to", metavar="URL", help="The empty target store (migrated first if needed)."
+    ),
+) -> None:
+    """Copy the whole store into another (e.g. SQLite to PostgreSQL), verified by comparing exports.
+
+    The event log stays with the source (the copy starts its own with one import event).
+
+    Example: provenance db copy --to postgresql://editor@db.internal/provenance
+    """
+    from ..db import Store
+    from ..transfer import copy_store
+
+    source = Store(options["db"], actor=options["actor"])
+    try:
+        summary = copy_store(source, to)
+    finally:
+        source.dispose()
+    counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items() if n)
+    typer.echo(f"copied {source.describe()} to {summary.target}: {counts}; exports identical")
+
+
 def register(app: typer.Typer) -> None:
     app.command("init")(init)
     app.command("backup")(backup)
