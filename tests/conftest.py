@@ -21,6 +21,20 @@ REPO = Path(__file__).resolve().parents[1]
 SEED_TEXTS = REPO / "seeds" / "texts"
 POSTGRES_URL = os.environ.get("PROVENANCE_TEST_POSTGRES_URL")
 REQUIRE_POSTGRES = os.environ.get("PROVENANCE_REQUIRE_POSTGRES") == "1"
+# CI sets this: a test skipped for want of chromium, java or the validator fails instead.
+REQUIRE_TOOLS = os.environ.get("PROVENANCE_REQUIRE_TOOLS") == "1"
+_TOOLS = ("chromium", "vnu", "java")
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo) -> Iterator[None]:
+    report = yield
+    if REQUIRE_TOOLS and report.skipped and isinstance(report.longrepr, tuple):
+        reason = str(report.longrepr[2])
+        if any(tool in reason for tool in _TOOLS):
+            report.outcome = "failed"
+            report.longrepr = f"PROVENANCE_REQUIRE_TOOLS=1 but the test was skipped: {reason}"
+    return report
 
 
 def _postgres_schema_url() -> Iterator[str]:
