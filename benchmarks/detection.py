@@ -9,6 +9,7 @@ every planted contradiction found, no decoy flagged.
 
 from __future__ import annotations
 
+import calendar
 import platform
 import random
 import sys
@@ -17,20 +18,7 @@ import time
 from provenance.detect import AssertionRow, detect_conflicts
 
 YEARS = list(range(1990, 2024))
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = list(calendar.month_name)[1:]
 
 
 def corpus(n: int, seed: int = 7) -> tuple[list[AssertionRow], set[frozenset[int]]]:

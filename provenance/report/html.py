@@ -13,6 +13,7 @@ reader comments), so:
 
 from __future__ import annotations
 
+import calendar
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,20 +26,6 @@ from markupsafe import Markup, escape
 from ..resources import resource_dir
 from . import paths
 
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 CREDIBILITY = {
     1: "confirmed by other sources",
     2: "probably true",
@@ -159,9 +146,9 @@ def published_date(value: str | None) -> str:
     parts = value.split("-")
     try:
         if len(parts) == 3:
-            return f"{int(parts[2])} {_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+            return f"{int(parts[2])} {calendar.month_name[int(parts[1])]} {parts[0]}"
         if len(parts) == 2:
-            return f"{_MONTHS[int(parts[1]) - 1]} {parts[0]}"
+            return f"{calendar.month_name[int(parts[1])]} {parts[0]}"
     except (ValueError, IndexError):
         return value
     return value
