@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import events, records
@@ -108,8 +109,20 @@ def add_document(
         sha256=sha256,
         revision=1 if text is not None else 0,
     )
-    session.add(document)
-    session.flush()
+    try:
+        # A savepoint, so that losing a race to another editor adding the same text
+        # (PostgreSQL: their row committed after our check above) can still be worded.
+        with session.begin_nested():
+            session.add(document)
+            session.flush()
+    except IntegrityError:
+        existing = held_by_hash(session, sha256) if sha256 else None
+        if existing is None:
+            raise
+        raise AlreadyExists(
+            f"this text is already held as document {existing.id} ({existing.key}); "
+            "another editor added it at the same moment"
+        ) from None
     if text is not None:
         session.add(
             DocumentText(
