@@ -5,6 +5,7 @@ every planted contradiction found, no decoy flagged.
 
     python benchmarks/detection.py            # 10k and 100k
     python benchmarks/detection.py 1000 10000
+    python benchmarks/detection.py --tiers 10k 100k   # the assertions of the generated corpus tiers
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import platform
 import random
 import sys
 import time
+from pathlib import Path
 
 from provenance.detect import AssertionRow, detect_conflicts
 
@@ -56,6 +58,49 @@ def run(n: int) -> tuple[float, int, bool]:
     return seconds / len(rows) * 1e6, found.comparisons, pairs == planted
 
 
+def tier_run(tier: str) -> tuple[int, float, bool, bool]:
+    """The generated corpus (benchmarks/generate.py, seed 1), built in memory: its assertions,
+    its planted contradictions and decoys. Returns (assertions, µs/assertion, all found, no decoy)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import generate
+
+    corpus = generate.Corpus(generate.TIERS[tier], 1)
+    ids = {f"c-{i}": i + 1 for i in range(len(corpus.claims))}
+    rows = [
+        AssertionRow(
+            n + 1,
+            ids[a["claim"]],
+            corpus.claims[ids[a["claim"]] - 1].doc,
+            a["subject"],
+            a["property"],
+            a["type"],
+            a["value"],
+            a.get("holds_for"),
+        )
+        for n, a in enumerate(corpus.assertions)
+    ]
+    start = time.perf_counter()
+    found = detect_conflicts(rows)
+    seconds = time.perf_counter() - start
+    pairs = {frozenset((c.a.claim_id, c.b.claim_id)) for c in found.conflicts}
+    planted = {frozenset(ids[k] for k in pair) for pair in corpus.expected["contradictions"]}
+    decoys = {frozenset(ids[k] for k in pair) for pair in corpus.expected["decoys"]}
+    return len(rows), seconds / len(rows) * 1e6, planted <= pairs, not (pairs & decoys)
+
+
+def main_tiers(tiers: list[str]) -> None:
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}")
+    print(f"{'tier':>5} {'assertions':>10}  {'µs/assertion':>12}  all planted  no decoy")
+    figures = []
+    for tier in tiers:
+        n, per, found, clean = tier_run(tier)
+        figures.append(per)
+        print(
+            f"{tier:>5} {n:>10}  {per:>12.1f}  {'yes' if found else 'NO':>11}  {'yes' if clean else 'NO':>8}"
+        )
+    print(f"time per assertion, {tiers[-1]} vs {tiers[0]}: {figures[-1] / figures[0]:.2f}x (target <= 1.5x)")
+
+
 def main(sizes: list[int]) -> None:
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}")
     print(f"{'assertions':>10}  {'µs/assertion':>12}  {'comparisons':>11}  exact")
@@ -69,4 +114,7 @@ def main(sizes: list[int]) -> None:
 
 
 if __name__ == "__main__":
-    main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])
+    if sys.argv[1:2] == ["--tiers"]:
+        main_tiers(sys.argv[2:])
+    else:
+        main([int(a) for a in sys.argv[1:]] or [10_000, 100_000])

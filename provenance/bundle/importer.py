@@ -5,8 +5,8 @@
    key is already there with the same content is skipped (importing twice adds nothing);
    one whose content differs, or that would clash with another record's unique name,
    alias or text, is a conflict. Every conflict is reported and nothing is written.
-3. The new rows are built in memory and inserted table by table with one bulk
-   ``INSERT`` each, in dependency order, resolving keys to ids by reading each table's
+3. The new rows are built in memory and inserted table by table with one Core
+   ``executemany`` each, in dependency order, resolving keys to ids by reading each table's
    ``(key, id)`` pairs after its insert. One ``import`` event summarises it all.
 """
 
@@ -349,9 +349,11 @@ class _Writer:
             ],
         )
 
-    def _insert(self, model: type, rows: list[dict[str, Any]]) -> None:
+    def _insert(self, model: Any, rows: list[dict[str, Any]]) -> None:
+        """One Core executemany on the model's table (the ORM's bulk path split rows into one
+        statement per row or small group: ~2,300 statements for 10,600 rows)."""
         if rows:
-            self.session.execute(insert(model), rows)
+            self.session.execute(insert(model.__table__), rows)
             self.rows += len(rows)
 
     def _ids(self, model: Any) -> dict[str, int]:

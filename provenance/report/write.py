@@ -10,11 +10,17 @@
   where Linux offers it, else two renames.
 - With `changed_only`, a file whose bytes equal the previous site's is hard-linked
   from it rather than written, so only changed files get new contents and times.
+  A page whose fingerprint (a hash of its template, context and the report's code,
+  computed by the builder) equals the one the previous build recorded is linked
+  without being rendered (`reuse`). The record (`.provenance-fingerprints`, beside the
+  marker) is kept only by --changed-only builds, so a plain build's folder is exactly
+  the site; an entry counts only while the file it names keeps its inode, size and time.
 """
 
 from __future__ import annotations
 
 import ctypes
+import json
 import os
 import shutil
 import uuid
@@ -24,6 +30,7 @@ from types import TracebackType
 from ..errors import Refused
 from . import paths
 
+FINGERPRINTS = ".provenance-fingerprints"  # page path -> [fingerprint, inode, size, mtime_ns]
 MARKER_TEXT = b"This folder is a provenance report; `provenance report build` replaces it.\n"
 
 
@@ -54,10 +61,13 @@ class SiteWriter:
 
     def __init__(self, out: Path, *, changed_only: bool = False) -> None:
         self.out = check_target(out)
+        self.keep_fingerprints = changed_only
         self.changed_only = changed_only and self.out.is_dir()
         self.written = 0
         self.unchanged = 0
         self._paths: set[str] = set()
+        self.fingerprints: dict[str, str] = {}
+        self.previous: dict[str, str] = self._manifest() if self.changed_only else {}
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.out.parent / f".{self.out.name}.building-{uuid.uuid4().hex[:12]}"
         self.tmp.mkdir()
@@ -73,7 +83,14 @@ class SiteWriter:
         if self.tmp.exists():  # not committed: drop the half-built site, keep the old one
             shutil.rmtree(self.tmp)
 
-    def write(self, path: str, data: bytes) -> None:
+    def _manifest(self) -> dict[str, str]:
+        try:
+            found = json.loads((self.out / FINGERPRINTS).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return found if isinstance(found, dict) else {}
+
+    def _destination(self, path: str) -> Path:
         if not paths.is_safe(path) or path == paths.MARKER:
             raise Refused(f"refusing to write {path!r}: not a path the report makes")
         if path in self._paths:
@@ -83,12 +100,33 @@ class SiteWriter:
         destination.parent.mkdir(parents=True, exist_ok=True)
         if not destination.resolve().is_relative_to(self._root):
             raise Refused(f"refusing to write {path!r}: it resolves outside the report folder")
+        return destination
+
+    def reuse(self, path: str, fingerprint: str) -> bool:
+        """With `changed_only`: link the previous build's file when it was rendered from the same
+        fingerprint (so the caller need not render it). False: render it and `write` it."""
+        previous = self.out / path
+        if not self.changed_only or self.previous.get(path, [None])[0] != fingerprint:
+            return False
+        try:
+            seen = previous.lstat()
+        except OSError:
+            return False
+        if not previous.is_file() or previous.is_symlink() or self.previous[path][1:] != _identity(seen):
+            return False
+        destination = self._destination(path)
+        self.fingerprints[path] = fingerprint
+        _link(previous, destination)
+        self.unchanged += 1
+        return True
+
+    def write(self, path: str, data: bytes, fingerprint: str | None = None) -> None:
+        destination = self._destination(path)
+        if fingerprint is not None:
+            self.fingerprints[path] = fingerprint
         previous = self.out / path
         if self.changed_only and _same_bytes(previous, data):
-            try:
-                os.link(previous, destination)
-            except OSError:
-                shutil.copy2(previous, destination)
+            _link(previous, destination)
             self.unchanged += 1
             return
         destination.write_bytes(data)
@@ -96,9 +134,27 @@ class SiteWriter:
 
     def commit(self) -> None:
         """Put the new site in place of OUT and remove the previous one (which we made)."""
+        if self.keep_fingerprints:  # each page's fingerprint and its file, for the next --changed-only
+            entries = {
+                path: [mark, *_identity((self.tmp / path).lstat())]
+                for path, mark in self.fingerprints.items()
+            }
+            record = json.dumps(entries, sort_keys=True, separators=(",", ":"))
+            (self.tmp / FINGERPRINTS).write_text(record, encoding="utf-8")
         old = _swap(self.tmp, self.out)
         if old is not None:
             shutil.rmtree(old)
+
+
+def _identity(seen: os.stat_result) -> list[int]:
+    return [seen.st_ino, seen.st_size, seen.st_mtime_ns]
+
+
+def _link(previous: Path, destination: Path) -> None:
+    try:
+        os.link(previous, destination)
+    except OSError:
+        shutil.copy2(previous, destination)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
