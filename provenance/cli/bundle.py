@@ -53,19 +53,40 @@ def import_(
 
 @handle_errors
 def export(
-    out: str = typer.Argument(..., metavar="OUT_DIR", help="The folder to write (new or empty)."),
-    force: bool = typer.Option(False, "--force", help="Replace OUT_DIR if it holds a previous export."),
+    out: str = typer.Argument(
+        ..., metavar="OUT", help="The folder to write (new or empty); for JSON formats, the file."
+    ),
+    force: bool = typer.Option(False, "--force", help="Replace OUT if it holds a previous export."),
+    fmt: str = typer.Option(
+        "bundle",
+        "--format",
+        metavar="FORMAT",
+        help="bundle (default), claimreview (schema.org JSON-LD), annotations (W3C Web Annotation), "
+        "prov (W3C PROV-JSON) or csv (claims.csv and citations.csv in OUT).",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Export the whole store as a bundle: OUT_DIR/bundle.yaml and OUT_DIR/texts/.
+    """Export the whole store as a bundle (OUT/bundle.yaml and OUT/texts/), or in a standard format.
 
     The output is canonical (fixed order, no timestamps), so exporting, importing into an
-    empty store and exporting again gives identical files.
+    empty store and exporting again gives identical files. --format claimreview, annotations
+    and prov write one JSON file at OUT; csv writes OUT/claims.csv and OUT/citations.csv.
 
     Example: provenance export backup/ --force
+             provenance export reviews.jsonld --format claimreview
     """
     from ..bundle import export_bundle
 
+    if fmt != "bundle":
+        from ..exports import export as export_standard
+
+        with reading() as session:
+            result = export_standard(session, out, fmt.strip().lower(), force=force)
+        if as_json:
+            print_json(result.as_dict())
+        else:
+            typer.echo(result.describe())
+        return
     with reading() as session:
         summary = export_bundle(session, out, force=force)
     if as_json:
