@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -22,7 +23,7 @@ def demo(
     """
     from .. import migrate
     from ..bundle import import_bundle, load_bundle
-    from ..conflicts import detect
+    from ..conflicts import detect, list_conflicts
     from ..db import Store
     from ..report import build_report
     from ..resources import resource_dir
@@ -34,10 +35,13 @@ def demo(
         bundle = load_bundle(resource_dir("seeds") / "bundle.yaml")
         with store.write() as session:
             imported = import_bundle(session, bundle)
-            found = detect(session)
+            detect(session)
+            statuses = Counter(r.status.value for r in list_conflicts(session))
+        waiting = statuses["detected"] + statuses["suggested"]
         typer.echo(f"store {store.describe()}: {imported.describe()}")
         typer.echo(
-            f"contradictions proposed for review: {found.detected} detected, {found.suggested} suggested"
+            f"contradictions: {statuses['confirmed']} confirmed, "
+            f"{waiting} awaiting review, {statuses['dismissed']} dismissed"
         )
         built = build_report(
             store, out, progress=lambda done, total: progress(f"report: {done}/{total} files")
