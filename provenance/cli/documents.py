@@ -9,7 +9,9 @@ import typer
 from . import render
 from .common import JSON_OPTION, fail, handle_errors, print_fields, print_json, print_table, reading, writing
 
-doc_app = typer.Typer(help="Documents: add, list, show, read their text, delete.", no_args_is_help=True)
+doc_app = typer.Typer(
+    help="Documents: add (file or URL), list, show, read their text, revise, delete.", no_args_is_help=True
+)
 
 
 @doc_app.command("add")
