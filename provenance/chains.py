@@ -16,10 +16,11 @@ O(claims + edges).
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+
+from .text import fold_name
 
 # A node: ("claim", id), ("document", id), ("entity", id) or ("person", name).
 Node = tuple[str, int | str]
@@ -38,7 +39,7 @@ class Edge:
 def person_key(name: str) -> str:
     """Unnamed sources are one origin when their names match but for case and punctuation:
     "regional intelligence officials" and "Regional intelligence officials," are one source."""
-    return re.sub(r"[\W_]+", " ", name.casefold()).strip()
+    return fold_name(name)
 
 
 @dataclass

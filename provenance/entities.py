@@ -6,25 +6,15 @@ Aliases and transliterations are the rule: lookups compare a folded form, so
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from . import events, records
 from .errors import AlreadyExists, InvalidInput, NotFound
 from .models import Assertion, Citation, ClaimEntity, Entity, EntityAlias, EntityKind
-from .text import check_field
+from .text import check_field, fold_name
 
 KINDS = [k.value for k in EntityKind]
-
-
-def fold_name(name: str) -> str:
-    """The form lookups compare: no case, no diacritics, punctuation as spaces."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\W_]+", " ", bare.casefold()).strip()
 
 
 def parse_kind(value: str) -> EntityKind:

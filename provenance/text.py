@@ -159,3 +159,10 @@ def suspicious_characters(s: str) -> list[tuple[int, str]]:
     Offsets are code points. These are legal text, so ``check`` only warns about them.
     """
     return [(i, _describe(ch)) for i, ch in enumerate(s) if ch in SUSPICIOUS]
+
+
+def fold_name(name: str) -> str:
+    """The form lookups compare: no case, no diacritics, punctuation as spaces."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[\W_]+", " ", bare.casefold()).strip()

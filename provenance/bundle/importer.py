@@ -23,7 +23,6 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from .. import events
-from ..entities import fold_name
 from ..errors import BundleErrors
 from ..models import (
     AnchorState,
@@ -46,6 +45,7 @@ from ..models import (
     Verdict,
     utcnow,
 )
+from ..text import fold_name
 from .schema import SECTIONS, Bundle, DocumentRec, Record, identity
 from .snapshot import read_store
 from .validate import load_bundle

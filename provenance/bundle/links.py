@@ -12,8 +12,8 @@ from typing import TypeVar
 
 from ..anchoring import context, find_quote
 from ..citations import anchor_locator
-from ..entities import fold_name
 from ..errors import InvalidInput, ProvenanceError, QuoteAmbiguous, QuoteNotFound
+from ..text import fold_name
 from ..values import parse_value
 from .fields import Problems
 from .schema import Bundle, ClaimRec, DocumentRec, EntityRec, Record
