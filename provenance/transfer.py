@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 
 from . import migrate
 from .bundle import import_bundle, load_bundle
-from .bundle.exporter import render_bundle
+from .bundle.exporter import render_bundle, write_folder_atomically
 from .bundle.snapshot import read_store
 from .db import Store
 from .errors import InvalidInput, ProvenanceError
@@ -29,13 +29,6 @@ class CopySummary:
     files: int
 
 
-def _write(files: dict[str, bytes], folder: Path) -> None:
-    for name, data in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-
-
 def copy_store(source: Store, target_url: str) -> CopySummary:
     target = Store(target_url, actor=source.actor)
     try:
@@ -46,8 +39,8 @@ def copy_store(source: Store, target_url: str) -> CopySummary:
             snapshot = read_store(session, texts=True)
         files = render_bundle(snapshot)
         with tempfile.TemporaryDirectory(prefix="provenance-copy-") as tmp:
-            _write(files, Path(tmp))
-            bundle = load_bundle(Path(tmp) / "bundle.yaml")
+            write_folder_atomically(Path(tmp) / "bundle", files)
+            bundle = load_bundle(Path(tmp) / "bundle" / "bundle.yaml")
             with target.write() as session:
                 held = sum(
                     session.scalar(select(func.count()).select_from(m)) or 0

@@ -179,8 +179,9 @@ def _check_out(out: Path, force: bool) -> None:
         raise Refused(f"{out} holds files an export does not write ({shown}); refusing to replace it")
 
 
-def _write(out: Path, files: dict[str, bytes]) -> None:
-    """Write into a fresh folder beside OUT, then swap it into place."""
+def write_folder_atomically(out: Path, files: dict[str, bytes]) -> None:
+    """Write `files` (relative path -> bytes) into a fresh folder beside OUT, then swap it into place:
+    a reader sees the old folder or the new one, never half of each. Callers check OUT first."""
     out = Path(os.path.abspath(out))  # "." and "..": a real name to rename to
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
@@ -218,5 +219,5 @@ def export_bundle(session: Session, out_dir: Path | str, *, force: bool = False)
     _check_out(out, force)
     snap = read_store(session, texts=True)
     files = render_bundle(snap)
-    _write(out, files)
+    write_folder_atomically(out, files)
     return ExportSummary(out=str(out), counts=snap.counts(), texts=len(files) - 1)

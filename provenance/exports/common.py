@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from ..bundle.exporter import write_folder_atomically
 from ..bundle.schema import Bundle, ClaimRec, DocumentRec, OutletRec
 from ..bundle.snapshot import read_store
 from ..errors import Refused
@@ -85,23 +85,4 @@ def write_folder(out: Path, files: dict[str, bytes], *, force: bool) -> None:
             )
         if not force:
             raise Refused(f"{out} holds a previous export; pass --force to replace it")
-    out = Path(os.path.abspath(out))
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.export-", dir=out.parent))
-    old: Path | None = None
-    try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
-        os.chmod(staging, 0o755)
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.rename(out, old / "export")
-        os.rename(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if old is not None and not out.exists():
-            with contextlib.suppress(OSError):
-                os.rename(old / "export", out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
+    write_folder_atomically(out, files)
