@@ -391,3 +391,44 @@ def test_cli_builds_and_reports(cli, tmp_path: Path) -> None:
     assert (tmp_path / "site" / "index.html").is_file()
     assert os.listdir(tmp_path).count("site") == 1
     assert not [n for n in os.listdir(tmp_path) if n.startswith(".site.")]
+
+
+def test_questions_group_times_as_detection_does(sqlite_cli, tmp_path: Path) -> None:
+    """ "2017" and "in 2017" are one time: counts given for it are rivals, in the matrix as in `conflicts`."""
+    from provenance.db import Store
+    from provenance.report.load import load_site
+    from provenance.report.questions import questions_about
+    from provenance.report.trace import Chains
+
+    body = "There were 80 fighters in 2017. Others counted more than 200 fighters that year."
+    (tmp_path / "t.txt").write_text(body, encoding="utf-8")
+    sqlite_cli("doc", "add", tmp_path / "t.txt", "--title", "t", "--key", "t")
+    sqlite_cli("entity", "add", "Islamic State", "--kind", "group", "--key", "is")
+    for key, quote, value, when in (
+        ("a", "80 fighters", "80", "2017"),
+        ("b", "more than 200 fighters", "more than 200", "in 2017"),
+    ):
+        sqlite_cli("claim", "add", "t", "--quote", quote, "--statement", quote, "--key", key)
+        sqlite_cli(
+            "assert",
+            key,
+            "--subject",
+            "is",
+            "--property",
+            "fighters",
+            "--type",
+            "quantity",
+            "--value",
+            value,
+            "--holds-for",
+            when,
+        )
+    assert sqlite_cli.json("conflicts", "--no-suggest")["new"]["detected"] == 1
+    store = Store(sqlite_cli.url)
+    with store.read() as session:
+        site = load_site(session)
+    store.dispose()
+    (question,) = questions_about(site, 1, Chains(site))
+    assert question.disputed
+    assert [a.conflicts_with for a in question.accounts] == [(2,), (1,)]
+    assert [a.shares_origin_with for a in question.accounts] == [(2,), (1,)]  # one document: one origin

@@ -402,6 +402,6 @@ class PageBuilder:
                 "entity": entity,
                 "claims": [self.ref(c) for c in site.claims_by_entity.get(entity_id, ())],
                 "cited_as_source": [self.citation_ref(c) for c in site.cited_by_entity.get(entity_id, ())],
-                "questions": questions_about(site, entity_id, self.chain),
+                "questions": questions_about(site, entity_id, self.chains),
             },
         )

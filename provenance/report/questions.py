@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..detect import holds_for_key
 from ..errors import ProvenanceError
 from ..values import DateValue, Value, compatible, describe, fold_text, parse_value
-from .trace import ChainNode, origin_nodes, origins
+from .trace import ChainNode, Chains, origin_nodes
 from .views import AssertionView, ClaimView, DocumentView, EntityView, OutletView, Site
 
 
@@ -58,9 +59,9 @@ def read_value(site: Site, assertion: AssertionView) -> Value | None:
         return None
 
 
-def _comparable(a: AssertionView, b: AssertionView) -> bool:
-    """Accounts are rivals only when they hold for the same time or context (or neither says)."""
-    return fold_text(a.holds_for or "") == fold_text(b.holds_for or "")
+def _holds_for(site: Site, a: AssertionView) -> tuple[str, ...] | None:
+    """The time or context an account holds for, grouped as detection groups it."""
+    return holds_for_key(a.holds_for, site.documents[site.claims[a.claim_id].document_id].published)
 
 
 def _agree(a: AssertionView, va: Value | None, b: AssertionView, vb: Value | None) -> bool:
@@ -71,21 +72,25 @@ def _agree(a: AssertionView, va: Value | None, b: AssertionView, vb: Value | Non
     return compatible(va, vb)
 
 
-def questions_about(site: Site, entity_id: int, chain_of) -> list[Question]:  # type: ignore[no-untyped-def]
-    """The entity's questions, one per property, with their accounts (`chain_of(claim_id)` gives chains)."""
+def questions_about(site: Site, entity_id: int, chains: Chains) -> list[Question]:
+    """The entity's questions, one per property, with their accounts."""
     grouped: dict[str, list[AssertionView]] = defaultdict(list)
     for assertion_id in site.assertions_by_subject.get(entity_id, ()):
         assertion = site.assertions[assertion_id]
         grouped[assertion.property].append(assertion)
     return [
-        _question(site, site.entities[entity_id], prop, rows, chain_of)
+        _question(site, site.entities[entity_id], prop, rows, chains)
         for prop, rows in sorted(grouped.items())
     ]
 
 
-def _question(site: Site, subject: EntityView, prop: str, rows: list[AssertionView], chain_of) -> Question:  # type: ignore[no-untyped-def]
+def _question(
+    site: Site, subject: EntityView, prop: str, rows: list[AssertionView], chains: Chains
+) -> Question:
     values = [read_value(site, a) for a in rows]
-    reached = [origins(chain_of(a.claim_id)) for a in rows]
+    times = [_holds_for(site, a) for a in rows]
+    # Full origin sets (not the page's capped tree), as claim pages judge independence.
+    reached = [chains.origins.get(a.claim_id, frozenset()) for a in rows]
     accounts = []
     for i, assertion in enumerate(rows):
         claim = site.claims[assertion.claim_id]
@@ -94,10 +99,10 @@ def _question(site: Site, subject: EntityView, prop: str, rows: list[AssertionVi
         conflicts = tuple(
             j + 1
             for j, other in enumerate(rows)
-            if j != i and _comparable(assertion, other) and not _agree(assertion, values[i], other, values[j])
+            if j != i and times[i] == times[j] and not _agree(assertion, values[i], other, values[j])
         )
         shared = tuple(j + 1 for j in range(len(rows)) if j != i and reached[i] & reached[j])
-        chain = chain_of(assertion.claim_id)
+        chain = chains.chain(assertion.claim_id)
         accounts.append(
             Account(
                 number=i + 1,
@@ -125,10 +130,11 @@ def date_conflict(site: Site, rows: list[AssertionView]) -> tuple[list[DateValue
     """Parsed dates of a timeline row and whether two comparable ones cannot both be true."""
     values = [read_value(site, a) for a in rows]
     dates = [v if isinstance(v, DateValue) else None for v in values]
+    times = [_holds_for(site, a) for a in rows]
     conflict = any(
         dates[i] is not None
         and dates[j] is not None
-        and _comparable(rows[i], rows[j])
+        and times[i] == times[j]
         and not compatible(dates[i], dates[j])  # type: ignore[arg-type]
         for i in range(len(rows))
         for j in range(i + 1, len(rows))
