@@ -2,17 +2,154 @@
 
 Each command parses its options, opens one transaction, calls one library
 function and prints a table or JSON. Library modules are imported inside the
-commands so `provenance --help` stays fast.
+commands, and each command's module only when that command runs, so
+`provenance --help` costs little more than importing Typer.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, MutableMapping
+from importlib import import_module
+from typing import Any
+
 import typer
+from typer.core import TyperCommand, TyperGroup
+from typer.main import get_group
 
-from . import common
+# Every top-level command and group, in the order `provenance --help` lists them: the modules whose
+# register() adds it (imported in this order) and the first paragraph of its help, for that listing.
+# tests/test_cli_startup.py checks this table against the commands themselves.
+_LAZY: dict[str, tuple[tuple[str, ...], str]] = {
+    "demo": (("demo",), "Load the curated seed corpus into the store and build the HTML report from it."),
+    "init": (("store",), "Create the store at the newest schema (or bring an existing one up to it)."),
+    "backup": (("store",), "Take a consistent copy of a live SQLite store (safe while others write)."),
+    "cite": (("citations",), "Record what a claim rests on: a document, an entity or an unnamed person."),
+    "relate": (("relations",), "Relate two claims, as a curator's confirmed judgment."),
+    "assert": (
+        ("assertions",),
+        "Read a claim as subject / property / typed value, so conflicts can be detected.",
+    ),
+    "log": (("log",), "Show the event log, newest first."),
+    "trace": (
+        ("trace",),
+        "Show the chain from a claim through its citations to its origins, and its independence.",
+    ),
+    "import": (
+        ("bundle",),
+        "Import a bundle: everything is validated first, then written in one transaction.",
+    ),
+    "export": (
+        ("bundle",),
+        "Export the whole store as a bundle (OUT/bundle.yaml and OUT/texts/), or in a standard format.",
+    ),
+    "check": (("check",), "Check the store: every text against its sha256, every quote against its text."),
+    "db": (("store",), "Migrate the store's schema (Alembic)."),
+    "outlet": (("outlets",), "Outlets and their reliability grades (Admiralty A–F)."),
+    # check.register adds `doc revise` to the doc group, so it must run before the group is built.
+    "doc": (
+        ("check", "documents"),
+        "Documents: add (file or URL), list, show, read their text, revise, delete.",
+    ),
+    "claim": (("claims",), "Claims: log them by quoting, list, show, review."),
+    "citation": (("citations",), "Citations: what claims rest on."),
+    "cites": (("cites",), "Citations found in a document's own text."),
+    "relation": (("relations",), "Relations between claims."),
+    "entity": (("entities",), "Entities and their aliases."),
+    "assertion": (("assertions",), "Structured assertions (subject, property, typed value)."),
+    "conflicts": (
+        ("conflicts",),
+        "Contradictions: confirmed by curators, detected from assertions, suggested from text.",
+    ),
+    "report": (("report",), "The static HTML report: build it, serve it."),
+}
 
-app = typer.Typer(
+
+def _typer(**settings: Any) -> typer.Typer:
+    # The settings every part of the tree is built with, lazily loaded or not.
+    return typer.Typer(
+        add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None, **settings
+    )
+
+
+# Module name -> a Typer holding what its register() added; register() runs once per process
+# (check's adds to another module's group, which must not happen twice).
+_registered: dict[str, typer.Typer] = {}
+
+
+def _register(module: str) -> typer.Typer:
+    if module not in _registered:
+        holder = _typer()
+        import_module(f"{__name__}.{module}").register(holder)
+        _registered[module] = holder
+    return _registered[module]
+
+
+class _LazyCommands(MutableMapping[str, Any]):
+    """The top-level commands by name; a command's module is imported when the command is first read."""
+
+    def __init__(self, commands: MutableMapping[str, Any]) -> None:
+        self._built = dict(commands)
+
+    def _build(self, name: str) -> None:
+        for module in _LAZY[name][0]:
+            holder = _register(module)
+        # A group per instance, as Typer builds one per call; the registration itself is shared.
+        for built_name, command in get_group(holder).commands.items():
+            self._built.setdefault(built_name, command)
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in self._built and name in _LAZY:
+            self._build(name)
+        return self._built[name]
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._built or name in _LAZY
+
+    def __iter__(self) -> Iterator[str]:
+        yield from _LAZY
+        yield from (name for name in self._built if name not in _LAZY)
+
+    def __len__(self) -> int:
+        return len(_LAZY.keys() | self._built.keys())
+
+    def __setitem__(self, name: str, command: Any) -> None:
+        self._built[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError("the top-level commands are fixed")
+
+
+class _LazyGroup(TyperGroup):
+    """The top-level group: lists every command from _LAZY without importing its module."""
+
+    @property  # type: ignore[override]
+    def commands(self) -> _LazyCommands:
+        return self._lazy
+
+    @commands.setter
+    def commands(self, value: MutableMapping[str, Any]) -> None:
+        self._lazy = _LazyCommands(value)
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return list(self._lazy)
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        # As TyperGroup does, but from the table's help, so `--help` imports no command module.
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in _LAZY and name not in self._lazy._built:
+                rows.append((name, TyperCommand(name=name, help=_LAZY[name][1])))
+            elif (command := self.get_command(ctx, name)) is not None and not command.hidden:
+                rows.append((name, command))
+        if rows:
+            limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+            with formatter.section("Commands"):
+                formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in rows])
+
+
+app = _typer(
     name="provenance",
+    cls=_LazyGroup,
     help=(
         "Track what each source claims, exactly where it says it, what it rests on, "
         "and where sources disagree.\n\n"
@@ -20,9 +157,6 @@ app = typer.Typer(
         "The store is ./provenance.db unless --db or PROVENANCE_DATABASE_URL names another."
     ),
     no_args_is_help=True,
-    add_completion=False,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
 )
 
 
@@ -43,52 +177,10 @@ def _global(
         help="Who is making the change, for the event log. Default: the OS user.",
     ),
 ) -> None:
+    from . import common
+
     common.options["db"] = db
     common.options["actor"] = actor
-
-
-def _register() -> None:
-    from . import (
-        assertions,
-        bundle,
-        check,
-        citations,
-        cites,
-        claims,
-        conflicts,
-        demo,
-        documents,
-        entities,
-        log,
-        outlets,
-        relations,
-        report,
-        store,
-        trace,
-    )
-
-    for module in (
-        demo,
-        store,
-        outlets,
-        documents,
-        claims,
-        citations,
-        cites,
-        relations,
-        entities,
-        assertions,
-        log,
-        trace,
-        conflicts,
-        bundle,
-        report,
-        check,
-    ):
-        module.register(app)
-
-
-_register()
 
 
 def main() -> None:
