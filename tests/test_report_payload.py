@@ -9,6 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_report_search import ensure_search_files, parse_part, search
 from test_report_support import (
     PAYLOADS,
     build,
@@ -162,12 +163,18 @@ def test_json_in_pages_survives_script_breakers(sqlite_cli, tmp_path: Path) -> N
         block = block[: block.index("</script>")]
         assert "<!--" not in block and "\u2028" not in block and "<" not in block[1:]
         assert "data-pwned" not in next(root.iter("body")).attrib
-    index = (out / "search-index.js").read_text(encoding="utf-8")
-    assert "</script" not in index.lower() and "<!--" not in index and "\u2028" not in index
-    entries = json.loads(re.search(r"window\.PROVENANCE_INDEX = (.*);\n\Z", index, re.S).group(1))
-    titles = {e["t"] for e in entries}
+    ensure_search_files(sqlite_cli.url, out)
+    files = sorted((p.relative_to(out).as_posix(), p.read_bytes()) for p in (out / "search").rglob("*.js"))
+    for _, data in files:
+        source = data.decode("ascii")  # tojson escapes U+2028 and every other non-ASCII character
+        assert "</script" not in source.lower() and "<!--" not in source and "<" not in source
+    titles = {
+        e["t"] for call, _, data in map(parse_part, (d for _, d in files)) if call == "chunk" for e in data
+    }
     assert {f"{v} {n}" for n, v in enumerate(breakers)} <= titles
     assert {f"{v} entity {n}" for n, v in enumerate(breakers)} <= titles
+    for n, value in enumerate(breakers):
+        assert f"{value} entity {n}" in [e["t"] for e in search(files, f"{value} entity {n}")]
 
 
 # ---------------------------------------------------------------------------------- vnu

@@ -55,6 +55,25 @@ STYLESHEET = "style.css"
 SCRIPT = "app.js"
 SEARCH_INDEX = "search-index.js"
 MARKER = ".provenance-site"
+# The split search index (`search.search_files`): a manifest, word shards, entry chunks.
+SEARCH_MANIFEST = "search/index.js"
+
+
+def search_shard_name(prefix: str) -> str:
+    """A word prefix as a file stem: hex code points joined by "-" ("ba" -> "62-61"), any script."""
+    if not prefix:
+        raise ValueError("a search shard needs a non-empty prefix")
+    return "-".join(f"{ord(c):x}" for c in prefix)
+
+
+def search_shard_path(prefix: str) -> str:
+    return f"search/w/{search_shard_name(prefix)}.js"
+
+
+def search_chunk_path(number: int) -> str:
+    if int(number) < 0:
+        raise ValueError("a search chunk number is not negative")
+    return f"search/e/{int(number)}.js"
 
 
 def is_safe(path: str) -> bool:

@@ -1,16 +1,119 @@
-"""The search index: what the search page's box searches, written as a script by `render`.
+"""The search index: what the search page's box searches, split into small scripts.
 
-Each entry is {k: kind, u: site-root path, t: title, s: secondary text}; app.js
-folds case and diacritics and matches every word typed against t and s. The
-list is in id order per kind, so two builds write the same bytes.
+Each entry is {k: kind, u: site-root path, t: title, s: secondary text}. One file
+holding every entry grows with the store (10.7 MB at 30k claims), so `search_files`
+writes an inverted index instead, every file a script (fetch of file:// URLs is
+blocked, so app.js loads them as <script src> under the CSP's script-src 'self'):
+
+- `search/index.js` assigns the manifest: entry count, chunk size, shard names;
+- `search/w/{prefix}.js` (a shard) lists the words that begin with one two-letter
+  prefix (one-letter words get the one-letter prefix) and, for each, the numbers
+  of the entries holding it, delta-encoded;
+- `search/e/{n}.js` (a chunk) holds entries n*CHUNK ... n*CHUNK+CHUNK-1.
+
+A query loads the shard of each typed word, intersects, then loads only the
+chunks of the results it shows. A typed word of two letters or more matches the
+words it begins; a one-letter word matches only itself. Words are `words(fold(text))`
+here and in app.js alike: NFKD, lowercase, drop nonspacing marks (Mn), ß → ss and
+ς → σ (what casefold adds that matters; JavaScript has no casefold), then runs of
+letters, digits and spacing marks (Mc, inside Indic words); a Han or kana character
+is a word of its own, as those scripts put no spaces between words. Python and the
+browser agree as long as their Unicode versions assign the same characters.
+
+Everything is sorted (entries in id order per kind, words, shards), so two builds
+of the same store write the same bytes.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import base64
+import json
+import re
+import unicodedata
+from collections import defaultdict
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+from . import paths
 
 if TYPE_CHECKING:
+    from jinja2 import Environment
+
     from .pages import PageBuilder
+
+CHUNK = 50  # entries per chunk file: a page of 50 results loads at most 50 files of ~16 kB
+PREFIX = 2  # code points of a word that name its shard
+SHARD_BYTES = 48_000  # a shard bigger than this is split by the word's next character
+TEMPLATE = "search-part.js"
+# Scripts that write no spaces between words: each character is a word (same ranges in app.js).
+IDEOGRAPHIC = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+IDEOGRAPHIC_PLANES = (0x20000, 0x3FFFF)
+EXTRA_FOLDS = {"ß": "ss", "ς": "σ"}
+
+
+def _ranges(codes: list[int]) -> str:
+    """A regex character-class body for sorted code points, as \\U escapes."""
+    parts = []
+    start = prev = None
+    for code in [*codes, None]:
+        if start is not None and code == prev + 1:  # type: ignore[operator]
+            prev = code
+            continue
+        if start is not None:
+            parts.append(f"\\U{start:08x}" + (f"-\\U{prev:08x}" if prev != start else ""))
+        start = prev = code
+    return "".join(parts)
+
+
+def _ideographic_class() -> str:
+    lo, hi = IDEOGRAPHIC_PLANES
+    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in (*IDEOGRAPHIC, (lo, hi)))
+
+
+def _any_of(codes: list[int]) -> str:
+    """A fast regex for one of `codes`: re scans astral ranges one by one, so test those last,
+    and only for astral characters."""
+    bmp = [c for c in codes if c <= 0xFFFF]
+    astral = [c for c in codes if c > 0xFFFF]
+    return f"(?:[{_ranges(bmp)}]|(?=[\\U00010000-\\U0010ffff])[{_ranges(astral)}])"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(nonspacing marks, words): built once from this Python's Unicode database.
+
+    `[^\\W_]` is exactly the letters and numbers (str.isalnum, categories L and N)."""
+    marks, spacing = [], []
+    for code in range(0x110000):
+        category = unicodedata.category(chr(code))
+        if category == "Mn":
+            marks.append(code)
+        elif category == "Mc":
+            spacing.append(code)
+    ideo = _ideographic_class()
+    return (
+        re.compile(f"{_any_of(marks)}+"),
+        re.compile(f"(?=[^\\W_])[{ideo}]|(?:(?![{ideo}])(?:[^\\W_]|{_any_of(spacing)}))+"),
+    )
+
+
+def fold(text: str) -> str:
+    """Case and diacritics folded, as app.js `fold` does."""
+    marks, _ = _patterns()
+    folded = marks.sub("", unicodedata.normalize("NFKD", text).lower())
+    for source, target in EXTRA_FOLDS.items():
+        folded = folded.replace(source, target)
+    return folded
+
+
+def words(folded: str) -> list[str]:
+    """The words of folded text, in order, as app.js `words` finds them."""
+    return _patterns()[1].findall(folded)
+
+
+def prefix(word: str) -> str:
+    """The shard a word belongs to: its first PREFIX code points."""
+    return word[:PREFIX]
 
 
 def search_entries(builder: PageBuilder) -> list[dict[str, str]]:
@@ -41,3 +144,87 @@ def search_entries(builder: PageBuilder) -> list[dict[str, str]]:
     for entity in site.entities.values():
         entries.append({"k": "entity", "u": entity.path, "t": entity.name, "s": ", ".join(entity.aliases)})
     return entries
+
+
+def postings(entries: list[dict[str, str]]) -> dict[str, list[int]]:
+    """Each folded word -> the ascending numbers of the entries whose title or secondary text hold it."""
+    found: dict[str, list[int]] = defaultdict(list)
+    for number, entry in enumerate(entries):
+        for word in set(words(fold(f"{entry['t']}\n{entry['s']}"))):
+            found[word].append(number)  # numbers ascend: entries are visited in order
+    return found
+
+
+def _base36(number: int) -> str:
+    digits = ""
+    while True:
+        number, digit = divmod(number, 36)
+        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
+        if not number:
+            return digits
+
+
+def encode(numbers: list[int]) -> str | dict[str, Any]:
+    """Ascending entry numbers, in whichever form is shorter: their gaps (the first from 0) in
+    base 36 joined by ",", or {o: first number, b: base64 of a bitmap, bit i of byte j = entry
+    o + 8j + i}. A word in most entries ("the") costs an eighth of a byte per entry."""
+    gaps = ",".join(_base36(b - a) for a, b in zip([0, *numbers], numbers, strict=False))
+    first = numbers[0]
+    bits = bytearray((numbers[-1] - first) // 8 + 1)
+    if 4 * ((len(bits) + 2) // 3) + 16 >= len(gaps):
+        return gaps
+    for number in numbers:
+        bits[(number - first) // 8] |= 1 << ((number - first) % 8)
+    return {"o": first, "b": base64.b64encode(bytes(bits)).decode("ascii")}
+
+
+Shard = list[tuple[str, Any]]
+
+
+def _split(key: str, items: Shard, out: dict[str, Shard]) -> None:
+    """Put `items` (the words beginning with `key`) in shard `key`, or if that is too big, keep
+    only the word equal to `key` there and split the others by their next character."""
+    size = sum(len(json.dumps([word, data])) + 2 for word, data in items)  # as tojson writes them
+    if size <= SHARD_BYTES or len(key) < PREFIX:
+        out[key] = items
+        return
+    groups: dict[str, Shard] = defaultdict(list)
+    for word, data in items:
+        groups[word[: len(key) + 1]].append((word, data))
+    for sub, group in groups.items():
+        if sub == key:
+            out[key] = group
+        else:
+            _split(sub, group, out)
+
+
+def shards(entries: list[dict[str, str]]) -> dict[str, Shard]:
+    """Shard key -> [(word, encoded entry numbers)], words sorted. A key is a word's first PREFIX
+    code points (a one-letter word's key is itself), longer where a shard would pass SHARD_BYTES."""
+    grouped: dict[str, Shard] = defaultdict(list)
+    for word, numbers in sorted(postings(entries).items()):
+        grouped[prefix(word)].append((word, encode(numbers)))
+    out: dict[str, Shard] = {}
+    for key, items in grouped.items():
+        _split(key, items, out)
+    return dict(sorted(out.items()))
+
+
+def _script(env: Environment, call: str, key: Any, data: Any) -> bytes:
+    # The template passes every value through `tojson` (T34): no JSON pasted into a script.
+    return env.get_template(TEMPLATE).render(call=call, key=key, data=data).encode("utf-8")
+
+
+def search_files(env: Environment, entries: list[dict[str, str]]) -> list[tuple[str, bytes]]:
+    """Every file of the search index as (site-root path, bytes), sorted by path."""
+    grouped = shards(entries)
+    manifest = {"chunk": CHUNK, "entries": len(entries), "shards": list(grouped)}
+    files = [(paths.SEARCH_MANIFEST, _script(env, "index", None, manifest))]
+    for key, items in grouped.items():
+        files.append((paths.search_shard_path(key), _script(env, "shard", key, items)))
+    for start in range(0, len(entries), CHUNK):
+        number = start // CHUNK
+        files.append(
+            (paths.search_chunk_path(number), _script(env, "chunk", number, entries[start : start + CHUNK]))
+        )
+    return sorted(files)
