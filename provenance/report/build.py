@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -14,15 +15,17 @@ from sqlalchemy import Engine, event
 
 from ..db import Store
 from ..resources import resource_dir
-from . import paths
+from .depends import Recorder, Token, digest, made_from, noting, record_digests, redo, touched
 from .html import environment
 from .load import load_site
 from .pages import PageBuilder
-from .render import STATIC_FILES, render_page, render_search_index, static_file
-from .search import search_entries
-from .write import SiteWriter, check_target
+from .render import STATIC_FILES, render_page, static_file
+from .search import search_entries, search_files
+from .views import Site
+from .write import SiteWriter, check_target, read_record, same_bytes, update_in_place
 
 PROGRESS_EVERY = 500  # pages between two progress reports
+RECORD_FORMAT = 1  # of the build record kept by --changed-only builds
 
 Progress = Callable[[int, int], None]
 
@@ -34,6 +37,7 @@ class BuildSummary:
     pages_written: int
     pages_unchanged: int
     queries: int
+    pages_built: int  # pages whose context was built and rendered (an incremental build skips the rest)
 
     @property
     def pages(self) -> int:
@@ -49,13 +53,6 @@ def code_version() -> str:
             if path.suffix in (".html", ".js", ".css", ".py"):
                 digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-def fingerprint(version: str, template: str, context: dict[str, Any], common: dict[str, Any]) -> str:
-    """What a page is rendered from, hashed: its contexts are frozen dataclasses, tuples, lists,
-    dicts and strings, whose `repr` spells out every field. Anything without a stable `repr`
-    (an address in it) only makes the page render again; it never keeps a stale page."""
-    return sha256(repr((version, template, context, common)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
 @contextmanager
@@ -80,43 +77,134 @@ def build_report(
 ) -> BuildSummary:
     """Build the report of `store` into the folder `out`.
 
-    The store is read in one read transaction with a fixed number of queries;
-    the site is written beside `out` and swapped into place only when complete.
-    With `changed_only`, a page whose fingerprint matches the previous build's is
-    linked from it without rendering; other pages are rendered and compared.
+    The store is read in one read transaction with a fixed number of queries.
+    A full build writes the site beside `out` and swaps it into place only when
+    complete. With `changed_only`, the build also keeps a record of what each page
+    was made from; when `out` holds such a record, only the pages whose records
+    changed are built again, and only those whose bytes differ are replaced.
     `progress(done, total)` is called every PROGRESS_EVERY files and at the end;
     if it raises, the build stops and the previous site stays as it was.
     """
-    check_target(Path(out))  # refuse before reading anything
+    out = check_target(Path(out))  # refuse before reading anything
     with count_queries(store.engine) as statements, store.read() as session:
         site = load_site(session)
-    builder = PageBuilder(site)
+    queries = len(statements)
+    if not changed_only:
+        return _full_build(site, out, progress, queries, record=False)
+    previous = read_record(out)
+    if previous is None or previous.get("format") != RECORD_FORMAT or previous.get("code") != code_version():
+        return _full_build(site, out, progress, queries, record=True)
+    return _incremental_build(site, out, previous, progress, queries)
+
+
+class _Counter:
+    """Calls `progress` every PROGRESS_EVERY files and at the last one."""
+
+    def __init__(self, total: int, progress: Progress | None) -> None:
+        self.total, self.progress, self.done = total, progress, 0
+
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress is not None and (self.done % PROGRESS_EVERY == 0 or self.done == self.total):
+            self.progress(self.done, self.total)
+
+
+def _full_build(
+    site: Site, out: Path, progress: Progress | None, queries: int, *, record: bool
+) -> BuildSummary:
+    recorder = Recorder()
+    builder = PageBuilder(noting(site, recorder) if record else site, recorder)
     env = environment()
-    pages = list(builder.pages())
+    specs = builder.page_specs()
     common = builder.common()
-    total = len(pages) + len(STATIC_FILES) + 1
-    done = 0
-    with SiteWriter(Path(out), changed_only=changed_only) as writer:
-
-        def put(path: str, data: bytes, mark: str | None = None) -> None:
-            writer.write(path, data, mark)
-            put_reused()
-
-        def put_reused() -> None:
-            nonlocal done
-            done += 1
-            if progress is not None and (done % PROGRESS_EVERY == 0 or done == total):
-                progress(done, total)
-
+    entries = search_entries(PageBuilder(site))
+    search = search_files(env, entries)
+    counter = _Counter(len(specs) + len(STATIC_FILES) + len(search), progress)
+    pages: dict[str, str] = {}
+    with SiteWriter(out, changed_only=record) as writer:
         for name in STATIC_FILES:
-            put(name, static_file(name))
-        put(paths.SEARCH_INDEX, render_search_index(env, search_entries(builder)))
-        version = code_version()
-        for page in pages:
-            mark = fingerprint(version, page.template, page.context, common) if changed_only else None
-            if mark is not None and writer.reuse(page.path, mark):
-                put_reused()
-            else:
-                put(page.path, render_page(env, page, common), mark)
+            writer.write(name, static_file(name))
+            counter.tick()
+        for path, data in search:
+            writer.write(path, data)
+            counter.tick()
+        for path, build in specs:
+            page, read = recorder.record(build)
+            if record:
+                pages[path] = made_from(read)
+            writer.write(path, render_page(env, page, common))
+            counter.tick()
+        if record:
+            writer.record = _record(common, entries, [p for p, _ in search], record_digests(site), pages)
         writer.commit()
-    return BuildSummary(writer.written, writer.unchanged, len(statements))
+    return BuildSummary(writer.written, writer.unchanged, queries, len(specs))
+
+
+def _incremental_build(
+    site: Site, out: Path, previous: dict[str, Any], progress: Progress | None, queries: int
+) -> BuildSummary:
+    recorder = Recorder()
+    builder = PageBuilder(noting(site, recorder), recorder)
+    env = environment()
+    specs = builder.page_specs()
+    common = builder.common()
+    records = record_digests(site)
+    before: dict[str, str] = previous.get("pages", {})
+    if digest(common) != previous.get("common"):
+        again = {path for path, _ in specs}  # the navigation every page shows changed
+    else:
+        again = redo(before, touched(previous.get("records", {}), records))
+    todo = [(path, build) for path, build in specs if path in again or path not in before]
+    removed = sorted(before.keys() - {path for path, _ in specs})
+    entries = search_entries(PageBuilder(site))
+    files = [(name, static_file(name)) for name in STATIC_FILES]
+    search: list[str] = previous.get("search_files", [])
+    if digest(entries) != previous.get("search"):  # the search index is rebuilt only when an entry changed
+        made = search_files(env, entries)
+        files += made
+        search = [path for path, _ in made]
+        removed += sorted(set(previous.get("search_files", [])) - set(search))
+    counter = _Counter(len(todo) + len(files), progress)
+    changed: dict[str, bytes] = {}
+    for path, data in files:
+        if not same_bytes(out / path, data):
+            changed[path] = data
+        counter.tick()
+    pages = {path: before[path] for path, _ in specs if path in before}
+    for path, build in todo:
+        page, read = recorder.record(build)
+        pages[path] = made_from(read)
+        data = render_page(env, page, common)
+        if not same_bytes(out / path, data):
+            changed[path] = data
+        counter.tick()
+    same_record = (
+        records == previous.get("records")
+        and pages == before
+        and digest(common) == previous.get("common")
+        and digest(entries) == previous.get("search")
+    )
+    if changed or removed or not same_record:
+        update_in_place(out, changed, removed, _record(common, entries, search, records, pages))
+    total = len(specs) + len(STATIC_FILES) + len(search)
+    return BuildSummary(len(changed) + len(removed), total - len(changed), queries, len(todo))
+
+
+def _record(
+    common: dict[str, Any],
+    entries: list[dict[str, str]],
+    search: list[str],
+    records: dict[Token, str],
+    pages: dict[str, str],
+) -> bytes:
+    """The build record: what the next --changed-only build compares with (report/depends.py)."""
+    record = {
+        "format": RECORD_FORMAT,
+        "code": code_version(),
+        "common": digest(common),
+        "search": digest(entries),
+        "search_files": search,
+        "records": records,
+        "pages": pages,
+    }
+    return json.dumps(record, separators=(",", ":"), sort_keys=True).encode("utf-8")

@@ -11,8 +11,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import and_, select
+from sqlalchemy import Row, and_, select
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -47,6 +48,12 @@ RECENT_EVENTS = 20
 _HIGHLIGHTABLE = ("exact", "moved")
 
 
+def _rows(session: Session, model: type, *order: Any) -> Iterable[Row[Any]]:
+    """A table's rows as plain column tuples: no ORM objects to build (the build reads every row)."""
+    table = model.__table__  # type: ignore[attr-defined]
+    return session.connection().execute(select(*table.c).order_by(*order))
+
+
 def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
     """Everything the report shows, read in eleven queries."""
     outlets = {
@@ -59,12 +66,12 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
             reason=o.grade_reason,
             path=paths.outlet_path(o.id, o.key),
         )
-        for o in session.scalars(select(Outlet).order_by(Outlet.id))
+        for o in _rows(session, Outlet, Outlet.id)
     }
-    document_rows = list(session.scalars(select(Document).order_by(Document.id)))
+    document_rows = list(_rows(session, Document, Document.id))
     texts = {
         doc_id: (text, sha)
-        for doc_id, text, sha in session.execute(
+        for doc_id, text, sha in session.connection().execute(
             select(DocumentText.document_id, DocumentText.text, DocumentText.sha256).join(
                 Document,
                 and_(Document.id == DocumentText.document_id, Document.revision == DocumentText.revision),
@@ -82,7 +89,7 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
         claim_entities[claim_id].append(entity_id)
     claims = {
         c.id: _claim(c, documents[c.document_id], claim_entities.get(c.id, []))
-        for c in session.scalars(select(Claim).order_by(Claim.id))
+        for c in _rows(session, Claim, Claim.id)
     }
     citations = {
         c.id: CitationView(
@@ -97,7 +104,7 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
             locator_end=c.locator_end,
             note=c.note,
         )
-        for c in session.scalars(select(Citation).order_by(Citation.id))
+        for c in _rows(session, Citation, Citation.id)
     }
     relations = {
         r.id: RelationView(
@@ -109,7 +116,7 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
             note=r.note,
             created_by=r.created_by,
         )
-        for r in session.scalars(select(Relation).order_by(Relation.id))
+        for r in _rows(session, Relation, Relation.id)
     }
     aliases: dict[int, list[str]] = defaultdict(list)
     for entity_id, alias in session.execute(
@@ -126,7 +133,7 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
             aliases=tuple(aliases.get(e.id, [])),
             path=paths.entity_path(e.id, e.key),
         )
-        for e in session.scalars(select(Entity).order_by(Entity.id))
+        for e in _rows(session, Entity, Entity.id)
     }
     assertions = {
         a.id: AssertionView(
@@ -139,7 +146,7 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
             value_entity_id=a.value_entity_id,
             holds_for=a.holds_for,
         )
-        for a in session.scalars(select(Assertion).order_by(Assertion.id))
+        for a in _rows(session, Assertion, Assertion.id)
     }
     events = tuple(
         EventView(
@@ -173,7 +180,7 @@ def _utc(at: datetime) -> datetime:
     return at.astimezone(UTC) if at.tzinfo is not None else at
 
 
-def _document(d: Document, text: tuple[str, str] | None) -> DocumentView:
+def _document(d: Row[Any], text: tuple[str, str] | None) -> DocumentView:
     body = text[0] if text else None
     verified = bool(text) and text[1] == d.sha256 and sha256_text(text[0]) == d.sha256  # type: ignore[index]
     return DocumentView(
@@ -196,7 +203,7 @@ def _document(d: Document, text: tuple[str, str] | None) -> DocumentView:
     )
 
 
-def anchor_problem(c: Claim, document: DocumentView) -> str | None:
+def anchor_problem(c: Any, document: DocumentView) -> str | None:
     """Why the claim's span cannot be highlighted, or None when it is sound (T18, T19)."""
     state = c.anchor_state.value
     if state not in _HIGHLIGHTABLE:
@@ -214,7 +221,7 @@ def anchor_problem(c: Claim, document: DocumentView) -> str | None:
     return None
 
 
-def _claim(c: Claim, document: DocumentView, entity_ids: list[int]) -> ClaimView:
+def _claim(c: Row[Any], document: DocumentView, entity_ids: list[int]) -> ClaimView:
     return ClaimView(
         id=c.id,
         key=c.key,

@@ -6,12 +6,14 @@ a stable order, so two builds of the same store render the same bytes.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from ..values import describe
 from . import paths
+from .depends import EVENTS, Recorder, Token
 from .html import Anchor, Span
 from .jsonld import claim_review
 from .questions import contested_entities, questions_about, read_value
@@ -78,18 +80,28 @@ class Related:
     independent: bool | None = None  # for corroborations: do the two chains reach disjoint origins?
 
 
+PageSpec = tuple[str, Callable[[], Page]]  # a page's path, and how to build it
+
+
 class PageBuilder:
-    def __init__(self, site: Site) -> None:
+    """Page contexts from a loaded site. With a `recorder` (and a site that notes its reads,
+    `depends.noting`), what each page reads is recorded for incremental builds."""
+
+    def __init__(self, site: Site, recorder: Recorder | None = None) -> None:
         self.site = site
-        self.chains = Chains(site)
-        self._chains: dict[int, ChainNode] = {}
+        self.recorder = recorder or Recorder()
+        self.chains = Chains(site, self.recorder)
+        self._chains: dict[int, tuple[ChainNode, frozenset[Token]]] = {}
 
     # --------------------------------------------------------------- shared pieces
 
     def chain(self, claim_id: int) -> ChainNode:
+        # Cached across pages, so each page that shows it must note what it was made from.
         if claim_id not in self._chains:
-            self._chains[claim_id] = self.chains.chain(claim_id)
-        return self._chains[claim_id]
+            self._chains[claim_id] = self.recorder.record(partial(self.chains.chain, claim_id))
+        else:
+            self.recorder.replay(self._chains[claim_id][1])
+        return self._chains[claim_id][0]
 
     def outlet(self, document: DocumentView) -> OutletView | None:
         return self.site.outlets.get(document.outlet_id) if document.outlet_id is not None else None
@@ -170,10 +182,33 @@ class PageBuilder:
         return {"nav": {"awaiting": awaiting}}
 
     def pages(self) -> Iterator[Page]:
+        for _, build in self.page_specs():
+            yield build()
+
+    def page_specs(self) -> list[PageSpec]:
+        """Every page's path and builder, in build order; nothing is built yet."""
         site = self.site
-        yield self.index()
-        yield self.contradictions_page()
-        yield Page(
+        specs: list[PageSpec] = [
+            (paths.INDEX, self.index),
+            (paths.CONTRADICTIONS, self.contradictions_page),
+            (paths.DOCUMENTS, self.documents_page),
+            (paths.OUTLETS, self.outlets_page),
+            (paths.ENTITIES, self.entities_page),
+            (paths.TIMELINE, self.timeline_page),
+            (
+                paths.SEARCH,
+                lambda: Page(paths.SEARCH, "search.html", {"title": "Search", "section": "search"}),
+            ),
+        ]
+        specs += [(d.path, partial(self.document_page, d.id)) for d in dict.values(site.documents)]
+        specs += [(c.path, partial(self.claim_page, c.id)) for c in dict.values(site.claims)]
+        specs += [(o.path, partial(self.outlet_page, o.id)) for o in dict.values(site.outlets)]
+        specs += [(e.path, partial(self.entity_page, e.id)) for e in dict.values(site.entities)]
+        return specs
+
+    def documents_page(self) -> Page:
+        site = self.site
+        return Page(
             paths.DOCUMENTS,
             "documents.html",
             {
@@ -184,7 +219,10 @@ class PageBuilder:
                 ],
             },
         )
-        yield Page(
+
+    def outlets_page(self) -> Page:
+        site = self.site
+        return Page(
             paths.OUTLETS,
             "outlets.html",
             {
@@ -196,7 +234,10 @@ class PageBuilder:
                 ],
             },
         )
-        yield Page(
+
+    def entities_page(self) -> Page:
+        site = self.site
+        return Page(
             paths.ENTITIES,
             "entities.html",
             {
@@ -208,24 +249,13 @@ class PageBuilder:
                 ],
             },
         )
-        yield Page(
+
+    def timeline_page(self) -> Page:
+        return Page(
             paths.TIMELINE,
             "timeline.html",
-            {
-                "title": "Timeline",
-                "section": "timeline",
-                "rows": timeline_rows(site),
-            },
+            {"title": "Timeline", "section": "timeline", "rows": timeline_rows(self.site)},
         )
-        yield Page(paths.SEARCH, "search.html", {"title": "Search", "section": "search"})
-        for document in site.documents.values():
-            yield self.document_page(document)
-        for claim_id in site.claims:
-            yield self.claim_page(claim_id)
-        for outlet in site.outlets.values():
-            yield self.outlet_page(outlet)
-        for entity_id in site.entities:
-            yield self.entity_page(entity_id)
 
     def _by_title(self) -> list[DocumentView]:
         return sorted(
@@ -234,6 +264,7 @@ class PageBuilder:
 
     def index(self) -> Page:
         site = self.site
+        self.recorder.note(EVENTS)  # recent changes
         return Page(
             paths.INDEX,
             "index.html",
@@ -264,8 +295,9 @@ class PageBuilder:
             },
         )
 
-    def document_page(self, document: DocumentView) -> Page:
+    def document_page(self, document_id: int) -> Page:
         site = self.site
+        document = site.documents[document_id]
         own = site.claims_by_document.get(document.id, ()) + site.claims_by_part.get(document.id, ())
         claims = sorted(
             (self.ref(c) for c in own),
@@ -374,8 +406,9 @@ class PageBuilder:
             independent = bool(self.chains.independence(claim_id, [other]).independent)
         return Related(relation, self.ref(other), words[relation.kind], independent)
 
-    def outlet_page(self, outlet: OutletView) -> Page:
+    def outlet_page(self, outlet_id: int) -> Page:
         site = self.site
+        outlet = site.outlets[outlet_id]
         documents = [site.documents[d] for d in site.documents_by_outlet.get(outlet.id, ())]
         claims = [self.ref(c) for d in documents for c in site.claims_by_document.get(d.id, ())]
         return Page(

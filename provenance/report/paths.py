@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import posixpath
 import re
+from functools import lru_cache
 
 from ..records import slugify
 
@@ -17,8 +18,14 @@ SLUG_LENGTH = 40
 SAFE_PATH = re.compile(r"^(?:[a-z0-9][a-z0-9_-]*/)*[a-z0-9][a-z0-9._-]*$")
 
 
+# Keys are already slugs (records.check_key): the common case needs no Unicode folding.
+_PLAIN_KEY = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
 def slug(key: str) -> str:
     """A strict ASCII slug of a record key, truncated; may be empty."""
+    if len(key) <= SLUG_LENGTH and _PLAIN_KEY.fullmatch(key):
+        return key
     return slugify(key, max_length=SLUG_LENGTH)
 
 
@@ -53,7 +60,6 @@ TIMELINE = "timeline.html"
 SEARCH = "search.html"
 STYLESHEET = "style.css"
 SCRIPT = "app.js"
-SEARCH_INDEX = "search-index.js"
 MARKER = ".provenance-site"
 # The split search index (`search.search_files`): a manifest, word shards, entry chunks.
 SEARCH_MANIFEST = "search/index.js"
@@ -85,5 +91,17 @@ def relative_url(from_page: str, to_page: str) -> str:
     """The link from page `from_page` to `to_page` (both site-root paths); keeps a `#fragment`."""
     target, _, fragment = to_page.partition("#")
     here = posixpath.dirname(from_page) or "."
-    url = posixpath.relpath(target, here) if target else posixpath.basename(from_page)
+    url = _relpath(target, here) if target else posixpath.basename(from_page)
     return f"{url}#{fragment}" if fragment else url
+
+
+def _relpath(target: str, here: str) -> str:
+    folder, name = posixpath.split(target)
+    way = _folder_relpath(folder or ".", here)
+    return name if way == "." else f"{way}/{name}"
+
+
+@lru_cache(maxsize=1024)
+def _folder_relpath(folder: str, here: str) -> str:
+    # The site has a handful of folders, and relpath is slow: a report links tens of thousands of times.
+    return posixpath.relpath(folder, here)

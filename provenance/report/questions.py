@@ -90,7 +90,7 @@ def _question(
     values = [read_value(site, a) for a in rows]
     times = [_holds_for(site, a) for a in rows]
     # Full origin sets (not the page's capped tree), as claim pages judge independence.
-    reached = [chains.origins.get(a.claim_id, frozenset()) for a in rows]
+    reached = [chains.origins_of(a.claim_id) for a in rows]
     accounts = []
     for i, assertion in enumerate(rows):
         claim = site.claims[assertion.claim_id]

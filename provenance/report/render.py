@@ -20,11 +20,5 @@ def render_page(env: Environment, page: Page, common: dict[str, Any]) -> bytes:
     return html.encode("utf-8")
 
 
-def render_search_index(env: Environment, entries: list[dict[str, str]]) -> bytes:
-    """The search index as a script that assigns `tojson` output (T34): no JSON pasted into HTML."""
-    text = env.get_template("search-index.js").render(page_path=paths.SEARCH_INDEX, entries=entries)
-    return text.encode("utf-8")
-
-
 def static_file(name: str) -> bytes:
     return (resource_dir("templates") / name).read_bytes()

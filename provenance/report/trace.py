@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from ..chains import Graph, Independence, Node, TraceNode, all_origins, independence, trace
-from .views import Site
+from .depends import Recorder
+from .views import ClaimView, Site
 
 MAX_DEPTH = 8
 MAX_NODES = 120
@@ -37,11 +38,18 @@ class ChainNode:
 class Chains:
     """Every chain and origin set of one site, computed once."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, recorder: Recorder | None = None) -> None:
         self.site = site
+        self.recorder = recorder or Recorder()
+        self._closures: dict[int, tuple[int, ...]] = {}
 
     @cached_property
     def graph(self) -> Graph:
+        # Built from every citation and relation, so no page that uses it is noted as reading
+        # them all: each chain notes the claims it passes through instead.
+        return self.recorder.aside(self._graph)
+
+    def _graph(self) -> Graph:
         site = self.site
         citations = []
         for citation in site.citations.values():
@@ -62,10 +70,41 @@ class Chains:
 
     @cached_property
     def origins(self) -> dict[int, frozenset[Node]]:
-        return all_origins(self.graph)
+        return self.recorder.aside(lambda: all_origins(self.graph))
 
     def independence(self, claim_id: int, corroborators: list[int]) -> Independence:
+        for claim in (claim_id, *corroborators):
+            self._read_upstream(claim)
         return independence(claim_id, corroborators, self.origins)
+
+    def origins_of(self, claim_id: int) -> frozenset[Node]:
+        """The origins a claim's chain reaches, uncapped."""
+        self._read_upstream(claim_id)
+        return self.origins.get(claim_id, frozenset())
+
+    def _read_upstream(self, claim_id: int) -> None:
+        """Read every claim the chain passes through, so that a page built from these origins
+        depends on each of them (report/depends.py), not only on the capped tree it shows."""
+        for claim in self._upstream(claim_id):
+            self._read_claim(claim)
+
+    def _read_claim(self, claim_id: int) -> ClaimView:
+        """A claim, read with the citations and relations its chain follows (report/depends.py)."""
+        self.site.citations_by_claim.get(claim_id)
+        self.site.relations_by_claim.get(claim_id)
+        return self.site.claims[claim_id]
+
+    def _upstream(self, claim_id: int) -> tuple[int, ...]:
+        if claim_id not in self._closures:
+            seen: set[Node] = {("claim", claim_id)}
+            stack: list[Node] = [("claim", claim_id)]
+            while stack:
+                for target in self.graph.successors(stack.pop()):
+                    if target[0] == "claim" and target not in seen:
+                        seen.add(target)
+                        stack.append(target)
+            self._closures[claim_id] = tuple(sorted(int(node[1]) for node in seen))
+        return self._closures[claim_id]
 
     def chain(self, claim_id: int) -> ChainNode:
         """The provenance chain of one claim, as a tree rooted at the claim."""
@@ -105,7 +144,7 @@ class Chains:
         site = self.site
         kind, ident = node
         if kind == "claim":
-            claim = site.claims[int(ident)]
+            claim = self._read_claim(int(ident))
             return claim.statement, site.documents[claim.document_id].title, claim.path
         if kind == "document":
             document = site.documents[int(ident)]

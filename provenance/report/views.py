@@ -35,7 +35,9 @@ class DocumentView:
     language: str
     held: bool
     revision: int
-    text: str | None  # the current revision's text, when held
+    # The current revision's text, when held; left out of `repr`, which digests use (depends.py):
+    # `revision` and `text_verified` say when it changed.
+    text: str | None = field(repr=False)
     text_verified: bool  # the text's sha256 matches the document's (T19)
     part_of_id: int | None
     part_start: int | None

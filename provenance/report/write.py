@@ -10,11 +10,12 @@
   where Linux offers it, else two renames.
 - With `changed_only`, a file whose bytes equal the previous site's is hard-linked
   from it rather than written, so only changed files get new contents and times.
-  A page whose fingerprint (a hash of its template, context and the report's code,
-  computed by the builder) equals the one the previous build recorded is linked
-  without being rendered (`reuse`). The record (`.provenance-fingerprints`, beside the
-  marker) is kept only by --changed-only builds, so a plain build's folder is exactly
-  the site; an entry counts only while the file it names keeps its inode, size and time.
+- An incremental build (`update_in_place`) changes few files of a site that has a
+  build record: it writes them beside OUT first, then renames each over its old
+  version, so a reader sees every page whole, old or new; an error before the
+  renames leaves the site as it was. The record (`.provenance-build`, beside the
+  marker: what each page was made from, see depends.py) is kept only by
+  --changed-only builds, so a plain build's folder is exactly the site.
 """
 
 from __future__ import annotations
@@ -26,11 +27,12 @@ import shutil
 import uuid
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from ..errors import Refused
 from . import paths
 
-FINGERPRINTS = ".provenance-fingerprints"  # page path -> [fingerprint, inode, size, mtime_ns]
+BUILD_RECORD = ".provenance-build"  # JSON: what each page was made from (report/depends.py)
 MARKER_TEXT = b"This folder is a provenance report; `provenance report build` replaces it.\n"
 
 
@@ -61,13 +63,11 @@ class SiteWriter:
 
     def __init__(self, out: Path, *, changed_only: bool = False) -> None:
         self.out = check_target(out)
-        self.keep_fingerprints = changed_only
         self.changed_only = changed_only and self.out.is_dir()
         self.written = 0
         self.unchanged = 0
         self._paths: set[str] = set()
-        self.fingerprints: dict[str, str] = {}
-        self.previous: dict[str, str] = self._manifest() if self.changed_only else {}
+        self.record: bytes | None = None  # the build record to keep, if any
         self.out.parent.mkdir(parents=True, exist_ok=True)
         self.tmp = self.out.parent / f".{self.out.name}.building-{uuid.uuid4().hex[:12]}"
         self.tmp.mkdir()
@@ -83,13 +83,6 @@ class SiteWriter:
         if self.tmp.exists():  # not committed: drop the half-built site, keep the old one
             shutil.rmtree(self.tmp)
 
-    def _manifest(self) -> dict[str, str]:
-        try:
-            found = json.loads((self.out / FINGERPRINTS).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return {}
-        return found if isinstance(found, dict) else {}
-
     def _destination(self, path: str) -> Path:
         if not paths.is_safe(path) or path == paths.MARKER:
             raise Refused(f"refusing to write {path!r}: not a path the report makes")
@@ -102,30 +95,10 @@ class SiteWriter:
             raise Refused(f"refusing to write {path!r}: it resolves outside the report folder")
         return destination
 
-    def reuse(self, path: str, fingerprint: str) -> bool:
-        """With `changed_only`: link the previous build's file when it was rendered from the same
-        fingerprint (so the caller need not render it). False: render it and `write` it."""
-        previous = self.out / path
-        if not self.changed_only or self.previous.get(path, [None])[0] != fingerprint:
-            return False
-        try:
-            seen = previous.lstat()
-        except OSError:
-            return False
-        if not previous.is_file() or previous.is_symlink() or self.previous[path][1:] != _identity(seen):
-            return False
+    def write(self, path: str, data: bytes) -> None:
         destination = self._destination(path)
-        self.fingerprints[path] = fingerprint
-        _link(previous, destination)
-        self.unchanged += 1
-        return True
-
-    def write(self, path: str, data: bytes, fingerprint: str | None = None) -> None:
-        destination = self._destination(path)
-        if fingerprint is not None:
-            self.fingerprints[path] = fingerprint
         previous = self.out / path
-        if self.changed_only and _same_bytes(previous, data):
+        if self.changed_only and same_bytes(previous, data):
             _link(previous, destination)
             self.unchanged += 1
             return
@@ -134,20 +107,11 @@ class SiteWriter:
 
     def commit(self) -> None:
         """Put the new site in place of OUT and remove the previous one (which we made)."""
-        if self.keep_fingerprints:  # each page's fingerprint and its file, for the next --changed-only
-            entries = {
-                path: [mark, *_identity((self.tmp / path).lstat())]
-                for path, mark in self.fingerprints.items()
-            }
-            record = json.dumps(entries, sort_keys=True, separators=(",", ":"))
-            (self.tmp / FINGERPRINTS).write_text(record, encoding="utf-8")
+        if self.record is not None:
+            (self.tmp / BUILD_RECORD).write_bytes(self.record)
         old = _swap(self.tmp, self.out)
         if old is not None:
             shutil.rmtree(old)
-
-
-def _identity(seen: os.stat_result) -> list[int]:
-    return [seen.st_ino, seen.st_size, seen.st_mtime_ns]
 
 
 def _link(previous: Path, destination: Path) -> None:
@@ -157,7 +121,7 @@ def _link(previous: Path, destination: Path) -> None:
         shutil.copy2(previous, destination)
 
 
-def _same_bytes(path: Path, data: bytes) -> bool:
+def same_bytes(path: Path, data: bytes) -> bool:
     try:
         if path.is_symlink() or not path.is_file() or path.stat().st_size != len(data):
             return False
@@ -190,3 +154,47 @@ def _exchange(a: Path, b: Path) -> bool:
     at_fdcwd, rename_exchange = -100, 2
     result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
     return result == 0
+
+
+def read_record(out: Path) -> dict[str, Any] | None:
+    """The build record of the site in OUT, or None (no site, no record, or unreadable)."""
+    if not out.is_dir() or not is_site(out):
+        return None
+    try:
+        found = json.loads((out / BUILD_RECORD).read_bytes())
+    except (OSError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def update_in_place(out: Path, changed: dict[str, bytes], removed: list[str], record: bytes) -> None:
+    """Put `changed` files into the site OUT and delete `removed` ones, then its new build record.
+
+    Everything is written beside OUT before the first rename, so an error there changes nothing."""
+    out = check_target(out)
+    if not is_site(out):
+        raise Refused(f"{out} is not a report folder; build it in full first")
+    root = out.resolve()
+    stage = out.parent / f".{out.name}.building-{uuid.uuid4().hex[:12]}"
+    stage.mkdir()
+    try:
+        moves = []
+        for number, (path, data) in enumerate(sorted(changed.items())):
+            if not paths.is_safe(path) or path == paths.MARKER:
+                raise Refused(f"refusing to write {path!r}: not a path the report makes")
+            destination = out / path
+            if not destination.parent.resolve().is_relative_to(root):
+                raise Refused(f"refusing to write {path!r}: it resolves outside the report folder")
+            staged = stage / str(number)
+            staged.write_bytes(data)
+            moves.append((staged, destination))
+        (stage / BUILD_RECORD).write_bytes(record)
+        for staged, destination in moves:
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staged, destination)
+        for path in removed:
+            if paths.is_safe(path) and path != paths.MARKER:
+                (out / path).unlink(missing_ok=True)
+        os.replace(stage / BUILD_RECORD, out / BUILD_RECORD)
+    finally:
+        shutil.rmtree(stage, ignore_errors=True)

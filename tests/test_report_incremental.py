@@ -1,0 +1,123 @@
+"""Incremental builds (`report build --changed-only`): after each kind of edit the site equals a
+full build of the same store, byte for byte, and only pages the edit touches are built again."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from provenance.report.write import BUILD_RECORD
+
+from test_report_support import build, site_bytes
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+
+
+def _site(out: Path) -> dict[str, bytes]:
+    return {p: b for p, b in site_bytes(out).items() if p != BUILD_RECORD}
+
+
+@pytest.fixture
+def seeded(sqlite_cli):  # type: ignore[no-untyped-def]
+    sqlite_cli("import", SEEDS)
+    return sqlite_cli
+
+
+def _edits(cli, tmp: Path) -> list[tuple[str, list[str | Path]]]:  # type: ignore[no-untyped-def]
+    revised = tmp / "revised.txt"
+    revised.write_text(cli("doc", "text", "tm-hazimite-coup").stdout + "\nA correction was appended.\n")
+    extra = tmp / "extra.txt"
+    extra.write_text("An extra note says the raid happened on a Tuesday.\n")
+    return [
+        ("verdict", ["claim", "verdict", "tm-coup-reports", "refuted"]),
+        ("relate", ["relate", "tm-coup-reports", "corroborates", "tm-fighting-near-hajin"]),
+        ("cite", ["cite", "tm-fighting-near-hajin", "--person", "a new source", "--kind", "according_to"]),
+        # gr-bounty-on-plotter repeats this claim: its chain (on its own page) changes too.
+        (
+            "cite upstream",
+            ["cite", "gr-guardian-reward-jazairi", "--person", "a defector", "--kind", "according_to"],
+        ),
+        ("alias", ["entity", "alias", "islamic-state", "Daesh (new)"]),
+        ("grade", ["outlet", "grade", "global-research", "E", "--reason", "repeats others unchecked"]),
+        ("revise", ["doc", "revise", "tm-hazimite-coup", revised]),
+        ("doc add", ["doc", "add", extra, "--title", "Extra note", "--outlet", "global-research"]),
+        ("entity add", ["entity", "add", "Tuesday Raid"]),
+        (
+            "claim add",
+            [
+                "claim",
+                "add",
+                "extra-note",
+                "--quote",
+                "the raid happened on a Tuesday",
+                "--entity",
+                "tuesday-raid",
+                "--statement",
+                "The raid was on a Tuesday",
+            ],
+        ),
+        ("merge", ["entity", "merge", "tuesday-raid", "islamic-state"]),
+        (
+            "assert",
+            [
+                "assert",
+                "tm-coup-reports",
+                "--subject",
+                "islamic-state",
+                "--property",
+                "founded",
+                "--type",
+                "date",
+            ]
+            + ["--value", "2006"],
+        ),
+    ]
+
+
+def test_every_edit_rebuilds_to_the_same_site_as_a_full_build(seeded, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = build(seeded.url, out, changed_only=True)
+    assert (out / BUILD_RECORD).is_file()
+    nothing = build(seeded.url, out, changed_only=True)
+    assert nothing.pages_written == 0 and nothing.pages_built == 0
+    for name, command in _edits(seeded, tmp_path):
+        seeded(*command)
+        summary = build(seeded.url, out, changed_only=True)
+        full = tmp_path / f"full-{name.replace(' ', '-')}"
+        build(seeded.url, full)
+        assert _site(out) == _site(full), f"after {name}"
+        assert 0 < summary.pages_written, name
+        assert summary.pages_built < first.pages_built / 2, f"{name} built {summary.pages_built} pages"
+
+
+def test_a_verdict_rebuilds_few_pages_and_writes_only_changed_ones(seeded, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    build(seeded.url, out, changed_only=True)
+    before = {p: (out / p).stat().st_ino for p in _site(out)}
+    seeded("claim", "verdict", "tm-coup-reports", "refuted")
+    summary = build(seeded.url, out, changed_only=True)
+    after = {p: (out / p).stat().st_ino for p in _site(out)}
+    replaced = sorted(p for p in before if after[p] != before[p])
+    assert len(replaced) == summary.pages_written
+    assert "index.html" in replaced and any(p.startswith("claims/") for p in replaced)
+    assert summary.pages_built < 40
+
+
+def test_a_build_record_from_other_code_means_a_full_build(seeded, tmp_path: Path, monkeypatch) -> None:
+    from provenance.report import build as build_module
+
+    out = tmp_path / "site"
+    first = build(seeded.url, out, changed_only=True)
+    build_module.code_version.cache_clear()
+    monkeypatch.setattr(build_module, "code_version", lambda: "other code")
+    again = build(seeded.url, out, changed_only=True)
+    assert again.pages_built == first.pages_built and again.pages_written == 0
+
+
+def test_a_damaged_build_record_means_a_full_build(seeded, tmp_path: Path) -> None:
+    out = tmp_path / "site"
+    first = build(seeded.url, out, changed_only=True)
+    (out / BUILD_RECORD).write_text("{not json")
+    again = build(seeded.url, out, changed_only=True)
+    assert again.pages_built == first.pages_built and again.pages_written == 0
