@@ -549,6 +549,18 @@ def affected_pages(corpus: Corpus, claim: int) -> list[str]:
     return sorted(pages)
 
 
+APPEND = "\n\nCorrection: an earlier version of this report misdated one event.\n"
+CONTEXT_CHARS = 240  # of text shown after a quote on its claim page (provenance.report.pages)
+
+
+def _context_after(text: str, claim: Claim) -> tuple[str, bool]:
+    """What a claim page shows after the quote: an appended paragraph changes it only near the end."""
+    end = claim.start + len(claim.sentence)
+    more = end + CONTEXT_CHARS < len(text)
+    after = text[end : end + CONTEXT_CHARS]
+    return (after if more else after.rstrip()), more
+
+
 def edits(corpus: Corpus) -> dict:
     """The scripted edits: a verdict on a plain claim, and a revision of a plain document that
     appends a paragraph (every claim stays exact). Ids are positions + 1 (imported in order)."""
@@ -573,7 +585,13 @@ def edits(corpus: Corpus) -> dict:
     ] or [d for d in corpus._held() if d.i not in cited]
     doc = docs[len(docs) // 2]
     doc_pages = {"index.html", f"documents/{doc.i + 1}-doc-{doc.i}.html"}
-    doc_pages |= {f"claims/{c + 1}-c-{c}.html" for c in doc.claims}
+    old = corpus.text(doc)
+    new = old + APPEND
+    doc_pages |= {
+        f"claims/{c + 1}-c-{c}.html"
+        for c in doc.claims
+        if _context_after(old, corpus.claims[c]) != _context_after(new, corpus.claims[c])
+    }
     return {
         "claim": {
             "key": f"c-{claim}",
@@ -583,7 +601,7 @@ def edits(corpus: Corpus) -> dict:
         "document": {
             "key": doc.key,
             "command": ["doc", "revise", doc.key, "{revised}"],
-            "append": "\n\nCorrection: an earlier version of this report misdated one event.\n",
+            "append": APPEND,
             "pages": sorted(doc_pages),
         },
     }

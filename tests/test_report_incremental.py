@@ -6,10 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from test_report_support import build, site_bytes
 
 from provenance.report.write import BUILD_RECORD
-
-from test_report_support import build, site_bytes
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"
 
@@ -22,6 +21,12 @@ def _site(out: Path) -> dict[str, bytes]:
 def seeded(sqlite_cli):  # type: ignore[no-untyped-def]
     sqlite_cli("import", SEEDS)
     return sqlite_cli
+
+
+@pytest.fixture
+def seeded_both(cli):  # type: ignore[no-untyped-def]
+    cli("import", SEEDS)
+    return cli
 
 
 def _edits(cli, tmp: Path) -> list[tuple[str, list[str | Path]]]:  # type: ignore[no-untyped-def]
@@ -75,7 +80,8 @@ def _edits(cli, tmp: Path) -> list[tuple[str, list[str | Path]]]:  # type: ignor
     ]
 
 
-def test_every_edit_rebuilds_to_the_same_site_as_a_full_build(seeded, tmp_path: Path) -> None:
+def test_every_edit_rebuilds_to_the_same_site_as_a_full_build(seeded_both, tmp_path: Path) -> None:
+    seeded = seeded_both
     out = tmp_path / "site"
     first = build(seeded.url, out, changed_only=True)
     assert (out / BUILD_RECORD).is_file()
@@ -87,7 +93,7 @@ def test_every_edit_rebuilds_to_the_same_site_as_a_full_build(seeded, tmp_path: 
         full = tmp_path / f"full-{name.replace(' ', '-')}"
         build(seeded.url, full)
         assert _site(out) == _site(full), f"after {name}"
-        assert 0 < summary.pages_written, name
+        assert summary.pages_written > 0, name
         assert summary.pages_built < first.pages_built / 2, f"{name} built {summary.pages_built} pages"
 
 
@@ -121,3 +127,22 @@ def test_a_damaged_build_record_means_a_full_build(seeded, tmp_path: Path) -> No
     (out / BUILD_RECORD).write_text("{not json")
     again = build(seeded.url, out, changed_only=True)
     assert again.pages_built == first.pages_built and again.pages_written == 0
+
+
+def test_an_edit_made_around_the_tool_is_still_seen(seeded, tmp_path: Path) -> None:
+    """No event is written by a raw UPDATE, but the store's stamp and the claim's digest move."""
+    import sqlalchemy as sa
+
+    out = tmp_path / "site"
+    build(seeded.url, out, changed_only=True)
+    engine = sa.create_engine(seeded.url)
+    with engine.begin() as conn:
+        conn.execute(
+            sa.text("UPDATE claim SET statement = 'Edited by hand', version = version + 1 WHERE key = :k"),
+            {"k": "tm-coup-reports"},
+        )
+    engine.dispose()
+    summary = build(seeded.url, out, changed_only=True)
+    full = tmp_path / "full"
+    build(seeded.url, full)
+    assert summary.pages_written > 0 and _site(out) == _site(full)

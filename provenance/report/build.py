@@ -17,7 +17,7 @@ from ..db import Store
 from ..resources import resource_dir
 from .depends import Recorder, Token, digest, made_from, noting, record_digests, redo, touched
 from .html import environment
-from .load import load_site
+from .load import load_site, store_stamp
 from .pages import PageBuilder
 from .render import STATIC_FILES, render_page, static_file
 from .search import search_entries, search_files
@@ -86,15 +86,25 @@ def build_report(
     if it raises, the build stops and the previous site stays as it was.
     """
     out = check_target(Path(out))  # refuse before reading anything
+    previous = read_record(out) if changed_only else None
+    if previous is not None and (
+        previous.get("format") != RECORD_FORMAT or previous.get("code") != code_version()
+    ):
+        previous = None
+    stamp = None
     with count_queries(store.engine) as statements, store.read() as session:
+        if changed_only:
+            stamp = store_stamp(session)
+            if previous is not None and previous.get("stamp") == stamp:
+                files = (
+                    len(previous.get("pages", {})) + len(STATIC_FILES) + len(previous.get("search_files", []))
+                )
+                return BuildSummary(0, files, len(statements), 0)  # the store has not changed
         site = load_site(session)
     queries = len(statements)
-    if not changed_only:
-        return _full_build(site, out, progress, queries, record=False)
-    previous = read_record(out)
-    if previous is None or previous.get("format") != RECORD_FORMAT or previous.get("code") != code_version():
-        return _full_build(site, out, progress, queries, record=True)
-    return _incremental_build(site, out, previous, progress, queries)
+    if previous is None:
+        return _full_build(site, out, progress, queries, stamp=stamp)
+    return _incremental_build(site, out, previous, progress, queries, stamp)
 
 
 class _Counter:
@@ -110,8 +120,9 @@ class _Counter:
 
 
 def _full_build(
-    site: Site, out: Path, progress: Progress | None, queries: int, *, record: bool
+    site: Site, out: Path, progress: Progress | None, queries: int, *, stamp: str | None
 ) -> BuildSummary:
+    record = stamp is not None  # keep a build record for the next --changed-only build
     recorder = Recorder()
     builder = PageBuilder(noting(site, recorder) if record else site, recorder)
     env = environment()
@@ -135,13 +146,20 @@ def _full_build(
             writer.write(path, render_page(env, page, common))
             counter.tick()
         if record:
-            writer.record = _record(common, entries, [p for p, _ in search], record_digests(site), pages)
+            writer.record = _record(
+                stamp, common, entries, [p for p, _ in search], record_digests(site), pages
+            )
         writer.commit()
     return BuildSummary(writer.written, writer.unchanged, queries, len(specs))
 
 
 def _incremental_build(
-    site: Site, out: Path, previous: dict[str, Any], progress: Progress | None, queries: int
+    site: Site,
+    out: Path,
+    previous: dict[str, Any],
+    progress: Progress | None,
+    queries: int,
+    stamp: str | None,
 ) -> BuildSummary:
     recorder = Recorder()
     builder = PageBuilder(noting(site, recorder), recorder)
@@ -179,18 +197,20 @@ def _incremental_build(
             changed[path] = data
         counter.tick()
     same_record = (
-        records == previous.get("records")
+        stamp == previous.get("stamp")
+        and records == previous.get("records")
         and pages == before
         and digest(common) == previous.get("common")
         and digest(entries) == previous.get("search")
     )
     if changed or removed or not same_record:
-        update_in_place(out, changed, removed, _record(common, entries, search, records, pages))
+        update_in_place(out, changed, removed, _record(stamp, common, entries, search, records, pages))
     total = len(specs) + len(STATIC_FILES) + len(search)
     return BuildSummary(len(changed) + len(removed), total - len(changed), queries, len(todo))
 
 
 def _record(
+    stamp: str | None,
     common: dict[str, Any],
     entries: list[dict[str, str]],
     search: list[str],
@@ -201,10 +221,11 @@ def _record(
     record = {
         "format": RECORD_FORMAT,
         "code": code_version(),
+        "stamp": stamp,
         "common": digest(common),
         "search": digest(entries),
         "search_files": search,
         "records": records,
         "pages": pages,
     }
-    return json.dumps(record, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    return json.dumps(record, separators=(",", ":")).encode("utf-8")  # built in a stable order

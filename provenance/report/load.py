@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, and_, select
+from sqlalchemy import Row, and_, func, select
 from sqlalchemy.orm import Session
 
 from ..models import (
@@ -52,6 +52,33 @@ def _rows(session: Session, model: type, *order: Any) -> Iterable[Row[Any]]:
     """A table's rows as plain column tuples: no ORM objects to build (the build reads every row)."""
     table = model.__table__  # type: ignore[attr-defined]
     return session.connection().execute(select(*table.c).order_by(*order))
+
+
+def store_stamp(session: Session) -> str:
+    """A cheap summary of the whole store, in one query: any change through the tool moves the
+    newest event, and the counts, newest ids and version sums catch most edits made around it.
+    An incremental build whose stamp is unchanged has nothing to do."""
+    parts: list[Any] = [select(func.coalesce(func.max(Event.id), 0)).scalar_subquery()]
+    for model in (Outlet, Document, Claim, Citation, Relation, Entity, Assertion):
+        table = model.__table__  # type: ignore[attr-defined]
+        summed = table.c.get("version", table.c.id)  # tables without a version column: their ids
+        parts += [
+            select(func.count()).select_from(table).scalar_subquery(),
+            select(func.coalesce(func.max(table.c.id), 0)).scalar_subquery(),
+            select(func.coalesce(func.sum(summed), 0)).scalar_subquery(),
+        ]
+    for column in (
+        DocumentText.id,
+        EntityAlias.id,
+        EntityAlias.entity_id,
+        ClaimEntity.claim_id,
+        ClaimEntity.entity_id,
+    ):
+        parts += [
+            select(func.count()).select_from(column.table).scalar_subquery(),
+            select(func.coalesce(func.sum(column), 0)).scalar_subquery(),
+        ]
+    return " ".join(str(value) for value in session.connection().execute(select(*parts)).one())
 
 
 def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
