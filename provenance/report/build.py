@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -92,7 +93,7 @@ def build_report(
     ):
         previous = None
     stamp = None
-    with count_queries(store.engine) as statements, store.read() as session:
+    with _collector_paused(), count_queries(store.engine) as statements, store.read() as session:
         if changed_only:
             stamp = store_stamp(session)
             if previous is not None and previous.get("stamp") == stamp:
@@ -102,9 +103,27 @@ def build_report(
                 return BuildSummary(0, files, len(statements), 0)  # the store has not changed
         site = load_site(session)
     queries = len(statements)
-    if previous is None:
-        return _full_build(site, out, progress, queries, stamp=stamp)
-    return _incremental_build(site, out, previous, progress, queries, stamp)
+    gc.freeze()  # the loaded site lives as long as the build: no collection need walk it again
+    try:
+        if previous is None:
+            return _full_build(site, out, progress, queries, stamp=stamp)
+        with _collector_paused():
+            return _incremental_build(site, out, previous, progress, queries, stamp)
+    finally:
+        gc.unfreeze()
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cycle collector while a great many long-lived objects are made at once: it would
+    walk them again and again for nothing (a third of the load's time at 10k documents)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class _Counter:
