@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import gc
+import itertools
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
@@ -21,7 +22,7 @@ from .html import environment
 from .load import load_site, store_stamp
 from .pages import PageBuilder
 from .render import STATIC_FILES, render_page, static_file
-from .search import search_entries, search_files
+from .search import SearchIndex, search_entries
 from .views import Site
 from .write import SiteWriter, check_target, read_record, same_bytes, update_in_place
 
@@ -148,14 +149,14 @@ def _full_build(
     specs = builder.page_specs()
     common = builder.common()
     entries = search_entries(PageBuilder(site))
-    search = search_files(env, entries)
-    counter = _Counter(len(specs) + len(STATIC_FILES) + len(search), progress)
+    search = SearchIndex(env, entries)
+    counter = _Counter(len(specs) + len(STATIC_FILES) + len(search.paths), progress)
     pages: dict[str, str] = {}
     with SiteWriter(out, changed_only=record) as writer:
         for name in STATIC_FILES:
             writer.write(name, static_file(name))
             counter.tick()
-        for path, data in search:
+        for path, data in search.files():
             writer.write(path, data)
             counter.tick()
         for path, build in specs:
@@ -165,9 +166,7 @@ def _full_build(
             writer.write(path, render_page(env, page, common))
             counter.tick()
         if record:
-            writer.record = _record(
-                stamp, common, entries, [p for p, _ in search], record_digests(site), pages
-            )
+            writer.record = _record(stamp, common, entries, search.paths, record_digests(site), pages)
         writer.commit()
     return BuildSummary(writer.written, writer.unchanged, queries, len(specs))
 
@@ -194,14 +193,16 @@ def _incremental_build(
     todo = [(path, build) for path, build in specs if path in again or path not in before]
     removed = sorted(before.keys() - {path for path, _ in specs})
     entries = search_entries(PageBuilder(site))
-    files = [(name, static_file(name)) for name in STATIC_FILES]
+    files: Iterable[tuple[str, bytes]] = [(name, static_file(name)) for name in STATIC_FILES]
+    count = len(STATIC_FILES)
     search: list[str] = previous.get("search_files", [])
     if digest(entries) != previous.get("search"):  # the search index is rebuilt only when an entry changed
-        made = search_files(env, entries)
-        files += made
-        search = [path for path, _ in made]
-        removed += sorted(set(previous.get("search_files", [])) - set(search))
-    counter = _Counter(len(todo) + len(files), progress)
+        index = SearchIndex(env, entries)
+        files = itertools.chain(files, index.files())
+        count += len(index.paths)
+        removed += sorted(set(search) - set(index.paths))
+        search = index.paths
+    counter = _Counter(len(todo) + count, progress)
     changed: dict[str, bytes] = {}
     for path, data in files:
         if not same_bytes(out / path, data):

@@ -6,6 +6,7 @@ a stable order, so two builds of the same store render the same bytes.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import partial
@@ -21,6 +22,7 @@ from .timeline import timeline_rows
 from .trace import ChainNode, Chains, origin_nodes
 from .views import CitationView, ClaimView, DocumentView, OutletView, RelationView, Site
 
+CHAINS_KEPT = 2048  # chains cached while pages are built
 CONTEXT_CHARS = 240  # of document text shown either side of a quote on its claim page
 AWAITING = ("detected", "suggested")
 SUPPORTING = ("corroborates", "repeats")
@@ -91,7 +93,9 @@ class PageBuilder:
         self.site = site
         self.recorder = recorder or Recorder()
         self.chains = Chains(site, self.recorder)
-        self._chains: dict[int, tuple[ChainNode, frozenset[Token]]] = {}
+        # Bounded: a chain is shown again on pages built soon after (its claim's relations, its
+        # document), and a cache of every chain would grow with the store.
+        self._chains: OrderedDict[int, tuple[ChainNode, frozenset[Token]]] = OrderedDict()
 
     # --------------------------------------------------------------- shared pieces
 
@@ -99,7 +103,10 @@ class PageBuilder:
         # Cached across pages, so each page that shows it must note what it was made from.
         if claim_id not in self._chains:
             self._chains[claim_id] = self.recorder.record(partial(self.chains.chain, claim_id))
+            if len(self._chains) > CHAINS_KEPT:
+                self._chains.popitem(last=False)
         else:
+            self._chains.move_to_end(claim_id)
             self.recorder.replay(self._chains[claim_id][1])
         return self._chains[claim_id][0]
 

@@ -31,6 +31,7 @@ import json
 import re
 import unicodedata
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -215,16 +216,32 @@ def _script(env: Environment, call: str, key: Any, data: Any) -> bytes:
     return env.get_template(TEMPLATE).render(call=call, key=key, data=data).encode("utf-8")
 
 
+class SearchIndex:
+    """The files of the search index, made one at a time: at 100k documents they hold over a
+    hundred megabytes, so the build writes each as it is made rather than holding them all."""
+
+    def __init__(self, env: Environment, entries: list[dict[str, str]]) -> None:
+        self.env, self.entries = env, entries
+        self.grouped = shards(entries)
+        chunks = range(0, len(entries), CHUNK)
+        self.paths = sorted(
+            [paths.SEARCH_MANIFEST]
+            + [paths.search_shard_path(key) for key in self.grouped]
+            + [paths.search_chunk_path(start // CHUNK) for start in chunks]
+        )
+
+    def files(self) -> Iterator[tuple[str, bytes]]:
+        """Every file as (site-root path, bytes): the manifest, word shards, entry chunks."""
+        manifest = {"chunk": CHUNK, "entries": len(self.entries), "shards": list(self.grouped)}
+        yield paths.SEARCH_MANIFEST, _script(self.env, "index", None, manifest)
+        for key, items in self.grouped.items():
+            yield paths.search_shard_path(key), _script(self.env, "shard", key, items)
+        for start in range(0, len(self.entries), CHUNK):
+            number = start // CHUNK
+            chunk = self.entries[start : start + CHUNK]
+            yield paths.search_chunk_path(number), _script(self.env, "chunk", number, chunk)
+
+
 def search_files(env: Environment, entries: list[dict[str, str]]) -> list[tuple[str, bytes]]:
     """Every file of the search index as (site-root path, bytes), sorted by path."""
-    grouped = shards(entries)
-    manifest = {"chunk": CHUNK, "entries": len(entries), "shards": list(grouped)}
-    files = [(paths.SEARCH_MANIFEST, _script(env, "index", None, manifest))]
-    for key, items in grouped.items():
-        files.append((paths.search_shard_path(key), _script(env, "shard", key, items)))
-    for start in range(0, len(entries), CHUNK):
-        number = start // CHUNK
-        files.append(
-            (paths.search_chunk_path(number), _script(env, "chunk", number, entries[start : start + CHUNK]))
-        )
-    return sorted(files)
+    return sorted(SearchIndex(env, entries).files())
