@@ -299,3 +299,16 @@ def test_lengths_are_checked_the_same_on_both_engines(cli, tmp_path: Path) -> No
         len(found) == 1
         and "bundle.yaml:5 outlets[0].name: is 301 characters long; at most 300 are allowed" in found[0]
     )
+
+
+def test_a_bundle_over_the_size_cap_is_refused_unless_allowed(sqlite_cli, tmp_path: Path) -> None:
+    bundle = write_small(tmp_path / "b")
+    with (bundle / "bundle.yaml").open("a", encoding="utf-8") as handle:
+        handle.write("# padding\n" * 120_000)  # past 1 MB
+    before = dump_store(sqlite_cli.url)
+    result = sqlite_cli("import", bundle, "--max-mb", "1", ok=False)  # 1 MB stands in for the default
+    assert "is 1.2 MB, over the 1 MB cap on bundle size" in result.stderr
+    assert "provenance import --max-mb 2" in result.stderr
+    assert dump_store(sqlite_cli.url) == before
+    summary = json.loads(sqlite_cli("import", bundle, "--max-mb", "2", "--json").stdout)
+    assert summary["added"] == SMALL_COUNTS

@@ -125,11 +125,46 @@ def test_a_single_anchor_or_alias_is_refused() -> None:
 
 def test_size_and_node_caps(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(yamlsafe, "MAX_NODES", 50)
-    with pytest.raises(yamlsafe.YamlProblem, match="too many YAML nodes"):
+    with pytest.raises(yamlsafe.TooLarge, match="more than 50 YAML nodes") as caught:
         load("a: [" + ", ".join(["1"] * 100) + "]\n")
+    assert caught.value.cap == "nodes"
+    load("a: [" + ", ".join(["1"] * 40) + "]\n")  # 43 nodes: the map, its key, the list, 40 items
     monkeypatch.setattr(yamlsafe, "MAX_BYTES", 10)
-    with pytest.raises(yamlsafe.YamlProblem, match="bundles are limited"):
+    with pytest.raises(yamlsafe.TooLarge, match="over the cap of 10") as caught:
         load("a: 12345678901234567890\n")
+    assert caught.value.cap == "bytes"
+
+
+def test_the_default_caps_admit_the_largest_benchmark_tier() -> None:
+    # 100k generated documents: ~120 MB and ~8M nodes (15 bytes a node); twice that must fit.
+    assert yamlsafe.MAX_BYTES >= 240_000_000
+    assert yamlsafe.MAX_NODES >= 16_000_000
+    assert yamlsafe.node_cap(yamlsafe.MAX_BYTES) == yamlsafe.MAX_NODES
+
+
+def test_an_oversized_bundle_names_its_cap_and_the_way_past_it(tmp_path: Path) -> None:
+    text = "format: provenance-bundle/1\n" + "# padding\n" * 150_000  # 1.5 MB of comment
+    (tmp_path / "bundle.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(BundleErrors) as caught:
+        load_bundle(tmp_path, max_mb=1)
+    [message] = caught.value.problems
+    assert "is 1.5 MB, over the 1 MB cap on bundle size" in message
+    assert "provenance import --max-mb 2" in message
+    assert load_bundle(tmp_path, max_mb=2).counts() == dict.fromkeys(load_bundle(tmp_path).counts(), 0)
+
+
+def test_the_node_cap_grows_with_the_size_cap(tmp_path: Path) -> None:
+    # 0.3 MB of `[0,0,0,…`: within a 1 MB size cap, but 150k nodes against its 100k node cap.
+    (tmp_path / "bundle.yaml").write_text("x: [" + "0," * 150_000 + "]\n", encoding="utf-8")
+    with pytest.raises(BundleErrors) as caught:
+        load_bundle(tmp_path, max_mb=1)
+    [message] = caught.value.problems
+    assert "more than 100,000 YAML nodes at line 1, over the node cap" in message
+    assert "provenance import --max-mb 2" in message
+    with pytest.raises(BundleErrors) as caught:  # past the caps: now it is only not a bundle
+        load_bundle(tmp_path, max_mb=2)
+    assert not any("over the" in p for p in caught.value.problems)
+    assert any("unknown top-level key 'x'" in p for p in caught.value.problems)
 
 
 def test_deep_nesting_is_refused() -> None:

@@ -12,6 +12,7 @@ and ``OPTIONAL`` are what the validator accepts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import cache
 from typing import Any
 
 FORMAT = "provenance-bundle/1"
@@ -101,7 +102,13 @@ class Record:
 
     def content(self) -> dict[str, Any]:
         """Everything that makes up the record (not its place in a file)."""
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.compare}
+        return {name: getattr(self, name) for name in _compared(type(self))}
+
+
+@cache
+def _compared(kind: type) -> tuple[str, ...]:
+    # dataclasses.fields() rebuilds its list on every call; imports compare every record.
+    return tuple(f.name for f in fields(kind) if f.compare)
 
 
 @dataclass

@@ -7,6 +7,7 @@ and every quote is anchored, or raises :class:`BundleErrors` listing *every* pro
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,7 @@ __all__ = ["bundle_file", "load_bundle"]
 
 Progress = Callable[[str], None]
 _ANCHOR_STATES = [s.value for s in AnchorState]
+_MB = 1_000_000
 
 
 def bundle_file(path: Path | str) -> tuple[Path, str]:
@@ -55,23 +57,35 @@ def bundle_file(path: Path | str) -> tuple[Path, str]:
     return Path(given), given
 
 
-def load_bundle(path: Path | str, *, progress: Progress | None = None) -> Bundle:
-    """Read and validate the bundle at ``path`` (its bundle.yaml or the folder holding it)."""
+def load_bundle(path: Path | str, *, progress: Progress | None = None, max_mb: int | None = None) -> Bundle:
+    """Read and validate the bundle at ``path`` (its bundle.yaml or the folder holding it).
+
+    ``max_mb`` raises the caps that keep a hostile file from exhausting memory (size in MB,
+    and YAML nodes in proportion; the defaults take 256 MB): for bundles you trust.
+    """
     file, name = bundle_file(path)
+    max_bytes = yamlsafe.MAX_BYTES if max_mb is None else max_mb * _MB
     try:
         with file.open("rb") as handle:
-            data = handle.read(yamlsafe.MAX_BYTES + 1)
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:  # refused before reading it
+                raise BundleErrors([_too_large(name, "bytes", max_bytes, size)])
+            data = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise InvalidInput(f"{name}: no such bundle (give a bundle.yaml or the folder holding it)") from None
     except OSError as exc:
         raise InvalidInput(f"{name}: cannot read ({exc.strerror})") from None
     try:
-        root = yamlsafe.load(data)
+        root = yamlsafe.load(data, max_bytes=None if max_mb is None else max_bytes)
+    except yamlsafe.TooLarge as exc:
+        raise BundleErrors([_too_large(name, exc.cap, exc.limit, exc.needed, exc.line)]) from None
     except yamlsafe.YamlProblem as exc:
         raise BundleErrors([f"{name}:{exc.line}: invalid bundle YAML: {exc.message}"]) from None
+    del data
     problems = Problems(name)
     bundle = Bundle(name=name)
     _read(root, bundle, problems, file.parent, progress)
+    del root  # the records hold all of it now; anchoring needs the memory more
     if progress:
         progress(f"checking references and anchoring {len(bundle.claims)} quotes")
     check_links(bundle, problems)
@@ -82,6 +96,21 @@ def load_bundle(path: Path | str, *, progress: Progress | None = None) -> Bundle
     for claim in bundle.claims:
         claim.entities.sort()
     return bundle
+
+
+def _too_large(name: str, cap: str, limit: int, needed: int, line: int = 0) -> str:
+    """Which cap a bundle is over, and how to get past it when the bundle is trusted."""
+    if cap == "bytes":
+        what = f"is {needed / _MB:,.1f} MB, over the {limit / _MB:,.0f} MB cap on bundle size"
+        enough = math.ceil(needed / _MB)
+    else:  # dense YAML within the size cap; `needed` is estimated, so leave some room
+        what = f"has more than {limit:,} YAML nodes at line {line}, over the node cap"
+        enough = math.ceil(needed * 1.1 / _MB)
+    return (
+        f"{name}: the bundle {what} (a guard against hostile files). If you trust it, raise the caps: "
+        f"provenance import --max-mb {enough} (load_bundle(max_mb={enough})); or split it into bundles "
+        "that each include the records they refer to (records already in the store are skipped)."
+    )
 
 
 def _read(

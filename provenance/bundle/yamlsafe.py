@@ -6,7 +6,9 @@ Bundles come from other people, so the loader trusts nothing (RELIABILITY T5, T6
   tree itself, so no constructor ever runs: ``!!python/...`` and every other tag that
   is not a plain core tag is refused before anything is built;
 * anchors and aliases are refused at the first one, so an alias bomb costs nothing;
-* the document size, the number of nodes and the nesting depth are capped;
+* the document size, the number of nodes and the nesting depth are capped (memory stays
+  bounded); the node cap scales with the size cap, so a caller that trusts a bigger file
+  raises one number (:func:`node_cap`);
 * duplicate mapping keys are refused (PyYAML would silently keep the last one);
 * plain scalars are typed by PyYAML's own resolver, but a timestamp stays the string
   that was written (``2019-02-08`` is not turned into a ``date``), and every scalar
@@ -18,7 +20,9 @@ Pure: no database, no printing.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any
 
 import yaml
@@ -26,15 +30,21 @@ from yaml.constructor import SafeConstructor
 from yaml.nodes import ScalarNode
 from yaml.resolver import Resolver
 
-__all__ = ["MAX_BYTES", "MAX_NODES", "Node", "YamlProblem", "load"]
+__all__ = ["MAX_BYTES", "MAX_NODES", "Node", "TooLarge", "YamlProblem", "load", "node_cap"]
 
-MAX_BYTES = 50 * 1024 * 1024
-MAX_NODES = 2_000_000
+# Twice the largest benchmark tier (100k documents: ~120 MB, ~8M nodes). Memory goes with
+# nodes, not bytes: written bundles run 15-18 bytes a node, a hostile `[1,1,1,…` 2. Allowing
+# one node per 10 bytes admits dense honest YAML, and caps what any file can cost at about
+# what the largest honest bundle accepted costs anyway.
+BYTES_PER_NODE = 10
+MAX_BYTES = 256_000_000
+MAX_NODES = MAX_BYTES // BYTES_PER_NODE
 MAX_DEPTH = 32
 
 _CORE = "tag:yaml.org,2002:"
 _ALLOWED_SCALAR_TAGS = {f"{_CORE}{t}" for t in ("str", "int", "float", "bool", "null")} | {"!"}
 _ALLOWED_COLLECTION_TAGS = {f"{_CORE}seq", f"{_CORE}map", "!"}
+_NO_KEYS: Mapping[str, int] = MappingProxyType({})
 
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _RESOLVER = Resolver()
@@ -50,6 +60,20 @@ class YamlProblem(Exception):
         super().__init__(f"line {line}: {message}")
 
 
+class TooLarge(YamlProblem):
+    """Over a cap: ``cap`` is "bytes" or "nodes", ``limit`` its value, and ``needed`` the size
+    cap (bytes) that would admit the file; for nodes, estimated from how far the parse got."""
+
+    def __init__(self, line: int, message: str, *, cap: str, limit: int, needed: int) -> None:
+        super().__init__(line, message)
+        self.cap, self.limit, self.needed = cap, limit, needed
+
+
+def node_cap(max_bytes: int) -> int:
+    """The node cap that goes with a size cap, so whoever trusts a bigger file raises one number."""
+    return max_bytes // BYTES_PER_NODE
+
+
 @dataclass(slots=True)
 class Node:
     """A loaded value and its 1-based line.
@@ -63,7 +87,8 @@ class Node:
     line: int
     raw: str | None = None
     plain: bool = False
-    key_lines: dict[str, int] = field(default_factory=dict)
+    # Only mappings get a dict of their own: an empty dict on every scalar was a third of the tree.
+    key_lines: Mapping[str, int] = field(default_factory=lambda: _NO_KEYS)
 
     @property
     def is_map(self) -> bool:
@@ -114,7 +139,7 @@ def _scalar(event: Any) -> Node:
     return Node(value, line, raw=value, plain=event.implicit[0])
 
 
-def _check_event(event: Any, count: int) -> None:
+def _check_event(event: Any) -> None:
     line = _line(event)
     if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
         raise YamlProblem(line, "anchors/aliases are not allowed in bundles")
@@ -129,17 +154,27 @@ def _check_event(event: Any, count: int) -> None:
             allowed = _ALLOWED_COLLECTION_TAGS
         if explicit and tag not in allowed:
             raise YamlProblem(line, f"tag {_short_tag(tag)} is not allowed: a bundle is plain YAML (no tags)")
-    if count > MAX_NODES:
-        raise YamlProblem(line, f"too many YAML nodes (more than {MAX_NODES:,})")
 
 
-def load(data: bytes) -> Node:
+def load(data: bytes, *, max_bytes: int | None = None, max_nodes: int | None = None) -> Node:
     """Parse one YAML document from ``data`` (UTF-8) into a :class:`Node` tree.
 
-    Raises YamlProblem for anything that is not a plain, single YAML document.
+    ``max_bytes`` defaults to MAX_BYTES; ``max_nodes`` to MAX_NODES, or to :func:`node_cap`
+    of a ``max_bytes`` given. Raises TooLarge over a cap, YamlProblem for anything that is
+    not a plain, single YAML document.
     """
-    if len(data) > MAX_BYTES:
-        raise YamlProblem(0, f"the file is {len(data):,} bytes; bundles are limited to {MAX_BYTES:,}")
+    if max_nodes is None:
+        max_nodes = MAX_NODES if max_bytes is None else node_cap(max_bytes)
+    if max_bytes is None:
+        max_bytes = MAX_BYTES
+    if len(data) > max_bytes:
+        raise TooLarge(
+            0,
+            f"the file is {len(data):,} bytes, over the cap of {max_bytes:,}",
+            cap="bytes",
+            limit=max_bytes,
+            needed=len(data),
+        )
     try:
         source = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -147,7 +182,7 @@ def load(data: bytes) -> Node:
         raise YamlProblem(line, f"not valid UTF-8 at byte {exc.start}") from None
     loader = _Loader(source)
     try:
-        return _build(loader)
+        return _build(loader, max_nodes, len(data), len(source))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         problem = getattr(exc, "problem", None) or str(exc)
@@ -156,7 +191,16 @@ def load(data: bytes) -> Node:
         loader.dispose()
 
 
-def _build(loader: Any) -> Node:
+def _too_many(event: Any, max_nodes: int, size: int, chars: int) -> TooLarge:
+    # The nodes so far came from the part of the file read so far: the whole file holds about
+    # chars / read times as many, and needs that many times BYTES_PER_NODE of size cap.
+    read = max(getattr(event.start_mark, "index", 0), 1)
+    needed = max(size, max_nodes * chars // read * BYTES_PER_NODE)
+    message = f"more than {max_nodes:,} YAML nodes, over the cap"
+    return TooLarge(_line(event), message, cap="nodes", limit=max_nodes, needed=needed)
+
+
+def _build(loader: Any, max_nodes: int, size: int, chars: int) -> Node:
     """Build the tree from the event stream with an explicit stack (no recursion)."""
     root: Node | None = None
     stack: list[tuple[Node, str | None]] = []  # (collection, pending mapping key)
@@ -179,7 +223,7 @@ def _build(loader: Any) -> Node:
                 raise YamlProblem(
                     node.line, f"duplicate field {key!r} (also on line {parent.key_lines[key]})"
                 )
-            parent.key_lines[key] = node.line
+            parent.key_lines[key] = node.line  # type: ignore[index] (a mapping's own dict)
             stack[-1] = (parent, key)
         else:
             parent.value[pending] = node
@@ -187,18 +231,26 @@ def _build(loader: Any) -> Node:
 
     while loader.check_event():
         event = loader.get_event()
-        count += 1
-        _check_event(event, count)
+        _check_event(event)
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
                 raise YamlProblem(_line(event), "a bundle is one YAML document (found a second '---')")
         elif isinstance(event, yaml.ScalarEvent):
+            count += 1
+            if count > max_nodes:
+                raise _too_many(event, max_nodes, size, chars)
             attach(_scalar(event))
         elif isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            count += 1
+            if count > max_nodes:
+                raise _too_many(event, max_nodes, size, chars)
             if len(stack) >= MAX_DEPTH:
                 raise YamlProblem(_line(event), f"nested more than {MAX_DEPTH} levels deep")
-            node = Node({} if isinstance(event, yaml.MappingStartEvent) else [], _line(event))
+            if isinstance(event, yaml.MappingStartEvent):
+                node = Node({}, _line(event), key_lines={})
+            else:
+                node = Node([], _line(event))
             attach(node)
             stack.append((node, None))
         elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):

@@ -18,6 +18,13 @@ _DISK_ERRORS = (
 @handle_errors
 def import_(
     bundle: str = typer.Argument(..., metavar="BUNDLE", help="A bundle.yaml, or the folder holding it."),
+    max_mb: int | None = typer.Option(
+        None,
+        "--max-mb",
+        metavar="MB",
+        min=1,
+        help="Raise the size cap (256 MB; YAML nodes in proportion) for a large bundle you trust.",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Import a bundle: everything is validated first, then written in one transaction.
@@ -25,6 +32,8 @@ def import_(
     Records already in the store with the same content are skipped, so importing twice
     adds nothing; a record whose key is in the store with different content is a conflict,
     and then nothing is written. Every problem is listed as bundle.yaml:LINE field: message.
+
+    Bundles over 256 MB (or unusually dense) are refused unless --max-mb allows them.
 
     Example: provenance import seeds/
     """
@@ -35,7 +44,7 @@ def import_(
     from ..bundle import import_bundle, load_bundle
 
     began = time.perf_counter()
-    loaded = load_bundle(bundle, progress=progress)
+    loaded = load_bundle(bundle, progress=progress, max_mb=max_mb)
     try:
         with writing() as session:
             summary = import_bundle(session, loaded, progress=progress)
