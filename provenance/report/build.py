@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, event
+from sqlalchemy.orm import Session
 
 from ..db import Store
 from ..resources import resource_dir
@@ -23,6 +24,7 @@ from .load import load_site, store_stamp
 from .pages import PageBuilder
 from .render import STATIC_FILES, render_page, static_file
 from .search import SearchIndex, search_entries
+from .texts import Texts
 from .views import Site
 from .write import SiteWriter, check_target, read_record, same_bytes, update_in_place
 
@@ -94,24 +96,24 @@ def build_report(
     ):
         previous = None
     stamp = None
-    with _collector_paused(), count_queries(store.engine) as statements, store.read() as session:
-        if changed_only:
-            stamp = store_stamp(session)
-            if previous is not None and previous.get("stamp") == stamp:
-                files = (
-                    len(previous.get("pages", {})) + len(STATIC_FILES) + len(previous.get("search_files", []))
-                )
-                return BuildSummary(0, files, len(statements), 0)  # the store has not changed
-        site = load_site(session)
-    queries = len(statements)
-    gc.freeze()  # the loaded site lives as long as the build: no collection need walk it again
-    try:
-        if previous is None:
-            return _full_build(site, out, progress, queries, stamp=stamp)
+    # One read transaction for the whole build: texts are read in chunks as pages need them.
+    with count_queries(store.engine) as statements, store.read() as session:
         with _collector_paused():
-            return _incremental_build(site, out, previous, progress, queries, stamp)
-    finally:
-        gc.unfreeze()
+            if changed_only:
+                stamp = store_stamp(session)
+                if previous is not None and previous.get("stamp") == stamp:
+                    files = len(previous.get("pages", {})) + len(STATIC_FILES)
+                    files += len(previous.get("search_files", []))
+                    return BuildSummary(0, files, len(statements), 0)  # the store has not changed
+            site = load_site(session)
+        gc.freeze()  # the loaded site lives as long as the build: no collection need walk it again
+        try:
+            if previous is None:
+                return _full_build(site, session, out, progress, statements, stamp=stamp)
+            with _collector_paused():
+                return _incremental_build(site, session, out, previous, progress, statements, stamp)
+        finally:
+            gc.unfreeze()
 
 
 @contextmanager
@@ -140,13 +142,20 @@ class _Counter:
 
 
 def _full_build(
-    site: Site, out: Path, progress: Progress | None, queries: int, *, stamp: str | None
+    site: Site,
+    session: Session,
+    out: Path,
+    progress: Progress | None,
+    statements: list[str],
+    *,
+    stamp: str | None,
 ) -> BuildSummary:
     record = stamp is not None  # keep a build record for the next --changed-only build
     recorder = Recorder()
     builder = PageBuilder(noting(site, recorder) if record else site, recorder)
     env = environment()
     specs = builder.page_specs()
+    builder.texts = Texts(session, site, (d for _, _, needed in specs for d in needed))
     common = builder.common()
     entries = search_entries(PageBuilder(site))
     search = SearchIndex(env, entries)
@@ -159,7 +168,7 @@ def _full_build(
         for path, data in search.files():
             writer.write(path, data)
             counter.tick()
-        for path, build in specs:
+        for path, build, _ in specs:
             page, read = recorder.record(build)
             if record:
                 pages[path] = made_from(read)
@@ -168,15 +177,16 @@ def _full_build(
         if record:
             writer.record = _record(stamp, common, entries, search.paths, record_digests(site), pages)
         writer.commit()
-    return BuildSummary(writer.written, writer.unchanged, queries, len(specs))
+    return BuildSummary(writer.written, writer.unchanged, len(statements), len(specs))
 
 
 def _incremental_build(
     site: Site,
+    session: Session,
     out: Path,
     previous: dict[str, Any],
     progress: Progress | None,
-    queries: int,
+    statements: list[str],
     stamp: str | None,
 ) -> BuildSummary:
     recorder = Recorder()
@@ -187,11 +197,12 @@ def _incremental_build(
     records = record_digests(site)
     before: dict[str, str] = previous.get("pages", {})
     if digest(common) != previous.get("common"):
-        again = {path for path, _ in specs}  # the navigation every page shows changed
+        again = {path for path, _, _ in specs}  # the navigation every page shows changed
     else:
         again = redo(before, touched(previous.get("records", {}), records))
-    todo = [(path, build) for path, build in specs if path in again or path not in before]
-    removed = sorted(before.keys() - {path for path, _ in specs})
+    todo = [spec for spec in specs if spec[0] in again or spec[0] not in before]
+    builder.texts = Texts(session, site, (d for _, _, needed in todo for d in needed))
+    removed = sorted(before.keys() - {path for path, _, _ in specs})
     entries = search_entries(PageBuilder(site))
     files: Iterable[tuple[str, bytes]] = [(name, static_file(name)) for name in STATIC_FILES]
     count = len(STATIC_FILES)
@@ -208,8 +219,8 @@ def _incremental_build(
         if not same_bytes(out / path, data):
             changed[path] = data
         counter.tick()
-    pages = {path: before[path] for path, _ in specs if path in before}
-    for path, build in todo:
+    pages = {path: before[path] for path, _, _ in specs if path in before}
+    for path, build, _ in todo:
         page, read = recorder.record(build)
         pages[path] = made_from(read)
         data = render_page(env, page, common)
@@ -226,7 +237,7 @@ def _incremental_build(
     if changed or removed or not same_record:
         update_in_place(out, changed, removed, _record(stamp, common, entries, search, records, pages))
     total = len(specs) + len(STATIC_FILES) + len(search)
-    return BuildSummary(len(changed) + len(removed), total - len(changed), queries, len(todo))
+    return BuildSummary(len(changed) + len(removed), total - len(changed), len(statements), len(todo))
 
 
 def _record(

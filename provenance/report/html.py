@@ -57,7 +57,7 @@ def safe_href(url: str | None) -> str | None:
     return url
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Span:
     """A stretch of a text to mark: a claim's quote, or a citation marker linking to its target."""
 
@@ -68,7 +68,7 @@ class Span:
     target: str  # site-root path of the page it links to
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Anchor:
     """An empty element with an id at an offset of the text (`c12` for claim 12)."""
 

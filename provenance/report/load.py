@@ -45,6 +45,7 @@ from .views import (
 )
 
 RECENT_EVENTS = 20
+TEXT_CHUNK = 256  # texts fetched at a time
 _HIGHLIGHTABLE = ("exact", "moved")
 
 
@@ -96,17 +97,6 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
         for o in _rows(session, Outlet, Outlet.id)
     }
     document_rows = list(_rows(session, Document, Document.id))
-    texts = {
-        doc_id: (text, sha)
-        for doc_id, text, sha in session.connection().execute(
-            select(DocumentText.document_id, DocumentText.text, DocumentText.sha256).join(
-                Document,
-                and_(Document.id == DocumentText.document_id, Document.revision == DocumentText.revision),
-            )
-        )
-    }
-    documents = {d.id: _document(d, texts.get(d.id)) for d in document_rows}
-
     claim_entities: dict[int, list[int]] = defaultdict(list)
     for claim_id, entity_id in session.execute(
         select(ClaimEntity.claim_id, ClaimEntity.entity_id).order_by(
@@ -114,9 +104,36 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
         )
     ):
         claim_entities[claim_id].append(entity_id)
+    claim_rows = list(_rows(session, Claim, Claim.id))
+    # Texts are the bulk of a store: each is read once here, checked against its hash and its
+    # quotes, and let go; pages read them again in chunks as they are written (report/texts.py).
+    quoted: dict[int, list[Row[Any]]] = defaultdict(list)
+    for c in claim_rows:
+        quoted[c.document_id].append(c)
+    current = {d.id: (d.sha256, d.revision) for d in document_rows}
+    verified: dict[int, bool] = {}
+    problems: dict[int, str | None] = {}
+    for doc_id, text, sha in (
+        session.connection()
+        .execution_options(yield_per=TEXT_CHUNK)
+        .execute(
+            select(DocumentText.document_id, DocumentText.text, DocumentText.sha256).join(
+                Document,
+                and_(Document.id == DocumentText.document_id, Document.revision == DocumentText.revision),
+            )
+        )
+    ):
+        verified[doc_id] = sha == current[doc_id][0] and sha256_text(text) == sha
+        for c in quoted.get(doc_id, ()):
+            problems[c.id] = anchor_problem(c, text, verified[doc_id], current[doc_id][1])
+    documents = {d.id: _document(d, verified.get(d.id, False)) for d in document_rows}
     claims = {
-        c.id: _claim(c, documents[c.document_id], claim_entities.get(c.id, []))
-        for c in _rows(session, Claim, Claim.id)
+        c.id: _claim(
+            c,
+            problems[c.id] if c.id in problems else anchor_problem(c, None, False, 0),
+            claim_entities.get(c.id, []),
+        )
+        for c in claim_rows
     }
     citations = {
         c.id: CitationView(
@@ -207,9 +224,7 @@ def _utc(at: datetime) -> datetime:
     return at.astimezone(UTC) if at.tzinfo is not None else at
 
 
-def _document(d: Row[Any], text: tuple[str, str] | None) -> DocumentView:
-    body = text[0] if text else None
-    verified = bool(text) and text[1] == d.sha256 and sha256_text(text[0]) == d.sha256  # type: ignore[index]
+def _document(d: Row[Any], verified: bool) -> DocumentView:
     return DocumentView(
         id=d.id,
         key=d.key,
@@ -221,7 +236,6 @@ def _document(d: Row[Any], text: tuple[str, str] | None) -> DocumentView:
         language=d.language,
         held=d.revision > 0,
         revision=d.revision,
-        text=body,
         text_verified=verified,
         part_of_id=d.part_of_id,
         part_start=d.part_start,
@@ -230,25 +244,24 @@ def _document(d: Row[Any], text: tuple[str, str] | None) -> DocumentView:
     )
 
 
-def anchor_problem(c: Any, document: DocumentView) -> str | None:
-    """Why the claim's span cannot be highlighted, or None when it is sound (T18, T19)."""
+def anchor_problem(c: Any, text: str | None, verified: bool, revision: int) -> str | None:
+    """Why the claim's span cannot be highlighted in its document's current `text` (None when
+    not held), or None when it is sound (T18, T19)."""
     state = c.anchor_state.value
     if state not in _HIGHLIGHTABLE:
         return f"the quote's anchor is {state}: it is not shown in the text"
-    if document.text is None:
+    if text is None:
         return "the document's text is not held"
-    if not document.text_verified:
+    if not verified:
         return "the document's text does not match its recorded hash: the span is unverified"
-    if c.revision != document.revision:
-        return (
-            f"the quote was anchored in revision {c.revision}, the text is now revision {document.revision}"
-        )
-    if document.text[c.start : c.end] != c.exact:
+    if c.revision != revision:
+        return f"the quote was anchored in revision {c.revision}, the text is now revision {revision}"
+    if text[c.start : c.end] != c.exact:
         return "the text at the recorded offsets is not the quote: the span is unverified"
     return None
 
 
-def _claim(c: Row[Any], document: DocumentView, entity_ids: list[int]) -> ClaimView:
+def _claim(c: Row[Any], problem: str | None, entity_ids: list[int]) -> ClaimView:
     return ClaimView(
         id=c.id,
         key=c.key,
@@ -264,7 +277,7 @@ def _claim(c: Row[Any], document: DocumentView, entity_ids: list[int]) -> ClaimV
         verdict=c.verdict.value,
         credibility=c.credibility,
         anchor_state=c.anchor_state.value,
-        anchor_problem=anchor_problem(c, document),
+        anchor_problem=problem,
         note=c.note,
         entity_ids=tuple(entity_ids),
         path=paths.claim_path(c.id, c.key),

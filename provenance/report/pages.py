@@ -28,14 +28,14 @@ AWAITING = ("detected", "suggested")
 SUPPORTING = ("corroborates", "repeats")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Page:
     path: str
     template: str
     context: dict[str, Any]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimRef:
     """A claim with what a list shows beside it."""
 
@@ -46,7 +46,7 @@ class ClaimRef:
     contradicted: int  # live (not dismissed) contradictions of this claim
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Target:
     kind: str  # document, entity, person
     label: str
@@ -54,27 +54,27 @@ class Target:
     detail: str | None  # e.g. "unheld", the outlet
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitationRef:
     citation: CitationView
     citing: ClaimRef
     target: Target
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Side:
     ref: ClaimRef
     origins: tuple[ChainNode, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pair:
     relation: RelationView
     a: Side
     b: Side
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Related:
     relation: RelationView
     ref: ClaimRef
@@ -82,16 +82,20 @@ class Related:
     independent: bool | None = None  # for corroborations: do the two chains reach disjoint origins?
 
 
-PageSpec = tuple[str, Callable[[], Page]]  # a page's path, and how to build it
+# A page's path, how to build it, and the documents whose texts it shows.
+PageSpec = tuple[str, Callable[[], Page], tuple[int, ...]]
 
 
 class PageBuilder:
     """Page contexts from a loaded site. With a `recorder` (and a site that notes its reads,
     `depends.noting`), what each page reads is recorded for incremental builds."""
 
-    def __init__(self, site: Site, recorder: Recorder | None = None) -> None:
+    def __init__(
+        self, site: Site, recorder: Recorder | None = None, texts: Callable[[int], str | None] | None = None
+    ) -> None:
         self.site = site
         self.recorder = recorder or Recorder()
+        self.texts = texts or (lambda document_id: None)  # a document's text (report/texts.py)
         self.chains = Chains(site, self.recorder)
         # Bounded: a chain is shown again on pages built soon after (its claim's relations, its
         # document), and a cache of every chain would grow with the store.
@@ -158,7 +162,7 @@ class PageBuilder:
 
     def spans(self, document: DocumentView) -> tuple[list[Span], list[Anchor]]:
         """The highlighted quotes and linked citation markers of a held document's text."""
-        site, text = self.site, document.text or ""
+        site, text = self.site, self.texts(document.id) or ""
         spans: list[Span] = []
         anchors = [
             Anchor(site.documents[p].part_start or 0, f"part{p}")
@@ -189,29 +193,34 @@ class PageBuilder:
         return {"nav": {"awaiting": awaiting}}
 
     def pages(self) -> Iterator[Page]:
-        for _, build in self.page_specs():
+        for _, build, _ in self.page_specs():
             yield build()
 
     def page_specs(self) -> list[PageSpec]:
         """Every page's path and builder, in build order; nothing is built yet."""
         site = self.site
         specs: list[PageSpec] = [
-            (paths.INDEX, self.index),
-            (paths.CONTRADICTIONS, self.contradictions_page),
-            (paths.DOCUMENTS, self.documents_page),
-            (paths.OUTLETS, self.outlets_page),
-            (paths.ENTITIES, self.entities_page),
-            (paths.TIMELINE, self.timeline_page),
-            (
-                paths.SEARCH,
-                lambda: Page(paths.SEARCH, "search.html", {"title": "Search", "section": "search"}),
-            ),
+            (paths.INDEX, self.index, ()),
+            (paths.CONTRADICTIONS, self.contradictions_page, ()),
+            (paths.DOCUMENTS, self.documents_page, ()),
+            (paths.OUTLETS, self.outlets_page, ()),
+            (paths.ENTITIES, self.entities_page, ()),
+            (paths.TIMELINE, self.timeline_page, ()),
+            (paths.SEARCH, self.search_page, ()),
         ]
-        specs += [(d.path, partial(self.document_page, d.id)) for d in dict.values(site.documents)]
-        specs += [(c.path, partial(self.claim_page, c.id)) for c in dict.values(site.claims)]
-        specs += [(o.path, partial(self.outlet_page, o.id)) for o in dict.values(site.outlets)]
-        specs += [(e.path, partial(self.entity_page, e.id)) for e in dict.values(site.entities)]
+        # Each document's page, then its claims' pages: they show the same text, read once.
+        claims_of: dict[int, list[ClaimView]] = {}
+        for claim in dict.values(site.claims):
+            claims_of.setdefault(claim.document_id, []).append(claim)
+        for d in dict.values(site.documents):
+            specs.append((d.path, partial(self.document_page, d.id), (d.id,)))
+            specs += [(c.path, partial(self.claim_page, c.id), (d.id,)) for c in claims_of.get(d.id, ())]
+        specs += [(o.path, partial(self.outlet_page, o.id), ()) for o in dict.values(site.outlets)]
+        specs += [(e.path, partial(self.entity_page, e.id), ()) for e in dict.values(site.entities)]
         return specs
+
+    def search_page(self) -> Page:
+        return Page(paths.SEARCH, "search.html", {"title": "Search", "section": "search"})
 
     def documents_page(self) -> Page:
         site = self.site
@@ -310,10 +319,11 @@ class PageBuilder:
             (self.ref(c) for c in own),
             key=lambda r: (r.claim.start, r.claim.end, r.claim.id),
         )
-        spans, anchors = self.spans(document) if document.text is not None else ([], [])
+        text = self.texts(document.id)
+        spans, anchors = self.spans(document) if text is not None else ([], [])
         container = site.documents.get(document.part_of_id) if document.part_of_id is not None else None
         excerpt = None
-        if container is not None and container.text is not None:
+        if container is not None and self.texts(container.id) is not None:
             excerpt = self._excerpt(container, document)
         parts = [site.documents[p] for p in site.parts_by_document.get(document.id, ())]
         return Page(
@@ -323,6 +333,7 @@ class PageBuilder:
                 "title": document.title,
                 "section": "documents",
                 "document": document,
+                "text": text,
                 "outlet": self.outlet(document),
                 "container": container,
                 "parts": parts,
@@ -350,7 +361,7 @@ class PageBuilder:
         ]
         quoted = {f"c{s.id}" for s in inside if s.kind == "claim"}
         marks = [Anchor(a.offset - start, a.id) for a in anchors if a.id in quoted]
-        return (container.text or "")[start:end], inside, marks
+        return (self.texts(container.id) or "")[start:end], inside, marks
 
     def claim_page(self, claim_id: int) -> Page:
         site = self.site
@@ -358,11 +369,12 @@ class PageBuilder:
         claim, document = ref.claim, ref.document
         before, after = claim.prefix, claim.suffix
         more_before = more_after = True
-        if claim.highlighted and document.text is not None:
-            before = document.text[max(0, claim.start - CONTEXT_CHARS) : claim.start]
-            after = document.text[claim.end : claim.end + CONTEXT_CHARS]
+        text = self.texts(document.id) if claim.highlighted else None
+        if text is not None:
+            before = text[max(0, claim.start - CONTEXT_CHARS) : claim.start]
+            after = text[claim.end : claim.end + CONTEXT_CHARS]
             more_before = claim.start > CONTEXT_CHARS
-            more_after = claim.end + CONTEXT_CHARS < len(document.text)
+            more_after = claim.end + CONTEXT_CHARS < len(text)
         related = [
             self._related(claim_id, site.relations[r]) for r in site.relations_by_claim.get(claim_id, ())
         ]

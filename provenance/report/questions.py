@@ -19,7 +19,7 @@ from .trace import ChainNode, Chains, origin_nodes
 from .views import AssertionView, ClaimView, DocumentView, EntityView, OutletView, Site
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Account:
     number: int  # row number in its question, from 1
     assertion: AssertionView
@@ -33,7 +33,7 @@ class Account:
     conflicts_with: tuple[int, ...]  # row numbers it cannot agree with
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Question:
     subject: EntityView
     property: str

@@ -23,13 +23,13 @@ MIN_BAR = 5.0
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tick:
     x: str
     label: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mark:
     assertion: AssertionView
     claim: ClaimView
@@ -47,7 +47,7 @@ class Mark:
     anchor: str  # text-anchor of the label: start or end
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Row:
     subject: EntityView
     property: str

@@ -20,7 +20,7 @@ MAX_DEPTH = 8
 MAX_NODES = 120
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChainNode:
     kind: str  # claim, document, entity, person
     label: str

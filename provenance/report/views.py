@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OutletView:
     id: int
     key: str
@@ -23,7 +23,7 @@ class OutletView:
     path: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DocumentView:
     id: int
     key: str
@@ -34,10 +34,7 @@ class DocumentView:
     url: str | None
     language: str
     held: bool
-    revision: int
-    # The current revision's text, when held; left out of `repr`, which digests use (depends.py):
-    # `revision` and `text_verified` say when it changed.
-    text: str | None = field(repr=False)
+    revision: int  # its text is read as pages need it (report/texts.py), not held here
     text_verified: bool  # the text's sha256 matches the document's (T19)
     part_of_id: int | None
     part_start: int | None
@@ -45,7 +42,7 @@ class DocumentView:
     path: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ClaimView:
     id: int
     key: str
@@ -72,7 +69,7 @@ class ClaimView:
         return self.anchor_problem is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CitationView:
     id: int
     claim_id: int
@@ -86,7 +83,7 @@ class CitationView:
     note: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RelationView:
     id: int
     claim_a_id: int
@@ -100,7 +97,7 @@ class RelationView:
         return self.claim_b_id if claim_id == self.claim_a_id else self.claim_a_id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EntityView:
     id: int
     key: str
@@ -111,7 +108,7 @@ class EntityView:
     path: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AssertionView:
     id: int
     claim_id: int
@@ -123,7 +120,7 @@ class AssertionView:
     holds_for: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class EventView:
     id: int
     at: str  # "2024-05-01 12:00:00 UTC", for people
@@ -135,7 +132,7 @@ class EventView:
     summary: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Counts:
     documents_held: int
     documents_unheld: int
@@ -146,7 +143,7 @@ class Counts:
     outlets: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything the report shows, with its cross-links. Dicts are ordered by id."""
 
