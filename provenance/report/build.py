@@ -159,7 +159,8 @@ def _full_build(
     common = builder.common()
     entries = search_entries(PageBuilder(site))
     search = SearchIndex(env, entries)
-    counter = _Counter(len(specs) + len(STATIC_FILES) + len(search.paths), progress)
+    search_paths, search_digest = search.paths, digest(entries) if record else ""
+    counter = _Counter(len(specs) + len(STATIC_FILES) + len(search_paths), progress)
     pages: dict[str, str] = {}
     with SiteWriter(out, changed_only=record) as writer:
         for name in STATIC_FILES:
@@ -168,6 +169,7 @@ def _full_build(
         for path, data in search.files():
             writer.write(path, data)
             counter.tick()
+        del entries, search  # written: let them go before the pages are made
         for path, build, _ in specs:
             page, read = recorder.record(build)
             if record:
@@ -175,7 +177,7 @@ def _full_build(
             writer.write(path, render_page(env, page, common))
             counter.tick()
         if record:
-            writer.record = _record(stamp, common, entries, search.paths, record_digests(site), pages)
+            writer.record = _record(stamp, common, search_digest, search_paths, record_digests(site), pages)
         writer.commit()
     return BuildSummary(writer.written, writer.unchanged, len(statements), len(specs))
 
@@ -235,7 +237,9 @@ def _incremental_build(
         and digest(entries) == previous.get("search")
     )
     if changed or removed or not same_record:
-        update_in_place(out, changed, removed, _record(stamp, common, entries, search, records, pages))
+        update_in_place(
+            out, changed, removed, _record(stamp, common, digest(entries), search, records, pages)
+        )
     total = len(specs) + len(STATIC_FILES) + len(search)
     return BuildSummary(len(changed) + len(removed), total - len(changed), len(statements), len(todo))
 
@@ -243,7 +247,7 @@ def _incremental_build(
 def _record(
     stamp: str | None,
     common: dict[str, Any],
-    entries: list[dict[str, str]],
+    search_digest: str,
     search: list[str],
     records: dict[Token, str],
     pages: dict[str, str],
@@ -254,7 +258,7 @@ def _record(
         "code": code_version(),
         "stamp": stamp,
         "common": digest(common),
-        "search": digest(entries),
+        "search": search_digest,
         "search_files": search,
         "records": records,
         "pages": pages,
