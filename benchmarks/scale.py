@@ -165,21 +165,26 @@ def raw_executemany(url: str) -> tuple[float, int]:
 # ------------------------------------------------------------------------------ report
 
 
-def baseline_pages_per_second(url: str, limit: int | None = None) -> tuple[float, int]:
+def baseline_pages_per_second(url: str, sample: int = 50_000) -> tuple[float, int]:
     """B: render our own templates from in-memory page contexts and write the bytes (no store,
-    no cross-linking: the contexts are built before the clock starts)."""
+    no cross-linking: the contexts are built before the clock starts). Above `sample` pages, an
+    evenly spaced sample of every kind of page, so the contexts fit in memory."""
     from provenance import Store
     from provenance.report.html import environment
     from provenance.report.load import load_site
     from provenance.report.pages import PageBuilder
     from provenance.report.render import render_page
+    from provenance.report.texts import Texts
 
     store = Store(url)
     with store.read() as session:
         site = load_site(session)
+        builder = PageBuilder(site)
+        specs = builder.page_specs()
+        specs = specs[:: max(1, len(specs) // sample)]
+        builder.texts = Texts(session, site, (d for _, _, needed in specs for d in needed))
+        pages = [build() for _, build, _ in specs]
     store.engine.dispose()
-    builder = PageBuilder(site)
-    pages = list(builder.pages())[:limit]
     common, env = builder.common(), environment()
     out = Path(tempfile.mkdtemp())
     began = time.perf_counter()
@@ -255,12 +260,11 @@ def run_tier(engine: Engine, work: Path, tier: str, only: set[str], rows_out: di
             }
             shutil.rmtree(again)
         if "search" in only:
-            index = site / "search-index.js"
-            r["search_index_kib"] = index.stat().st_size / 1024 if index.exists() else 0
-            r["search_page_loads_kib"] = (
-                sum(p.stat().st_size for p in site.rglob("search-index*.js") if p.name == "search-index.js")
-                / 1024
-            )
+            files = [p for p in (site / "search").rglob("*.js")]
+            r["search_files"] = len(files)
+            r["search_total_kib"] = sum(p.stat().st_size for p in files) / 1024
+            r["search_largest_kib"] = max(p.stat().st_size for p in files) / 1024
+            r["search_manifest_kib"] = (site / "search" / "index.js").stat().st_size / 1024
             r["largest_page_kib"] = max(p.stat().st_size for p in site.rglob("*.html")) / 1024
         if "incremental" in only:
             incremental(url, site, folder, expected, r)
@@ -329,7 +333,7 @@ def report(rows: dict, engine: str) -> None:
     if any("build_s" in r for r in rows.values()):
         print(
             f"\n{'tier':>5} {'pages':>7} {'build s':>8} {'ms/page':>7} {'pages/s':>7} {'B p/s':>7} "
-            f"{'÷B':>5} {'queries':>7} {'identical':>9} {'RSS MiB':>7} {'index KiB':>9} {'max page KiB':>12}"
+            f"{'÷B':>5} {'queries':>7} {'identical':>9} {'RSS MiB':>7} {'max page KiB':>12}"
         )
         for tier, r in rows.items():
             if "build_s" not in r:
@@ -339,22 +343,37 @@ def report(rows: dict, engine: str) -> None:
             print(
                 f"{tier:>5} {r['pages']:>7} {r['build_s']:>8.1f} {1000 / rate:>7.2f} {rate:>7.0f} "
                 f"{b or 0:>7.0f} {rate / b if b else 0:>5.2f} {r['queries']:>7} {str(r.get('identical', '-')):>9} "  # noqa: E501
-                f"{r.get('peak_rss_mib', 0):>7.0f} {r.get('search_index_kib', 0):>9.0f} "
-                f"{r.get('largest_page_kib', 0):>12.0f}"
+                f"{r.get('peak_rss_mib', 0):>7.0f} {r.get('largest_page_kib', 0):>12.0f}"
+            )
+        built = [(t, r) for t, r in rows.items() if "build_s" in r]
+        if len(built) > 1:
+            (small, a), (large, b) = built[0], built[-1]
+            ratio = (b["build_s"] / b["pages"]) / (a["build_s"] / a["pages"])
+            print(f"time per page, {large} ÷ {small}: {ratio:.2f} (target <= 1.3)")
+            if "peak_rss_mib" in a and "peak_rss_mib" in b:
+                slope = (b["peak_rss_mib"] - a["peak_rss_mib"]) / ((b["documents"] - a["documents"]) / 1000)
+                print(f"peak RSS grows {slope:.1f} MiB per 1,000 documents from {small} to {large}")
+    for tier, r in rows.items():
+        if "search_files" in r:
+            print(
+                f"{tier}: search index {r['search_files']} files, {r['search_total_kib']:.0f} KiB in all, "
+                f"largest {r['search_largest_kib']:.0f} KiB, manifest {r['search_manifest_kib']:.1f} KiB "
+                "(a query loads the manifest, one shard per word and the chunks of the results it shows)"
             )
     for tier, r in rows.items():
         if "nochange_written" in r:
             print(
-                f"\n{tier}: rebuild with no change: {r['nochange_written']} files written, {r['nochange_s']:.1f}s "  # noqa: E501
-                f"({r['nochange_s'] / r['build_s']:.0%} of a full build)"
+                f"\n{tier}: rebuild with no change: {r['nochange_written']} files written, "
+                f"{r['nochange_built']} pages built, {r['nochange_s']:.2f}s "
+                f"({r['nochange_s'] / r['build_s']:.1%} of a full build)"
             )
             for name in ("claim", "document"):
                 e = r[f"{name}_edit"]
                 extra = sorted(set(e["content_changed"]) - set(e["expected"]))
                 missing = sorted(set(e["expected"]) - set(e["content_changed"]))
                 print(
-                    f"  one-{name} edit: {e['written']} files written, {e['seconds']:.1f}s "
-                    f"({e['seconds'] / r['build_s']:.0%} of full); exact={e['exact']}; "
+                    f"  one-{name} edit: {e['built']} pages built, {e['written']} files written, "
+                    f"{e['seconds']:.2f}s ({e['seconds'] / r['build_s']:.1%} of full); exact={e['exact']}; "
                     f"changed but not listed {extra}; listed but unchanged {missing}"
                 )
 
@@ -378,7 +397,8 @@ def main() -> None:
         print(
             f"provenance --help ÷ import typer: {figures['provenance --help'] / typer_cost:.2f} (target <= 1.5)"  # noqa: E501
         )
-    for engine in [Engine(args.work)] + ([Engine(args.work, args.postgres)] if args.postgres else []):
+    engines = [Engine(args.work)] + ([Engine(args.work, args.postgres)] if args.postgres else [])
+    for engine in engines if only - {"startup"} else []:
         rows: dict = {}
         try:
             for tier in args.tiers:

@@ -146,3 +146,27 @@ def test_an_edit_made_around_the_tool_is_still_seen(seeded, tmp_path: Path) -> N
     full = tmp_path / "full"
     build(seeded.url, full)
     assert summary.pages_written > 0 and _site(out) == _site(full)
+
+
+def test_redo_matches_whole_tokens_only() -> None:
+    from provenance.report.depends import redo
+
+    pages = {"a.html": "c:1 d:2>", "b.html": "c:12 *d", "c.html": "c:1> e:3"}
+    assert redo(pages, {"c:1"}) == {"a.html"}
+    assert redo(pages, {"c:1>"}) == {"c.html"}
+    assert redo(pages, {"*d", "e:3"}) == {"b.html", "c.html"}
+    assert redo(pages, set()) == set()
+    many = {f"x:{n}" for n in range(3000)} | {"d:2>"}
+    assert redo(pages, many) == {"a.html"}
+
+
+def test_touched_reaches_the_links_of_added_removed_and_rehung_records() -> None:
+    from provenance.report.depends import touched
+
+    before = {"c:1": "aa d:1> e:1>", "r:5": "bb c:1> c:2>", "c:2": "cc d:1>"}
+    after = {"c:1": "aa d:1> e:2>", "c:2": "cd d:1>", "r:6": "dd c:2> c:3>"}
+    found = touched(before, after)
+    assert {"c:1", "c:1>", "e:1>", "e:2>", "d:1>"} <= found  # c:1 moved from entity 1 to entity 2
+    assert {"r:5", "r:5>", "c:1>", "c:2>", "r:6", "r:6>", "c:3>", "*r", "*c"} <= found
+    assert "c:2>" in found and "c:2" in found  # changed in place
+    assert touched(before, dict(before)) == set()
