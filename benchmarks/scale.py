@@ -252,6 +252,7 @@ def run_tier(engine: Engine, work: Path, tier: str, only: set[str], rows_out: di
         r.update(build_s=seconds, pages=summary.pages, queries=summary.queries)
         if "build" in only:
             r["B"], _ = baseline_pages_per_second(url)
+        if "build" in only and r["documents"] <= 10_000:  # at 100k a second build costs minutes
             again = work / f"site-{engine.name}-{tier}-again"
             shutil.rmtree(again, ignore_errors=True)
             full_build(url, again)
