@@ -17,7 +17,10 @@ report_app = typer.Typer(help="The static HTML report: build it, serve it.", no_
 def build(
     out: Path = typer.Argument(..., help="The folder to build into (new, empty, or an earlier report)."),
     changed_only: bool = typer.Option(
-        False, "--changed-only", help="Rewrite only files whose bytes changed since the last build."
+        False,
+        "--changed-only",
+        help="Build again only the pages an edit touched, and replace only files whose bytes changed "
+        "(keeps a build record in OUT; the first such build is a full one).",
     ),
 ) -> None:
     """Build the report: a static site that opens from file:// (no network, no server).
@@ -38,7 +41,9 @@ def build(
     finally:
         s.dispose()
     seconds = time.perf_counter() - started
-    unchanged = f", {summary.pages_unchanged} unchanged" if changed_only else ""
+    unchanged = (
+        f", {summary.pages_unchanged} unchanged, {summary.pages_built} pages built" if changed_only else ""
+    )
     typer.echo(
         f"built {out}: {summary.pages_written} files written{unchanged} "
         f"in {seconds:.1f} s ({summary.queries} queries); open {out / 'index.html'}"
