@@ -209,7 +209,8 @@ def _incremental_build(
     files: Iterable[tuple[str, bytes]] = [(name, static_file(name)) for name in STATIC_FILES]
     count = len(STATIC_FILES)
     search: list[str] = previous.get("search_files", [])
-    if digest(entries) != previous.get("search"):  # the search index is rebuilt only when an entry changed
+    search_digest = digest(entries)
+    if search_digest != previous.get("search"):  # the search index is rebuilt only when an entry changed
         index = SearchIndex(env, entries)
         files = itertools.chain(files, index.files())
         count += len(index.paths)
@@ -234,12 +235,10 @@ def _incremental_build(
         and records == previous.get("records")
         and pages == before
         and digest(common) == previous.get("common")
-        and digest(entries) == previous.get("search")
+        and search_digest == previous.get("search")
     )
     if changed or removed or not same_record:
-        update_in_place(
-            out, changed, removed, _record(stamp, common, digest(entries), search, records, pages)
-        )
+        update_in_place(out, changed, removed, _record(stamp, common, search_digest, search, records, pages))
     total = len(specs) + len(STATIC_FILES) + len(search)
     return BuildSummary(len(changed) + len(removed), total - len(changed), len(statements), len(todo))
 
