@@ -23,13 +23,13 @@ from .html import environment
 from .load import load_site, store_stamp
 from .pages import PageBuilder
 from .render import STATIC_FILES, render_page, static_file
-from .search import SearchIndex, search_entries
+from .search import SearchIndex, entries_of, search_entries
 from .texts import Texts
 from .views import Site
 from .write import SiteWriter, check_target, read_record, same_bytes, update_in_place
 
 PROGRESS_EVERY = 500  # pages between two progress reports
-RECORD_FORMAT = 1  # of the build record kept by --changed-only builds
+RECORD_FORMAT = 2  # of the build record kept by --changed-only builds
 
 Progress = Callable[[int, int], None]
 
@@ -159,7 +159,8 @@ def _full_build(
     common = builder.common()
     entries = search_entries(PageBuilder(site))
     search = SearchIndex(env, entries)
-    search_paths, search_digest = search.paths, digest(entries) if record else ""
+    search_paths = search.paths
+    entry_digests = _entry_digests(entries) if record else {}
     counter = _Counter(len(specs) + len(STATIC_FILES) + len(search_paths), progress)
     pages: dict[str, str] = {}
     with SiteWriter(out, changed_only=record) as writer:
@@ -177,7 +178,7 @@ def _full_build(
             writer.write(path, render_page(env, page, common))
             counter.tick()
         if record:
-            writer.record = _record(stamp, common, search_digest, search_paths, record_digests(site), pages)
+            writer.record = _record(stamp, common, entry_digests, search_paths, record_digests(site), pages)
         writer.commit()
     return BuildSummary(writer.written, writer.unchanged, len(statements), len(specs))
 
@@ -198,24 +199,30 @@ def _incremental_build(
     common = builder.common()
     records = record_digests(site)
     before: dict[str, str] = previous.get("pages", {})
+    dirty = touched(previous.get("records", {}), records)
     if digest(common) != previous.get("common"):
         again = {path for path, _, _ in specs}  # the navigation every page shows changed
     else:
-        again = redo(before, touched(previous.get("records", {}), records))
+        again = redo(before, dirty)
     todo = [spec for spec in specs if spec[0] in again or spec[0] not in before]
     builder.texts = Texts(session, site, (d for _, _, needed in todo for d in needed))
     removed = sorted(before.keys() - {path for path, _, _ in specs})
-    entries = search_entries(PageBuilder(site))
     files: Iterable[tuple[str, bytes]] = [(name, static_file(name)) for name in STATIC_FILES]
     count = len(STATIC_FILES)
     search: list[str] = previous.get("search_files", [])
-    search_digest = digest(entries)
-    if search_digest != previous.get("search"):  # the search index is rebuilt only when an entry changed
-        index = SearchIndex(env, entries)
-        files = itertools.chain(files, index.files())
-        count += len(index.paths)
-        removed += sorted(set(search) - set(index.paths))
-        search = index.paths
+    entry_digests: dict[str, str] = previous.get("entries", {})
+    # The search index is made again only when an entry changed: first look at the entries of
+    # the records the edit touched, and only if one differs (or is new or gone) at them all.
+    touched_entries = entries_of(site, dirty)
+    if touched_entries is None or any(digest(e) != entry_digests.get(e["u"]) for e in touched_entries):
+        entries = search_entries(PageBuilder(site))
+        entry_digests = _entry_digests(entries)
+        if entry_digests != previous.get("entries"):
+            index = SearchIndex(env, entries)
+            files = itertools.chain(files, index.files())
+            count += len(index.paths)
+            removed += sorted(set(search) - set(index.paths))
+            search = index.paths
     counter = _Counter(len(todo) + count, progress)
     changed: dict[str, bytes] = {}
     for path, data in files:
@@ -235,18 +242,22 @@ def _incremental_build(
         and records == previous.get("records")
         and pages == before
         and digest(common) == previous.get("common")
-        and search_digest == previous.get("search")
+        and entry_digests == previous.get("entries")
     )
     if changed or removed or not same_record:
-        update_in_place(out, changed, removed, _record(stamp, common, search_digest, search, records, pages))
+        update_in_place(out, changed, removed, _record(stamp, common, entry_digests, search, records, pages))
     total = len(specs) + len(STATIC_FILES) + len(search)
     return BuildSummary(len(changed) + len(removed), total - len(changed), len(statements), len(todo))
+
+
+def _entry_digests(entries: list[dict[str, str]]) -> dict[str, str]:
+    return {entry["u"]: digest(entry) for entry in entries}
 
 
 def _record(
     stamp: str | None,
     common: dict[str, Any],
-    search_digest: str,
+    entries: dict[str, str],
     search: list[str],
     records: dict[Token, str],
     pages: dict[str, str],
@@ -257,7 +268,7 @@ def _record(
         "code": code_version(),
         "stamp": stamp,
         "common": digest(common),
-        "search": search_digest,
+        "entries": entries,  # each search entry's digest, by its page
         "search_files": search,
         "records": records,
         "pages": pages,

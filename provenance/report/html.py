@@ -19,7 +19,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
+from jinja2 import (
+    BytecodeCache,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+    pass_context,
+)
 from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
@@ -169,9 +176,19 @@ def plural(count: int, singular: str, plural_form: str | None = None) -> str:
     return f"{count} {singular if count == 1 else (plural_form or singular + 's')}"
 
 
+def _bytecode_cache() -> BytecodeCache | None:
+    """Jinja's own per-user cache of compiled templates (keyed by their source): compiling them
+    costs more than an incremental build's rendering. None where no such folder can be made."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 def environment() -> Environment:
     """The report's Jinja environment: strict, escaping everything."""
     env = Environment(
+        bytecode_cache=_bytecode_cache(),
         loader=FileSystemLoader(str(resource_dir("templates"))),
         autoescape=True,
         undefined=StrictUndefined,

@@ -55,7 +55,7 @@ def _rows(session: Session, model: type, *order: Any) -> Iterable[Any]:
     (a Row's is not; the build reads every field of every row)."""
     table = model.__table__  # type: ignore[attr-defined]
     result = session.connection().execute(select(*table.c).order_by(*order))
-    return map(_record_type(table.name, tuple(result.keys()))._make, result)
+    return map(_record_type(table.name, tuple(result.keys()))._make, result.fetchall())
 
 
 @cache

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from jinja2 import Environment
 
     from .pages import PageBuilder
+    from .views import ClaimView, DocumentView, EntityView, Site
 
 CHUNK = 50  # entries per chunk file: a page of 50 results loads at most 50 files of ~16 kB
 PREFIX = 2  # code points of a word that name its shard
@@ -120,31 +121,60 @@ def prefix(word: str) -> str:
 def search_entries(builder: PageBuilder) -> list[dict[str, str]]:
     """What the search box searches: claims, documents, entities (site-root paths)."""
     site = builder.site
-    entries = []
-    for claim_id in site.claims:
-        ref = builder.ref(claim_id)
-        entries.append(
-            {
-                "k": "claim",
-                "u": ref.claim.path,
-                "t": ref.claim.statement,
-                "s": f"“{ref.claim.exact}” — {ref.claim.speaker}, in {ref.document.title}",
-            }
-        )
-    for document in site.documents.values():
-        outlet = builder.outlet(document)
-        details = [*document.authors, outlet.name if outlet else "", document.published or ""]
-        entries.append(
-            {
-                "k": "document",
-                "u": document.path,
-                "t": document.title,
-                "s": ", ".join(x for x in details if x),
-            }
-        )
-    for entity in site.entities.values():
-        entries.append({"k": "entity", "u": entity.path, "t": entity.name, "s": ", ".join(entity.aliases)})
+    entries = [claim_entry(site, claim) for claim in dict.values(site.claims)]
+    entries += [document_entry(site, document) for document in dict.values(site.documents)]
+    entries += [entity_entry(entity) for entity in dict.values(site.entities)]
     return entries
+
+
+def claim_entry(site: Site, claim: ClaimView) -> dict[str, str]:
+    document = dict.__getitem__(site.documents, claim.document_id)
+    return {
+        "k": "claim",
+        "u": claim.path,
+        "t": claim.statement,
+        "s": f"“{claim.exact}” — {claim.speaker}, in {document.title}",
+    }
+
+
+def document_entry(site: Site, document: DocumentView) -> dict[str, str]:
+    outlet = dict.get(site.outlets, document.outlet_id) if document.outlet_id is not None else None
+    details = [*document.authors, outlet.name if outlet else "", document.published or ""]
+    return {"k": "document", "u": document.path, "t": document.title, "s": ", ".join(x for x in details if x)}
+
+
+def entity_entry(entity: EntityView) -> dict[str, str]:
+    return {"k": "entity", "u": entity.path, "t": entity.name, "s": ", ".join(entity.aliases)}
+
+
+def entries_of(site: Site, tokens: set[str]) -> list[dict[str, str]] | None:
+    """The entries that records named by `tokens` (report/depends.py) appear in or feed (a
+    document's title is in its claims' entries, an outlet's name in its documents'); None when
+    one of those records is new or gone, which changes the set of entries itself."""
+    claims, documents, entities = set(), set(), set()
+    for token in tokens:
+        kind, _, number = token.partition(":")
+        if not number or number.endswith(">") or kind not in "cdoe":
+            continue
+        key = int(number)
+        table = {"c": site.claims, "d": site.documents, "o": site.outlets, "e": site.entities}[kind]
+        if not dict.__contains__(table, key):
+            return None
+        if kind == "c":
+            claims.add(key)
+        elif kind == "d":
+            documents.add(key)
+            claims.update(dict.get(site.claims_by_document, key, ()))
+        elif kind == "o":
+            for document_id in dict.get(site.documents_by_outlet, key, ()):
+                documents.add(document_id)
+        else:
+            entities.add(key)
+    return (
+        [claim_entry(site, dict.__getitem__(site.claims, c)) for c in sorted(claims)]
+        + [document_entry(site, dict.__getitem__(site.documents, d)) for d in sorted(documents)]
+        + [entity_entry(dict.__getitem__(site.entities, e)) for e in sorted(entities)]
+    )
 
 
 def postings(entries: list[dict[str, str]]) -> dict[str, list[int]]:
