@@ -170,3 +170,30 @@ def test_touched_reaches_the_links_of_added_removed_and_rehung_records() -> None
     assert {"r:5", "r:5>", "c:1>", "c:2>", "r:6", "r:6>", "c:3>", "*r", "*c"} <= found
     assert "c:2>" in found and "c:2" in found  # changed in place
     assert touched(before, dict(before)) == set()
+
+
+def test_long_lists_come_in_pages_that_link_to_each_other(seeded, tmp_path: Path, monkeypatch) -> None:
+    """With pages of 7 rows the seed corpus's lists run to several pages: every row is on exactly
+    one page, pages link to each other, and an incremental build still equals a full one."""
+    from test_report_support import check_links, parse, text_of
+
+    from provenance.report import pages
+
+    monkeypatch.setattr(pages, "PAGE_SIZE", 7)
+    out = tmp_path / "site"
+    build(seeded.url, out, changed_only=True)
+    documents = list((out / "documents").glob("*.html"))  # a document's own page is never split
+    listed = [out / "documents.html"] + [out / f"documents-p{n}.html" for n in range(2, 10)]
+    assert -(-len(documents) // 7) == 9 and all(p.is_file() for p in listed)
+    assert not (out / "documents-p10.html").exists()
+    rows = [tr for p in listed for tr in parse(p).iter("tr") if tr.find("td") is not None]
+    assert len(rows) == len(documents)
+    entity = sorted((out / "entities").glob("*-p2.html"))[0]
+    nav = next(n for n in parse(entity).iter("nav") if n.get("class") == "pager")
+    assert "Page 2 of" in text_of(nav)
+    assert check_links(out) > 100
+    seeded("claim", "verdict", "tm-coup-reports", "refuted")
+    seeded("relate", "tm-coup-reports", "corroborates", "tm-fighting-near-hajin")
+    build(seeded.url, out, changed_only=True)
+    build(seeded.url, tmp_path / "full")
+    assert _site(out) == _site(tmp_path / "full")

@@ -23,6 +23,7 @@ from .trace import ChainNode, Chains, origin_nodes
 from .views import CitationView, ClaimView, DocumentView, OutletView, RelationView, Site
 
 CHAINS_KEPT = 2048  # chains cached while pages are built
+PAGE_SIZE = 500  # rows of a long list on one page: the largest page stays bounded as the store grows
 CONTEXT_CHARS = 240  # of document text shown either side of a quote on its claim page
 AWAITING = ("detected", "suggested")
 SUPPORTING = ("corroborates", "repeats")
@@ -33,6 +34,32 @@ class Page:
     path: str
     template: str
     context: dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where one page of a long list stands among its pages."""
+
+    number: int  # from 1
+    paths: tuple[str, ...]  # every page of the list, in order
+
+    @property
+    def count(self) -> int:
+        return len(self.paths)
+
+    def rows(self, items: list[Any]) -> list[Any]:
+        return items[(self.number - 1) * PAGE_SIZE : self.number * PAGE_SIZE]
+
+    @property
+    def first(self) -> int:  # the number of this page's first row, from 1
+        return (self.number - 1) * PAGE_SIZE + 1
+
+
+def pagers(path: str, rows: int) -> list[Pager]:
+    """The pages of a list of `rows` rows whose first page is `path`."""
+    count = max(1, -(-rows // PAGE_SIZE))
+    every = tuple(paths.numbered(path, n) for n in range(1, count + 1))
+    return [Pager(n, every) for n in range(1, count + 1)]
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +127,18 @@ class PageBuilder:
         # Bounded: a chain is shown again on pages built soon after (its claim's relations, its
         # document), and a cache of every chain would grow with the store.
         self._chains: OrderedDict[int, tuple[ChainNode, frozenset[Token]]] = OrderedDict()
+        self._memos: dict[str, tuple[Any, frozenset[Token]]] = {}
 
     # --------------------------------------------------------------- shared pieces
+
+    def _memo(self, key: str, build: Callable[[], Any]) -> Any:
+        """A piece several pages share (a sorted table), built once; each page still notes what
+        it was made from."""
+        if key not in self._memos:
+            self._memos[key] = self.recorder.record(build)
+        else:
+            self.recorder.replay(self._memos[key][1])
+        return self._memos[key][0]
 
     def chain(self, claim_id: int) -> ChainNode:
         # Cached across pages, so each page that shows it must note what it was made from.
@@ -202,9 +239,7 @@ class PageBuilder:
         specs: list[PageSpec] = [
             (paths.INDEX, self.index, ()),
             (paths.CONTRADICTIONS, self.contradictions_page, ()),
-            (paths.DOCUMENTS, self.documents_page, ()),
             (paths.OUTLETS, self.outlets_page, ()),
-            (paths.ENTITIES, self.entities_page, ()),
             (paths.TIMELINE, self.timeline_page, ()),
             (paths.SEARCH, self.search_page, ()),
         ]
@@ -215,23 +250,46 @@ class PageBuilder:
         for d in dict.values(site.documents):
             specs.append((d.path, partial(self.document_page, d.id), (d.id,)))
             specs += [(c.path, partial(self.claim_page, c.id), (d.id,)) for c in claims_of.get(d.id, ())]
-        specs += [(o.path, partial(self.outlet_page, o.id), ()) for o in dict.values(site.outlets)]
-        specs += [(e.path, partial(self.entity_page, e.id), ()) for e in dict.values(site.entities)]
+        specs += [
+            (p.paths[p.number - 1], partial(self.documents_page, p), ())
+            for p in pagers(paths.DOCUMENTS, len(dict.keys(site.documents)))
+        ]
+        specs += [
+            (p.paths[p.number - 1], partial(self.entities_page, p), ())
+            for p in pagers(paths.ENTITIES, len(dict.keys(site.entities)))
+        ]
+        for o in dict.values(site.outlets):
+            documents = dict.get(site.documents_by_outlet, o.id, ())
+            claims = sum(len(dict.get(site.claims_by_document, d, ())) for d in documents)
+            rows = max(len(documents), claims)
+            specs += [
+                (p.paths[p.number - 1], partial(self.outlet_page, o.id, p), ()) for p in pagers(o.path, rows)
+            ]
+        for e in dict.values(site.entities):
+            rows = len(dict.get(site.claims_by_entity, e.id, ()))
+            specs += [
+                (p.paths[p.number - 1], partial(self.entity_page, e.id, p), ()) for p in pagers(e.path, rows)
+            ]
         return specs
 
     def search_page(self) -> Page:
         return Page(paths.SEARCH, "search.html", {"title": "Search", "section": "search"})
 
-    def documents_page(self) -> Page:
+    def documents_page(self, pager: Pager | None = None) -> Page:
         site = self.site
+        pager = pager or pagers(paths.DOCUMENTS, len(site.documents))[0]
+        ordered = self._memo("documents by date", self._by_title)
         return Page(
-            paths.DOCUMENTS,
+            pager.paths[pager.number - 1],
             "documents.html",
             {
-                "title": "Documents",
+                "title": _numbered("Documents", pager),
                 "section": "documents",
+                "pager": pager,
+                "total": len(ordered),
                 "documents": [
-                    (d, self.outlet(d), len(site.claims_by_document.get(d.id, ()))) for d in self._by_title()
+                    (d, self.outlet(d), len(site.claims_by_document.get(d.id, ())))
+                    for d in pager.rows(ordered)
                 ],
             },
         )
@@ -251,18 +309,22 @@ class PageBuilder:
             },
         )
 
-    def entities_page(self) -> Page:
+    def entities_page(self, pager: Pager | None = None) -> Page:
         site = self.site
+        pager = pager or pagers(paths.ENTITIES, len(site.entities))[0]
+        ordered = self._memo(
+            "entities by name",
+            lambda: sorted(site.entities.values(), key=lambda e: (e.name.casefold(), e.id)),
+        )
         return Page(
-            paths.ENTITIES,
+            pager.paths[pager.number - 1],
             "entities.html",
             {
-                "title": "Entities",
+                "title": _numbered("Entities", pager),
                 "section": "entities",
-                "entities": [
-                    (e, len(site.claims_by_entity.get(e.id, ())))
-                    for e in sorted(site.entities.values(), key=lambda e: (e.name.casefold(), e.id))
-                ],
+                "pager": pager,
+                "total": len(ordered),
+                "entities": [(e, len(site.claims_by_entity.get(e.id, ()))) for e in pager.rows(ordered)],
             },
         )
 
@@ -425,35 +487,51 @@ class PageBuilder:
             independent = bool(self.chains.independence(claim_id, [other]).independent)
         return Related(relation, self.ref(other), words[relation.kind], independent)
 
-    def outlet_page(self, outlet_id: int) -> Page:
+    def outlet_page(self, outlet_id: int, pager: Pager | None = None) -> Page:
         site = self.site
         outlet = site.outlets[outlet_id]
-        documents = [site.documents[d] for d in site.documents_by_outlet.get(outlet.id, ())]
-        claims = [self.ref(c) for d in documents for c in site.claims_by_document.get(d.id, ())]
+        document_ids = site.documents_by_outlet.get(outlet.id, ())
+        claim_ids = [c for d in document_ids for c in site.claims_by_document.get(d, ())]
+        pager = pager or pagers(outlet.path, max(len(document_ids), len(claim_ids)))[0]
+        documents = [site.documents[d] for d in pager.rows(list(document_ids))]
         return Page(
-            outlet.path,
+            pager.paths[pager.number - 1],
             "outlet.html",
             {
-                "title": outlet.name,
+                "title": _numbered(outlet.name, pager),
                 "section": "outlets",
                 "outlet": outlet,
+                "pager": pager,
+                "total_documents": len(document_ids),
+                "total_claims": len(claim_ids),
                 "documents": [(d, len(site.claims_by_document.get(d.id, ()))) for d in documents],
-                "claims": claims,
+                "claims": [self.ref(c) for c in pager.rows(claim_ids)],
             },
         )
 
-    def entity_page(self, entity_id: int) -> Page:
+    def entity_page(self, entity_id: int, pager: Pager | None = None) -> Page:
         site = self.site
         entity = site.entities[entity_id]
+        claim_ids = list(site.claims_by_entity.get(entity_id, ()))
+        pager = pager or pagers(entity.path, len(claim_ids))[0]
+        first = pager.number == 1  # questions and citations stand on the first page
         return Page(
-            entity.path,
+            pager.paths[pager.number - 1],
             "entity.html",
             {
-                "title": entity.name,
+                "title": _numbered(entity.name, pager),
                 "section": "entities",
                 "entity": entity,
-                "claims": [self.ref(c) for c in site.claims_by_entity.get(entity_id, ())],
-                "cited_as_source": [self.citation_ref(c) for c in site.cited_by_entity.get(entity_id, ())],
-                "questions": questions_about(site, entity_id, self.chains),
+                "pager": pager,
+                "total_claims": len(claim_ids),
+                "claims": [self.ref(c) for c in pager.rows(claim_ids)],
+                "cited_as_source": [self.citation_ref(c) for c in site.cited_by_entity.get(entity_id, ())]
+                if first
+                else [],
+                "questions": questions_about(site, entity_id, self.chains) if first else [],
             },
         )
+
+
+def _numbered(title: str, pager: Pager) -> str:
+    return title if pager.count == 1 else f"{title} (page {pager.number} of {pager.count})"

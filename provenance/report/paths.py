@@ -82,6 +82,15 @@ def search_chunk_path(number: int) -> str:
     return f"search/e/{int(number)}.js"
 
 
+def numbered(path: str, number: int) -> str:
+    """Page `number` of a long list that starts at `path`: `entities/3-e-2.html` page 2 is
+    `entities/3-e-2-p2.html` (record pages begin with their unique id, so no two collide)."""
+    if number == 1:
+        return path
+    stem, dot, suffix = path.rpartition(".")
+    return f"{stem}-p{int(number)}{dot}{suffix}"
+
+
 def is_safe(path: str) -> bool:
     """Whether `path` is one the builder may write: relative, ASCII, no parent steps."""
     return bool(SAFE_PATH.match(path)) and ".." not in path.split("/")
