@@ -27,6 +27,7 @@ and, for the incremental benchmark, two scripted edits and the report pages each
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import math
 import random
@@ -243,7 +244,9 @@ class Corpus:
             for i in range(max(5, n_docs // 50))
         ]
         self.entities = self._entities(max(10, n_docs // 4))
-        self.entity_weights = [1 / (r + 1) ** 1.1 for r in range(len(self.entities))]  # Zipf mentions
+        weights = [1 / (r + 1) ** 1.1 for r in range(len(self.entities))]  # Zipf mentions
+        # Cumulative once: `choices` with plain weights sums them all on every call (quadratic).
+        self.entity_cum_weights = list(itertools.accumulate(weights))
         self.filler = [self._filler_sentence() for _ in range(FILLER_POOL)]
         self.docs = self._documents()
         self.claims: list[Claim] = []
@@ -320,7 +323,7 @@ class Corpus:
         return docs
 
     def _entity(self) -> Entity:
-        return self.rng.choices(self.entities, self.entity_weights)[0]
+        return self.rng.choices(self.entities, cum_weights=self.entity_cum_weights)[0]
 
     def _new_claim(self, doc: Doc, sentence: str, statement: str, entities: set[str]) -> int:
         index = len(self.claims)
@@ -625,7 +628,7 @@ def write(corpus: Corpus, out: Path) -> dict[str, int]:
             lines.append(f"  authors: [{', '.join(yq(a) for a in d.authors)}]")
         if d.held:
             name = f"texts/{d.i:06d}.txt"
-            (out / name).write_text(corpus.text(d), encoding="utf-8", newline="\n")
+            (out / name).write_bytes(corpus.text(d).encode("utf-8"))  # bytes: text-mode files open slowly
             lines.append(f"  text: {name}")
     lines += ["", "claims:"]
     for c in corpus.claims:
