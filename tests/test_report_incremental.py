@@ -192,8 +192,17 @@ def test_long_lists_come_in_pages_that_link_to_each_other(seeded, tmp_path: Path
     nav = next(n for n in parse(entity).iter("nav") if n.get("class") == "pager")
     assert "Page 2 of" in text_of(nav)
     assert check_links(out) > 100
-    seeded("claim", "verdict", "tm-coup-reports", "refuted")
-    seeded("relate", "tm-coup-reports", "corroborates", "tm-fighting-near-hajin")
-    build(seeded.url, out, changed_only=True)
-    build(seeded.url, tmp_path / "full")
-    assert _site(out) == _site(tmp_path / "full")
+    extra = tmp_path / "extra.txt"
+    extra.write_text("A note from 1999 that sorts first.\n")
+    edits = [
+        ["claim", "verdict", "tm-coup-reports", "refuted"],
+        ["relate", "tm-coup-reports", "corroborates", "tm-fighting-near-hajin"],
+        ["doc", "add", extra, "--title", "Aardvark note", "--published", "1999"],  # every row shifts
+        ["entity", "add", "Aaron Example"],
+    ]
+    for number, command in enumerate(edits):
+        seeded(*command)
+        summary = build(seeded.url, out, changed_only=True)
+        build(seeded.url, tmp_path / f"full-{number}")
+        assert _site(out) == _site(tmp_path / f"full-{number}"), command
+    assert summary.pages_built < 60

@@ -178,7 +178,9 @@ def _full_build(
             writer.write(path, render_page(env, page, common))
             counter.tick()
         if record:
-            writer.record = _record(stamp, common, entry_digests, search_paths, record_digests(site), pages)
+            writer.record = _record(
+                stamp, common, entry_digests, search_paths, record_digests(site, builder.orders()), pages
+            )
         writer.commit()
     return BuildSummary(writer.written, writer.unchanged, len(statements), len(specs))
 
@@ -197,7 +199,7 @@ def _incremental_build(
     env = environment()
     specs = builder.page_specs()
     common = builder.common()
-    records = record_digests(site)
+    records = record_digests(site, builder.orders())
     before: dict[str, str] = previous.get("pages", {})
     dirty = touched(previous.get("records", {}), records)
     if digest(common) != previous.get("common"):

@@ -49,6 +49,9 @@ LINKS = {
     "claims_by_part": "d",
 }
 EVENTS = "v"
+# The order of the long lists, split into pages: a page depends on it and on its own rows only.
+ORDER_DOCUMENTS = "order-documents"
+ORDER_ENTITIES = "order-entities"
 
 
 class Recorder:
@@ -165,9 +168,10 @@ def owners(prefix: str, view: Any, site: Site) -> str:
     return " ".join(f"{p}:{i}>" for p, i in found if i is not None)
 
 
-def record_digests(site: Site) -> dict[Token, str]:
-    """Every record's token -> "digest owner owner…", and the recent events as one record."""
-    records: dict[Token, str] = {}
+def record_digests(site: Site, orders: dict[Token, list[int]] | None = None) -> dict[Token, str]:
+    """Every record's token -> "digest owner owner…"; the recent events, and the lists' `orders`,
+    each as one record."""
+    records: dict[Token, str] = {token: digest(tuple(ids)) for token, ids in (orders or {}).items()}
     for name, prefix in TABLES.items():
         table = dict.values(getattr(site, name))
         fields = None

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..values import describe
 from . import paths
-from .depends import EVENTS, Recorder, Token
+from .depends import EVENTS, ORDER_DOCUMENTS, ORDER_ENTITIES, Recorder, Token
 from .html import Anchor, Span
 from .jsonld import claim_review
 from .questions import contested_entities, questions_about, read_value
@@ -278,7 +278,9 @@ class PageBuilder:
     def documents_page(self, pager: Pager | None = None) -> Page:
         site = self.site
         pager = pager or pagers(paths.DOCUMENTS, len(site.documents))[0]
-        ordered = self._memo("documents by date", self._by_title)
+        ordered = self._memo(ORDER_DOCUMENTS, self.documents_in_order)
+        self.recorder.note(ORDER_DOCUMENTS)  # which documents stand on which page
+        rows = [site.documents[d] for d in pager.rows(ordered)]  # noted: each row's own record
         return Page(
             pager.paths[pager.number - 1],
             "documents.html",
@@ -287,10 +289,7 @@ class PageBuilder:
                 "section": "documents",
                 "pager": pager,
                 "total": len(ordered),
-                "documents": [
-                    (d, self.outlet(d), len(site.claims_by_document.get(d.id, ())))
-                    for d in pager.rows(ordered)
-                ],
+                "documents": [(d, self.outlet(d), len(site.claims_by_document.get(d.id, ()))) for d in rows],
             },
         )
 
@@ -312,10 +311,9 @@ class PageBuilder:
     def entities_page(self, pager: Pager | None = None) -> Page:
         site = self.site
         pager = pager or pagers(paths.ENTITIES, len(site.entities))[0]
-        ordered = self._memo(
-            "entities by name",
-            lambda: sorted(site.entities.values(), key=lambda e: (e.name.casefold(), e.id)),
-        )
+        ordered = self._memo(ORDER_ENTITIES, self.entities_in_order)
+        self.recorder.note(ORDER_ENTITIES)
+        rows = [site.entities[e] for e in pager.rows(ordered)]
         return Page(
             pager.paths[pager.number - 1],
             "entities.html",
@@ -324,9 +322,22 @@ class PageBuilder:
                 "section": "entities",
                 "pager": pager,
                 "total": len(ordered),
-                "entities": [(e, len(site.claims_by_entity.get(e.id, ()))) for e in pager.rows(ordered)],
+                "entities": [(e, len(site.claims_by_entity.get(e.id, ()))) for e in rows],
             },
         )
+
+    def documents_in_order(self) -> list[int]:
+        """Document ids as the documents list shows them (by date, then title); reads unnoted:
+        a list page depends on this order (ORDER_DOCUMENTS) and on its own rows, not on them all."""
+        return self.recorder.aside(lambda: [d.id for d in self._by_title()])
+
+    def entities_in_order(self) -> list[int]:
+        entities = dict.values(self.site.entities)
+        return [e.id for e in sorted(entities, key=lambda e: (e.name.casefold(), e.id))]
+
+    def orders(self) -> dict[Token, list[int]]:
+        """The lists' orders, as records the build record compares (report/depends.py)."""
+        return {ORDER_DOCUMENTS: self.documents_in_order(), ORDER_ENTITIES: self.entities_in_order()}
 
     def timeline_page(self) -> Page:
         return Page(
