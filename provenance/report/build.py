@@ -81,11 +81,12 @@ def build_report(
 ) -> BuildSummary:
     """Build the report of `store` into the folder `out`.
 
-    The store is read in one read transaction with a fixed number of queries.
-    A full build writes the site beside `out` and swaps it into place only when
-    complete. With `changed_only`, the build also keeps a record of what each page
-    was made from; when `out` holds such a record, only the pages whose records
-    changed are built again, and only those whose bytes differ are replaced.
+    The store is read in one read transaction: a fixed number of queries, and one
+    more per chunk of texts as the pages that show them are written. A full build
+    writes the site beside `out` and swaps it into place only when complete. With
+    `changed_only`, the build also keeps a record of what each page was made from;
+    when `out` holds such a record, only the pages whose records changed are built
+    again, and only those whose bytes differ are replaced.
     `progress(done, total)` is called every PROGRESS_EVERY files and at the end;
     if it raises, the build stops and the previous site stays as it was.
     """

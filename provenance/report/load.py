@@ -1,9 +1,10 @@
 """Phase one of the build: read the whole store into view models.
 
-One `select` per table (the current texts joined to their documents), inside the
-caller's read transaction, whatever the size of the corpus; relationships are
-never touched (they are `lazy="raise"`). Then every cross-link the pages need is
-computed in memory.
+One `select` per table, inside the caller's read transaction, whatever the size
+of the corpus; relationships are never touched (they are `lazy="raise"`). Texts
+are streamed once to check each against its hash and its quotes, and not kept
+(pages read them again in chunks: texts.py). Then every cross-link the pages
+need is computed in memory.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ def store_stamp(session: Session) -> str:
 
 
 def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
-    """Everything the report shows, read in eleven queries."""
+    """Everything the report shows but the texts, read in a fixed number of queries."""
     outlets = {
         o.id: OutletView(
             id=o.id,
