@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from test_report_search import ensure_search_files, parse_part, search
+from test_report_search import parse_part, search
 from test_report_support import (
     PAYLOADS,
     build,
@@ -163,7 +163,6 @@ def test_json_in_pages_survives_script_breakers(sqlite_cli, tmp_path: Path) -> N
         block = block[: block.index("</script>")]
         assert "<!--" not in block and "\u2028" not in block and "<" not in block[1:]
         assert "data-pwned" not in next(root.iter("body")).attrib
-    ensure_search_files(sqlite_cli.url, out)
     files = sorted((p.relative_to(out).as_posix(), p.read_bytes()) for p in (out / "search").rglob("*.js"))
     for _, data in files:
         source = data.decode("ascii")  # tojson escapes U+2028 and every other non-ASCII character

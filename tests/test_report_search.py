@@ -16,17 +16,13 @@ import pytest
 from test_report_support import PAYLOADS
 from test_report_support import build as build_report_site
 
-from provenance.db import Store
 from provenance.report import paths
 from provenance.report.html import environment
-from provenance.report.load import load_site
-from provenance.report.pages import PageBuilder
 from provenance.report.search import (
     CHUNK,
     SHARD_BYTES,
     encode,
     fold,
-    search_entries,
     search_files,
     shards,
     words,
@@ -37,25 +33,9 @@ PART = re.compile(
 )
 
 
-def ensure_search_files(url: str, out: Path) -> None:
-    """Write the split index into a built site if the build did not (until build.py writes it)."""
-    if (out / paths.SEARCH_MANIFEST).is_file():
-        return
-    store = Store(url)
-    try:
-        with store.read() as session:
-            site = load_site(session)
-    finally:
-        store.dispose()
-    for path, data in search_files(environment(), search_entries(PageBuilder(site))):
-        assert paths.is_safe(path)
-        (out / path).parent.mkdir(parents=True, exist_ok=True)
-        (out / path).write_bytes(data)
-
-
 def build(url: str, out: Path, **options):  # type: ignore[no-untyped-def]
     summary = build_report_site(url, out, **options)
-    ensure_search_files(url, out)
+    assert (out / paths.SEARCH_MANIFEST).is_file()  # the build writes the split index
     return summary
 
 
