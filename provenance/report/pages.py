@@ -337,7 +337,10 @@ class PageBuilder:
 
     def orders(self) -> dict[Token, list[int]]:
         """The lists' orders, as records the build record compares (report/depends.py)."""
-        return {ORDER_DOCUMENTS: self.documents_in_order(), ORDER_ENTITIES: self.entities_in_order()}
+        return {
+            ORDER_DOCUMENTS: self._memo(ORDER_DOCUMENTS, self.documents_in_order),
+            ORDER_ENTITIES: self._memo(ORDER_ENTITIES, self.entities_in_order),
+        }
 
     def timeline_page(self) -> Page:
         return Page(
