@@ -7,7 +7,7 @@ a stable order, so two builds of the same store render the same bytes.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -229,10 +229,6 @@ class PageBuilder:
         )
         return {"nav": {"awaiting": awaiting}}
 
-    def pages(self) -> Iterator[Page]:
-        for _, build, _ in self.page_specs():
-            yield build()
-
     def page_specs(self) -> list[PageSpec]:
         """Every page's path and builder, in build order; nothing is built yet."""
         site = self.site
@@ -275,9 +271,8 @@ class PageBuilder:
     def search_page(self) -> Page:
         return Page(paths.SEARCH, "search.html", {"title": "Search", "section": "search"})
 
-    def documents_page(self, pager: Pager | None = None) -> Page:
+    def documents_page(self, pager: Pager) -> Page:
         site = self.site
-        pager = pager or pagers(paths.DOCUMENTS, len(site.documents))[0]
         ordered = self._memo(ORDER_DOCUMENTS, self.documents_in_order)
         self.recorder.note(ORDER_DOCUMENTS)  # which documents stand on which page
         rows = [site.documents[d] for d in pager.rows(ordered)]  # noted: each row's own record
@@ -308,9 +303,8 @@ class PageBuilder:
             },
         )
 
-    def entities_page(self, pager: Pager | None = None) -> Page:
+    def entities_page(self, pager: Pager) -> Page:
         site = self.site
-        pager = pager or pagers(paths.ENTITIES, len(site.entities))[0]
         ordered = self._memo(ORDER_ENTITIES, self.entities_in_order)
         self.recorder.note(ORDER_ENTITIES)
         rows = [site.entities[e] for e in pager.rows(ordered)]
@@ -501,12 +495,11 @@ class PageBuilder:
             independent = bool(self.chains.independence(claim_id, [other]).independent)
         return Related(relation, self.ref(other), words[relation.kind], independent)
 
-    def outlet_page(self, outlet_id: int, pager: Pager | None = None) -> Page:
+    def outlet_page(self, outlet_id: int, pager: Pager) -> Page:
         site = self.site
         outlet = site.outlets[outlet_id]
         document_ids = site.documents_by_outlet.get(outlet.id, ())
         claim_ids = [c for d in document_ids for c in site.claims_by_document.get(d, ())]
-        pager = pager or pagers(outlet.path, max(len(document_ids), len(claim_ids)))[0]
         documents = [site.documents[d] for d in pager.rows(list(document_ids))]
         return Page(
             pager.paths[pager.number - 1],
@@ -523,11 +516,10 @@ class PageBuilder:
             },
         )
 
-    def entity_page(self, entity_id: int, pager: Pager | None = None) -> Page:
+    def entity_page(self, entity_id: int, pager: Pager) -> Page:
         site = self.site
         entity = site.entities[entity_id]
         claim_ids = list(site.claims_by_entity.get(entity_id, ()))
-        pager = pager or pagers(entity.path, len(claim_ids))[0]
         first = pager.number == 1  # questions and citations stand on the first page
         return Page(
             pager.paths[pager.number - 1],
