@@ -29,6 +29,8 @@ def backup(store: Store, target: Path, *, overwrite: bool = False) -> Path:
         raise AlreadyExists(f"{target} exists; choose another file or pass --force")
     if target.resolve() == source.resolve():
         raise InvalidInput("the backup cannot be the store itself")
+    if not target.parent.is_dir():
+        raise InvalidInput(f"{target}: the folder {target.parent} does not exist; create it first")
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
     src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=30)

@@ -9,7 +9,7 @@ from . import events, records
 from .anchoring import Span, context, find_quote
 from .documents import current_text, get_document
 from .entities import resolve_entity
-from .errors import EditConflict, InvalidInput
+from .errors import InvalidInput, Refused
 from .models import Claim, ClaimEntity, Document, Verdict
 from .text import check_field
 
@@ -154,14 +154,8 @@ def set_verdict(
     expect_version: int | None = None,
 ) -> Claim:
     """Review a claim. `expect_version` guards against overwriting someone else's change."""
-    claim = get_claim(session, ref)
-    if expect_version is not None and claim.version != expect_version:
-        last = events.list_events(session, noun="claim", record_id=claim.id, limit=1)
-        who = f" by {last[0].actor} at {last[0].at:%Y-%m-%d %H:%M}" if last else ""
-        raise EditConflict(
-            f"claim {claim.key} was changed{who} since you read it (version {claim.version}, "
-            f"you expected {expect_version}); reload it and try again"
-        )
+    claim = records.get(session, Claim, ref, noun="claim", for_update=True)
+    records.expect(session, claim, expect_version, noun="claim")
     before = events.snapshot(claim)
     if verdict is not None:
         claim.verdict = parse_verdict(verdict)
@@ -194,3 +188,99 @@ def claim_entities(session: Session, claim: Claim) -> list[str]:
             .order_by(Entity.key)
         )
     )
+
+
+EDITABLE = ("statement", "speaker", "hedging", "note")
+
+
+def edit_claim(
+    session: Session,
+    ref: str,
+    *,
+    expect_version: int | None = None,
+    **changes: str | None,
+) -> Claim:
+    """Change a claim's own words (statement, speaker, hedging, note); its quote stays where it is.
+
+    A field given as "" is cleared (the statement and speaker cannot be). Fields not given are kept.
+    """
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InvalidInput(f"a claim has no editable field {unknown[0]!r}; editable: {', '.join(EDITABLE)}")
+    given = {name: value for name, value in changes.items() if value is not None}
+    if not given:
+        raise InvalidInput(f"nothing to change: give one of {', '.join(EDITABLE)}")
+    claim = records.get(session, Claim, ref, noun="claim", for_update=True)
+    records.expect(session, claim, expect_version, noun="claim")
+    before = events.snapshot(claim)
+    for name, value in given.items():
+        cleaned = check_field(value, field=name)
+        if not cleaned and name in ("statement", "speaker"):
+            raise InvalidInput(f"a claim's {name} cannot be empty", where=name)
+        setattr(claim, name, cleaned or None)
+    changed = [name for name in given if before.get(name) != getattr(claim, name)]
+    events.record(
+        session,
+        action="update",
+        noun="claim",
+        target=claim,
+        before=before,
+        summary=f"edited claim {claim.key}: {', '.join(changed) or 'no change'}",
+    )
+    return claim
+
+
+def claim_dependents(session: Session, claim: Claim) -> dict[str, list[int]]:
+    """What rests on or refers to a claim: its citations, assertions and relations (either side)."""
+    from .models import Assertion, Citation, Relation
+
+    return {
+        "citations": list(session.scalars(select(Citation.id).where(Citation.claim_id == claim.id))),
+        "assertions": list(session.scalars(select(Assertion.id).where(Assertion.claim_id == claim.id))),
+        "relations": list(
+            session.scalars(
+                select(Relation.id).where(
+                    (Relation.claim_a_id == claim.id) | (Relation.claim_b_id == claim.id)
+                )
+            )
+        ),
+    }
+
+
+def delete_claim(session: Session, ref: str, *, cascade: bool = False) -> tuple[Claim, dict[str, int]]:
+    """Delete a claim. Refused while citations, assertions or relations depend on it, listing them;
+    with ``cascade`` they are deleted with it, all in one logged event. Returns the claim and the
+    number of dependents deleted, by kind."""
+    from .models import Assertion, Citation, Relation
+
+    claim = records.get(session, Claim, ref, noun="claim", for_update=True)
+    found = {name: ids for name, ids in claim_dependents(session, claim).items() if ids}
+    if found and not cascade:
+        listed = "; ".join(
+            f"{len(ids)} {name} ({', '.join(map(str, ids[:10]))})" for name, ids in found.items()
+        )
+        raise Refused(
+            f"claim {claim.id} ({claim.key}) cannot be deleted: {listed} depend on it "
+            "(delete them too with cascade)"
+        )
+    before = events.snapshot(claim)
+    before["dependents"] = found
+    for model, ids in ((Citation, found.get("citations")), (Assertion, found.get("assertions"))):
+        for dependent in session.scalars(select(model).where(model.id.in_(ids or []))):
+            session.delete(dependent)
+    for relation in session.scalars(select(Relation).where(Relation.id.in_(found.get("relations") or []))):
+        session.delete(relation)
+    session.execute(ClaimEntity.__table__.delete().where(ClaimEntity.claim_id == claim.id))
+    session.flush()
+    session.delete(claim)
+    event = events.record(
+        session,
+        action="delete",
+        noun="claim",
+        summary=f"deleted claim {claim.key}"
+        + (f" with {', '.join(f'{len(v)} {k}' for k, v in found.items())}" if found else ""),
+        before=before,
+        after=None,
+    )
+    event.record_id, event.record_key = claim.id, claim.key
+    return claim, {name: len(ids) for name, ids in found.items()}

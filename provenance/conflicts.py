@@ -28,7 +28,7 @@ from .models import (
     RelationStatus,
     ValueType,
 )
-from .records import get
+from .records import expect, get
 from .text import check_field
 
 DETECTOR = "provenance"  # created_by of relations the tool proposes
@@ -172,13 +172,16 @@ def list_conflicts(session: Session, *, status: str | None = None) -> list[Relat
     return sorted(session.scalars(query), key=lambda r: (order[r.status], r.id))
 
 
-def review(session: Session, ref: str, *, confirm: bool, note: str | None = None) -> Relation:
+def review(
+    session: Session, ref: str, *, confirm: bool, note: str | None = None, expect_version: int | None = None
+) -> Relation:
     """A curator's decision on a proposed (or confirmed) contradiction."""
-    relation = get(session, Relation, ref, noun="relation") if ref.isdigit() else None
+    relation = get(session, Relation, ref, noun="relation", for_update=True) if ref.isdigit() else None
     if relation is None or relation.kind is not RelationKind.CONTRADICTS:
         raise InvalidInput(
             f"relation {ref!r} is not a contradiction (`provenance conflicts` lists them by number)"
         )
+    expect(session, relation, expect_version, noun="relation")
     before = events.snapshot(relation)
     relation.status = RelationStatus.CONFIRMED if confirm else RelationStatus.DISMISSED
     if note:

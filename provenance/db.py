@@ -13,16 +13,18 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
 
 from sqlalchemy import Engine, String, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from .errors import InvalidInput, SchemaMismatch, StoreBusy
+from .errors import InvalidInput, ReadOnlyStore, SchemaMismatch, StoreBusy
 
 # The newest migration; a test checks it equals the head of migrations/.
 # Kept as a constant so ordinary commands need not load Alembic to check it.
@@ -32,13 +34,32 @@ DEFAULT_URL = "sqlite:///provenance.db"
 BUSY_TIMEOUT_S = float(os.environ.get("PROVENANCE_BUSY_TIMEOUT", "10"))
 
 
+SUPPORTED_URLS = "a SQLite file (store.db or sqlite:///path/store.db) or postgresql://user@host[:port]/dbname"
+
+
 def database_url(explicit: str | None = None) -> str:
-    """The store's URL: `--db`, else PROVENANCE_DATABASE_URL, else ./provenance.db."""
-    url = explicit or os.environ.get("PROVENANCE_DATABASE_URL") or DEFAULT_URL
+    """The store's URL: `--db`, else PROVENANCE_DATABASE_URL, else ./provenance.db.
+
+    Refused with a one-line InvalidInput that names what is wrong: a URL that does not parse, an
+    engine other than SQLite and PostgreSQL, or a SQLite file in a folder that does not exist."""
+    given = explicit or os.environ.get("PROVENANCE_DATABASE_URL") or DEFAULT_URL
+    url = given
     if "://" not in url:  # a bare path means a SQLite file
         url = f"sqlite:///{url}"
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    try:
+        parsed = make_url(url)
+        parsed.port  # noqa: B018 (a bad port is refused here, not when connecting)
+    except (ArgumentError, ValueError) as exc:
+        raise InvalidInput(f"store URL {given!r} does not parse ({exc}); give {SUPPORTED_URLS}") from None
+    if parsed.drivername not in ("sqlite", "sqlite+pysqlite", "postgresql+psycopg"):
+        raise InvalidInput(
+            f"store URL {given!r}: {parsed.drivername!r} is not supported; give {SUPPORTED_URLS}"
+        )
+    path = sqlite_path(url)
+    if path is not None and not path.parent.is_dir():
+        raise InvalidInput(f"store URL {given!r}: the folder {path.parent} does not exist")
     return url
 
 
@@ -69,8 +90,21 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True)
 
-    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
-    in_memory = sqlite_path(url) is None
+    path = sqlite_path(url)
+    in_memory = path is None
+    read_only = not in_memory and read_only_reason(path) is not None
+    if read_only:
+        # Read-only media (a CD, a read-only mount, a folder we may not write): open the file
+        # immutable and read-only, so SQLite needs neither a journal nor WAL's shared memory.
+        target = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(
+                target, uri=True, timeout=BUSY_TIMEOUT_S, check_same_thread=False
+            ),
+        )
+    else:
+        engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
@@ -78,7 +112,7 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
         cursor.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
-        if not in_memory:
+        if not in_memory and not read_only:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
@@ -91,9 +125,26 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
     return engine
 
 
+def read_only_reason(path: Path) -> str | None:
+    """Why a SQLite store can only be read here (its file or folder is not writable), or None."""
+    if not path.exists():
+        return None
+    folder = path.resolve().parent
+    if not os.access(folder, os.W_OK):
+        return f"the folder {folder} is not writable"
+    if not os.access(path, os.W_OK):
+        return f"{path} is not writable"
+    return None
+
+
 def is_busy_error(exc: DBAPIError) -> bool:
     message = str(exc.orig).lower()
-    return "database is locked" in message or "database is busy" in message or "lock timeout" in message
+    # PostgreSQL: two editors' row locks crossed (one is rolled back) or a serialization failure.
+    return any(
+        sign in message
+        for sign in ("database is locked", "database is busy", "lock timeout", "deadlock detected")
+        + ("could not serialize access",)
+    )
 
 
 def check_lengths(session: Session, _context: object = None, _instances: object = None) -> None:
@@ -121,6 +172,9 @@ class Store:
     def __init__(self, url: str | None = None, *, actor: str | None = None) -> None:
         self.url = database_url(url)
         self.actor = current_user(actor)
+        path = sqlite_path(self.url)
+        # Set when the store sits on read-only media: it is opened immutable, and writes are refused.
+        self.read_only_reason = read_only_reason(path) if path is not None else None
         self.engine = make_engine(self.url)
         self._writer = self.engine.execution_options(provenance_write=True)
 
@@ -167,6 +221,11 @@ class Store:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One write transaction (BEGIN IMMEDIATE on SQLite): everything or nothing."""
+        if self.read_only_reason is not None:
+            raise ReadOnlyStore(
+                f"{self.describe()} can only be read here ({self.read_only_reason}); "
+                "copy it to a writable place to change it"
+            )
         session = Session(bind=self._writer, expire_on_commit=False, autoflush=True)
         session.info["actor"] = self.actor
         event.listen(session, "before_flush", check_lengths)

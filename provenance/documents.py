@@ -37,17 +37,13 @@ def parse_published(value: str | date | int | None, *, field: str = "published")
     return text
 
 
-def read_text_file(path: Path, *, encoding: str | None = None) -> str:
+def read_text_file(path: Path, *, encoding: str | None = None, max_mb: int | None = None) -> str:
     """A document file, canonicalised: HTML (.html/.htm or a leading `<html`) and PDF (`%PDF-`)
-    through `provenance.readers`; plain text strict UTF-8 unless `encoding` is given."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise NotFound(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InvalidInput(f"{path}: is a folder, not a text file") from None
-    except OSError as exc:
-        raise InvalidInput(f"{path}: cannot read ({exc.strerror})") from None
+    through `provenance.readers`; plain text strict UTF-8 unless `encoding` is given.
+    Only a regular file of at most `max_mb` MB (default `limits.DEFAULT_TEXT_MB`) is read."""
+    from .limits import read_regular_file, text_cap
+
+    data = read_regular_file(path, max_bytes=text_cap(max_mb))
     from .readers import decode_document
 
     return decode_document(data, source=str(path), encoding=encoding)
@@ -93,6 +89,8 @@ def add_document(
         if span is None:
             raise InvalidInput("a part needs its span in the container's text (start and end)")
         length = len(current_text(session, container).text)
+        if span[0] > span[1]:
+            raise InvalidInput(f"span {span[0]}..{span[1]} is reversed: its start comes after its end")
         if not (0 <= span[0] <= span[1] <= length):
             raise InvalidInput(f"span {span[0]}..{span[1]} is outside the container's text (0..{length})")
     document = Document(

@@ -74,6 +74,12 @@ class StoreBusy(ProvenanceError):
     exit_code = 75  # EX_TEMPFAIL: try again
 
 
+class ReadOnlyStore(ProvenanceError):
+    """The store can be read but not written here (read-only media or role)."""
+
+    exit_code = 77  # the code a read-only database role gets too
+
+
 class EditConflict(ProvenanceError):
     """Someone else changed the record since it was read."""
 

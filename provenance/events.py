@@ -89,3 +89,9 @@ def list_events(
     if limit:
         query = query.limit(limit)
     return list(session.scalars(query))
+
+
+def last_change(session: Session, noun: str, record_id: int) -> str:
+    """ " by NAME at YYYY-MM-DD HH:MM" for the newest event on a record, or "" when it has none."""
+    last = list_events(session, noun=noun, record_id=record_id, limit=1)
+    return f" by {last[0].actor} at {last[0].at:%Y-%m-%d %H:%M}" if last else ""

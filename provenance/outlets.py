@@ -48,14 +48,18 @@ def add_outlet(
     return outlet
 
 
-def find_outlet(session: Session, ref: str) -> Outlet:
-    """An outlet by number, key or exact name."""
-    by_name = session.scalars(select(Outlet).where(Outlet.name == ref.strip())).one_or_none()
-    return by_name or records.get(session, Outlet, ref, noun="outlet")
+def find_outlet(session: Session, ref: str, *, for_update: bool = False) -> Outlet:
+    """An outlet by number, key or exact name (``for_update``: locked to be changed, see records.get)."""
+    query = select(Outlet).where(Outlet.name == ref.strip())
+    by_name = session.scalars(query.with_for_update() if for_update else query).one_or_none()
+    return by_name or records.get(session, Outlet, ref, noun="outlet", for_update=for_update)
 
 
-def grade_outlet(session: Session, ref: str, *, grade: str, reason: str | None) -> Outlet:
-    outlet = find_outlet(session, ref)
+def grade_outlet(
+    session: Session, ref: str, *, grade: str, reason: str | None, expect_version: int | None = None
+) -> Outlet:
+    outlet = find_outlet(session, ref, for_update=True)
+    records.expect(session, outlet, expect_version, noun="outlet")
     before = events.snapshot(outlet)
     outlet.grade = parse_grade(grade)
     if reason is not None:

@@ -27,9 +27,9 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 from .errors import InvalidInput, ProvenanceError
+from .limits import DEFAULT_TEXT_MB, MB, text_cap, too_large
 from .text import canonicalize, canonicalize_bytes
 
-MAX_FETCH_BYTES = 20 * 1024 * 1024
 FETCH_TIMEOUT_S = 30.0
 MAX_REDIRECTS = 5
 USER_AGENT = "provenance/0.1 (document snapshot)"
@@ -329,7 +329,11 @@ def looks_like_url(arg: str) -> bool:
 
 
 def _check_http(url: str) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (parsing the port is what refuses "http://host:99999")
+    except ValueError as exc:
+        raise InvalidInput(f"not a valid URL ({exc})", where=url) from None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise InvalidInput("only http(s) URLs can be fetched", where=url)
 
@@ -371,7 +375,7 @@ def fetch_url(
     *,
     encoding: str | None = None,
     timeout: float = FETCH_TIMEOUT_S,
-    max_bytes: int = MAX_FETCH_BYTES,
+    max_bytes: int = DEFAULT_TEXT_MB * MB,
 ) -> Snapshot:
     """Fetch an http(s) URL and read it as HTML, PDF or plain text (by its content type)."""
     _check_http(url)
@@ -389,13 +393,13 @@ def fetch_url(
             retrieved_at = datetime.now(UTC)
             declared = response.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) > max_bytes:
-                raise InvalidInput(f"the document is larger than {max_bytes // 2**20} MB", where=url)
+                raise too_large(url, int(declared), max_bytes)
             chunks: list[bytes] = []
             size = 0
             while chunk := response.read(65536):
                 size += len(chunk)
                 if size > max_bytes:
-                    raise InvalidInput(f"the document is larger than {max_bytes // 2**20} MB", where=url)
+                    raise too_large(url, size, max_bytes)
                 if time.monotonic() > deadline:
                     raise FetchFailed(f"timed out after {4 * timeout:.0f} s", where=url)
                 chunks.append(chunk)
@@ -419,11 +423,12 @@ def fetch_url(
     return Snapshot(text=text, source=url, url=url, retrieved_at=retrieved_at)
 
 
-def read_source(arg: str, *, encoding: str | None = None) -> Snapshot:
-    """A FILE argument: an http(s) URL is fetched, anything else is read as a local file."""
+def read_source(arg: str, *, encoding: str | None = None, max_mb: int | None = None) -> Snapshot:
+    """A FILE argument: an http(s) URL is fetched, anything else is read as a local file.
+    Either way at most `max_mb` MB are read (`provenance.limits`: one cap for every entry path)."""
     if looks_like_url(arg):
-        return fetch_url(arg, encoding=encoding)
+        return fetch_url(arg, encoding=encoding, max_bytes=text_cap(max_mb))
     from .documents import read_text_file
 
     path = Path(arg)
-    return Snapshot(text=read_text_file(path, encoding=encoding), source=path.name)
+    return Snapshot(text=read_text_file(path, encoding=encoding, max_mb=max_mb), source=path.name)

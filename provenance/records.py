@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from .errors import InvalidInput, NotFound
+from .errors import EditConflict, InvalidInput, NotFound
+from .events import last_change
 
 T = TypeVar("T")
 
@@ -64,18 +65,41 @@ def is_id(ref: str) -> bool:
     return ref.isascii() and ref.isdigit()
 
 
-def get(session: Session, model: type[T], ref: str | int, *, noun: str) -> T:
-    """The record of type `model` whose id or key is `ref`, or NotFound naming it."""
+def get(session: Session, model: type[T], ref: str | int, *, noun: str, for_update: bool = False) -> T:
+    """The record of type `model` whose id or key is `ref`, or NotFound naming it.
+
+    ``for_update`` locks the row until the transaction ends (PostgreSQL's SELECT … FOR UPDATE;
+    SQLite's writers are already serialised by BEGIN IMMEDIATE): a command that reads a record
+    to change it then sees the newest version, so a concurrent editor's change is never lost
+    and the version check (``expect``) compares against what will really be overwritten."""
     ref_text = str(ref).strip()
     if is_id(ref_text):
-        found = session.get(model, int(ref_text)) if int(ref_text) <= MAX_ID else None
+        found = (
+            session.get(model, int(ref_text), with_for_update=for_update or None)
+            if int(ref_text) <= MAX_ID
+            else None
+        )
     else:
-        found = session.scalars(select(model).where(model.key == ref_text)).one_or_none()  # type: ignore[attr-defined]
+        query = select(model).where(model.key == ref_text)  # type: ignore[attr-defined]
+        found = session.scalars(query.with_for_update() if for_update else query).one_or_none()
     if found is None:
         raise NotFound(
             f"no {noun} {ref_text!r} (give its number or key; `provenance {noun} list` shows them)"
         )
     return found
+
+
+def expect(session: Session, record: Any, expected: int | None, *, noun: str) -> None:
+    """Refuse to change ``record`` if its version is not ``expected`` (the version the editor read),
+    naming who changed it since (the lost-update guard behind every ``--expect-version``)."""
+    if expected is None or record.version == expected:
+        return
+    who = last_change(session, noun, record.id)
+    name = getattr(record, "key", None) or record.id
+    raise EditConflict(
+        f"{noun} {name} was changed{who} since you read it (version {record.version}, "
+        f"you expected {expected}); reload it and try again"
+    )
 
 
 def count(session: Session, model: type) -> int:

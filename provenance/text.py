@@ -20,6 +20,7 @@ import re
 import unicodedata
 
 from provenance.errors import InvalidInput
+from provenance.limits import FIELD_LIMITS
 
 __all__ = [
     "BIDI_CONTROLS",
@@ -150,7 +151,14 @@ def check_field(value: str, *, field: str) -> str:
             f"control character {_describe(bad.group())} at position {bad.start()} is not allowed",
             where=field,
         )
-    return unicodedata.normalize("NFC", value).strip()
+    value = unicodedata.normalize("NFC", value).strip()
+    limit = FIELD_LIMITS.get(field)
+    if limit is not None and len(value) > limit:
+        raise InvalidInput(
+            f"is {len(value):,} characters long; at most {limit:,} are allowed (it starts {value[:40]!r})",
+            where=field,
+        )
+    return value
 
 
 def suspicious_characters(s: str) -> list[tuple[int, str]]:

@@ -441,6 +441,12 @@ QUANTITY_FORMS_HELP = (
 def parse_quantity(s: str) -> QuantityValue:
     """Read a count as the interval it admits; a trailing noun is ignored ("about 80 fighters")."""
     t = _clean(s)
+    if re.match(r"(?:[-−–]\s*\d|minus\b|negative\b)", t):
+        # Values are counts (people, fighters, dollars), read as intervals from zero up: a sign
+        # would be silently lost, so it is refused.
+        raise InvalidInput(
+            f"quantity {s!r} is negative; a count cannot be below zero (for a fall, give the amount)"
+        )
     found, tokens = _quantity(t), t.split()
     # Drop trailing words (the thing counted: "about 80 fighters") until the rest reads as a quantity.
     while found is None and len(tokens) > 1 and tokens[-1].isalpha() and tokens[-1] not in _NUMBER_WORDS:

@@ -77,6 +77,7 @@ def test_t38_small_bundle_round_trips(cli, second_url: str, tmp_path: Path) -> N
     assert "    locator_start: 136\n" in text  # found after the quote, and written so it round-trips
     assert sorted(files(tmp_path / "A")) == [
         "bundle.yaml",
+        "manifest.yaml",
         "texts/ctc-2019-02.txt",
         "texts/tm-hazimite-coup.txt",
     ]
@@ -212,12 +213,17 @@ def test_t39_seed_bundle_across_engines(sqlite_cli, postgres_url: str, tmp_path:
 
 
 def test_export_of_an_empty_store(sqlite_cli, tmp_path: Path) -> None:
+    from provenance.bundle import manifest
+
     sqlite_cli("export", tmp_path / "out")
+    bundle = (
+        b"format: provenance-bundle/1\n\noutlets: []\n\nentities: []\n\ndocuments: []\n\nclaims: []\n\n"
+        b"citations: []\n\nassertions: []\n\nrelations: []\n"
+    )
+    empty = dict.fromkeys(("outlets", "entities", "documents", "claims", "citations", "assertions"), 0)
     assert files(tmp_path / "out") == {
-        "bundle.yaml": (
-            b"format: provenance-bundle/1\n\noutlets: []\n\nentities: []\n\ndocuments: []\n\nclaims: []\n\n"
-            b"citations: []\n\nassertions: []\n\nrelations: []\n"
-        )
+        "bundle.yaml": bundle,
+        "manifest.yaml": manifest.render({"bundle.yaml": bundle}, {**empty, "relations": 0}),
     }
 
 

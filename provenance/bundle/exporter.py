@@ -9,7 +9,8 @@ earlier revisions to ``texts/<key>.r<N>.txt``, listed in ``earlier_texts``.
 
 The folder is written beside OUT and renamed into place, so an interrupted export
 leaves any previous one intact. OUT must be new, empty, or (with ``force``) a previous
-export holding nothing but ``bundle.yaml`` and ``texts/*.txt``.
+export holding nothing but ``bundle.yaml``, ``manifest.yaml`` and ``texts/*.txt``. The manifest
+(``manifest.py``) lets an import tell a whole bundle from one cut at a record boundary.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput, Refused
+from . import manifest
 from .emit import Quoted, emit_bundle
 from .schema import FORMAT, SECTIONS, Bundle, ClaimRec, DocumentRec
 from .snapshot import read_store
@@ -144,6 +146,7 @@ def render_bundle(snap: Bundle) -> dict[str, bytes]:
         for n, text in enumerate(d.texts, 1):
             name = f"texts/{d.key}.txt" if n == len(d.texts) else f"texts/{d.key}.r{n}.txt"
             files[name] = text.text.encode("utf-8")
+    files[manifest.NAME] = manifest.render(files, snap.counts())
     return files
 
 
@@ -162,7 +165,7 @@ def _check_out(out: Path, force: bool) -> None:
         raise Refused(f"{out} is not empty and holds no bundle.yaml; export into a new or empty folder")
     if not force:
         raise Refused(f"{out} holds a previous export; pass --force to replace it")
-    foreign = [name for name in entries if name not in ("bundle.yaml", "texts")]
+    foreign = [name for name in entries if name not in ("bundle.yaml", manifest.NAME, "texts")]
     texts = out / "texts"
     if texts.is_symlink() or (texts.exists() and not texts.is_dir()):
         foreign.append("texts")
@@ -220,4 +223,4 @@ def export_bundle(session: Session, out_dir: Path | str, *, force: bool = False)
     snap = read_store(session, texts=True)
     files = render_bundle(snap)
     write_folder_atomically(out, files)
-    return ExportSummary(out=str(out), counts=snap.counts(), texts=len(files) - 1)
+    return ExportSummary(out=str(out), counts=snap.counts(), texts=len(files) - 2)  # less bundle, manifest

@@ -6,13 +6,12 @@ resolve (symlinks followed) inside the bundle folder, or nothing is read (RELIAB
 
 from __future__ import annotations
 
-import os
-import stat
 from collections.abc import Callable
 from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, TypeVar
 
 from ..errors import ProvenanceError
+from ..limits import DEFAULT_TEXT_MB, MB, read_regular_file
 from ..records import check_key
 from ..text import canonicalize_bytes, check_field
 from .schema import FIELDS, LIMITS, REQUIRED, Where
@@ -20,7 +19,6 @@ from .yamlsafe import Node
 
 T = TypeVar("T")
 
-MAX_TEXT_BYTES = 50 * 1024 * 1024
 OUTSIDE = "text path must stay inside the bundle folder"
 
 
@@ -125,7 +123,11 @@ class Fields:
     def verbatim(self, name: str) -> str | None:
         """A text field taken as written (a quote is matched against the document, not cleaned)."""
         node = self._node(name)
-        return None if node is None else self._scalar_text(name, node)
+        value = None if node is None else self._scalar_text(name, node)
+        if value is not None and (problem := self._too_long(name, value)) is not None:
+            self.fail(name, problem)
+            return None
+        return value
 
     def parsed(self, name: str, parse: Callable[[str], T], default: T | None = None) -> T | None:
         value = self.text(name)
@@ -194,7 +196,13 @@ class Fields:
         return out
 
 
-def read_text(folder: Path, relative: str, *, cache: dict[Path, bytes] | None = None) -> str:
+def read_text(
+    folder: Path,
+    relative: str,
+    *,
+    cache: dict[Path, bytes] | None = None,
+    max_bytes: int = DEFAULT_TEXT_MB * MB,
+) -> str:
     """The canonical text of the bundle file ``relative``; nothing outside ``folder`` is read.
 
     Raises ProvenanceError (InvalidInput) with a message naming the path.
@@ -212,19 +220,7 @@ def read_text(folder: Path, relative: str, *, cache: dict[Path, bytes] | None = 
     if cache is not None and target in cache:
         data = cache[target]
     else:
-        try:
-            fd = os.open(target, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-        except FileNotFoundError:
-            raise InvalidInput(f"{relative}: no such file in the bundle folder") from None
-        except OSError as exc:
-            raise InvalidInput(f"{relative}: cannot read ({exc.strerror})") from None
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode):
-                raise InvalidInput(f"{relative}: not a regular file")
-            if info.st_size > MAX_TEXT_BYTES:
-                raise InvalidInput(f"{relative}: {info.st_size:,} bytes; a text may have {MAX_TEXT_BYTES:,}")
-            data = handle.read(MAX_TEXT_BYTES + 1)
+        data = read_regular_file(target, max_bytes=max_bytes, label=relative, nofollow=True)
         if cache is not None:
             cache[target] = data
     text = canonicalize_bytes(data, source=relative)

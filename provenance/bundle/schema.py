@@ -15,6 +15,8 @@ from dataclasses import dataclass, field, fields
 from functools import cache
 from typing import Any
 
+from ..limits import FIELD_LIMITS
+
 FORMAT = "provenance-bundle/1"
 SECTIONS = ("outlets", "entities", "documents", "claims", "citations", "assertions", "relations")
 TOP_LEVEL = ("format", *SECTIONS)
@@ -80,6 +82,15 @@ LIMITS: dict[str, int] = {
     "citations.locator": 500,
     "assertions.property": 200,
     "assertions.holds_for": 300,
+    # The free-text fields bounded for every entry path (provenance.limits.FIELD_LIMITS).
+    "outlets.reason": FIELD_LIMITS["reason"],
+    "entities.description": FIELD_LIMITS["description"],
+    "documents.url": FIELD_LIMITS["url"],
+    "claims.quote": FIELD_LIMITS["quote"],
+    "claims.statement": FIELD_LIMITS["statement"],
+    "claims.note": FIELD_LIMITS["note"],
+    "citations.note": FIELD_LIMITS["note"],
+    "relations.note": FIELD_LIMITS["note"],
 }
 
 
@@ -228,6 +239,7 @@ class Bundle:
     citations: list[CitationRec] = field(default_factory=list)
     assertions: list[AssertionRec] = field(default_factory=list)
     relations: list[RelationRec] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list, compare=False)  # e.g. no manifest to check against
 
     def at(self, record: Record, name: str | None = None) -> str:
         """``seeds/bundle.yaml:412 claims[57].quote``: where a message points."""

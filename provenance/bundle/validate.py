@@ -7,6 +7,7 @@ and every quote is anchored, or raises :class:`BundleErrors` listing *every* pro
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from collections.abc import Callable
@@ -17,13 +18,14 @@ from ..citations import parse_kind as parse_citation_kind
 from ..claims import parse_credibility, parse_verdict
 from ..documents import parse_published
 from ..entities import parse_kind as parse_entity_kind
-from ..errors import BundleErrors, InvalidInput, ProvenanceError
+from ..errors import BundleErrors, InvalidInput, NotFound, ProvenanceError
+from ..limits import TooLarge, read_regular_file, text_cap
 from ..models import AnchorState
 from ..outlets import parse_grade
 from ..relations import parse_kind as parse_relation_kind
 from ..relations import parse_status
 from ..text import sha256_text
-from . import yamlsafe
+from . import manifest, yamlsafe
 from .fields import Fields, Problems, read_text
 from .links import check_links
 from .schema import (
@@ -66,25 +68,46 @@ def load_bundle(path: Path | str, *, progress: Progress | None = None, max_mb: i
     file, name = bundle_file(path)
     max_bytes = yamlsafe.MAX_BYTES if max_mb is None else max_mb * _MB
     try:
-        with file.open("rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > max_bytes:  # refused before reading it
-                raise BundleErrors([_too_large(name, "bytes", max_bytes, size)])
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
+        data = read_regular_file(file, max_bytes=max_bytes, label=name)
+    except NotFound:
         raise InvalidInput(f"{name}: no such bundle (give a bundle.yaml or the folder holding it)") from None
-    except OSError as exc:
-        raise InvalidInput(f"{name}: cannot read ({exc.strerror})") from None
+    except TooLarge as exc:  # the bundle's own cap, and the way past it
+        raise BundleErrors([_too_large(name, "bytes", max_bytes, exc.size)]) from None
+    if (archive := _archive_kind(data)) is not None:
+        raise InvalidInput(
+            f"{name}: is {archive}, not a bundle; unpack it and import the folder that holds bundle.yaml "
+            "(archives are not read: their members could point outside the folder)"
+        )
     try:
         root = yamlsafe.load(data, max_bytes=None if max_mb is None else max_bytes)
     except yamlsafe.TooLarge as exc:
         raise BundleErrors([_too_large(name, exc.cap, exc.limit, exc.needed, exc.line)]) from None
     except yamlsafe.YamlProblem as exc:
         raise BundleErrors([f"{name}:{exc.line}: invalid bundle YAML: {exc.message}"]) from None
+    digest, size = hashlib.sha256(data).hexdigest(), len(data)
     del data
     problems = Problems(name)
     bundle = Bundle(name=name)
-    _read(root, bundle, problems, file.parent, progress)
+    try:
+        expected = manifest.read(file.parent)
+    except InvalidInput as exc:
+        raise BundleErrors([str(exc)]) from None
+    texts: dict[Path, bytes] = {}
+    _read(root, bundle, problems, file.parent, progress, text_cap(max_mb), texts)
+    if expected is None:
+        bundle.warnings.append(manifest.WARNING)
+    else:
+        found = {
+            section: len(node.value)
+            for section in SECTIONS
+            if (node := root.value.get(section) if root.is_map else None) is not None and node.is_seq
+        }
+        folder = file.parent.resolve()
+        by_name = {path.relative_to(folder).as_posix(): data for path, data in texts.items()}
+        for problem in manifest.check(
+            expected, bundle_sha256=digest, bundle_size=size, counts=found, texts=by_name
+        ):
+            problems.add(0, "", problem)
     del root  # the records hold all of it now; anchoring needs the memory more
     if progress:
         progress(f"checking references and anchoring {len(bundle.claims)} quotes")
@@ -96,6 +119,27 @@ def load_bundle(path: Path | str, *, progress: Progress | None = None, max_mb: i
     for claim in bundle.claims:
         claim.entities.sort()
     return bundle
+
+
+_ARCHIVES = (
+    (b"PK\x03\x04", "a zip archive"),
+    (b"PK\x05\x06", "a zip archive"),
+    (b"\x1f\x8b", "a gzip file"),
+    (b"BZh", "a bzip2 file"),
+    (b"\xfd7zXZ\x00", "an xz file"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-zip archive"),
+    (b"\x28\xb5\x2f\xfd", "a zstd file"),
+)
+
+
+def _archive_kind(data: bytes) -> str | None:
+    """What kind of archive ``data`` is, if it is one (a tar has "ustar" at offset 257)."""
+    for magic, kind in _ARCHIVES:
+        if data.startswith(magic):
+            return kind
+    if data[257:262] == b"ustar":
+        return "a tar archive"
+    return None
 
 
 def _too_large(name: str, cap: str, limit: int, needed: int, line: int = 0) -> str:
@@ -114,7 +158,13 @@ def _too_large(name: str, cap: str, limit: int, needed: int, line: int = 0) -> s
 
 
 def _read(
-    root: yamlsafe.Node, bundle: Bundle, problems: Problems, folder: Path, progress: Progress | None
+    root: yamlsafe.Node,
+    bundle: Bundle,
+    problems: Problems,
+    folder: Path,
+    progress: Progress | None,
+    max_text_bytes: int,
+    texts: dict[Path, bytes],
 ) -> None:
     if not root.is_map:
         problems.add(root.line, "", f"a bundle is a mapping with the keys {', '.join(TOP_LEVEL)}")
@@ -135,7 +185,6 @@ def _read(
         "assertions": _assertion,
         "relations": _relation,
     }
-    texts: dict[Path, bytes] = {}
     for section in SECTIONS:
         node = root.value.get(section)
         if node is None or node.value is None:
@@ -151,7 +200,9 @@ def _read(
             fields = Fields(item, section, index, problems)
             if not item.is_map:
                 continue
-            record = reader(fields, folder, texts) if section == "documents" else reader(fields)
+            record = (
+                _document(fields, folder, texts, max_text_bytes) if section == "documents" else reader(fields)
+            )
             record.where = fields.where
             records.append(record)
 
@@ -183,10 +234,10 @@ def _entity(f: Fields) -> EntityRec:
     )
 
 
-def _document(f: Fields, folder: Path, cache: dict[Path, bytes]) -> DocumentRec:
+def _document(f: Fields, folder: Path, cache: dict[Path, bytes], max_bytes: int) -> DocumentRec:
     def text_at(name: str, path: str) -> TextRec | None:
         try:
-            text = read_text(folder, path, cache=cache)
+            text = read_text(folder, path, cache=cache, max_bytes=max_bytes)
         except ProvenanceError as exc:
             f.fail(name, str(exc))
             return None

@@ -20,6 +20,7 @@ Pure: no database, no printing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -156,6 +157,9 @@ def _check_event(event: Any) -> None:
             raise YamlProblem(line, f"tag {_short_tag(tag)} is not allowed: a bundle is plain YAML (no tags)")
 
 
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def load(data: bytes, *, max_bytes: int | None = None, max_nodes: int | None = None) -> Node:
     """Parse one YAML document from ``data`` (UTF-8) into a :class:`Node` tree.
 
@@ -180,6 +184,10 @@ def load(data: bytes, *, max_bytes: int | None = None, max_nodes: int | None = N
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         raise YamlProblem(line, f"not valid UTF-8 at byte {exc.start}") from None
+    if (bad := _CONTROL.search(source)) is not None:  # PyYAML's own message spans several lines
+        line = source.count("\n", 0, bad.start()) + 1
+        what = "a NUL character" if bad.group() == "\x00" else f"control character U+{ord(bad.group()):04X}"
+        raise YamlProblem(line, f"{what} at offset {bad.start()}: a bundle is UTF-8 text, not binary data")
     loader = _Loader(source)
     try:
         return _build(loader, max_nodes, len(data), len(source))

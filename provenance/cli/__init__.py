@@ -50,7 +50,7 @@ _LAZY: dict[str, tuple[tuple[str, ...], str]] = {
         ("check", "documents"),
         "Documents: add (file or URL), list, show, read their text, revise, delete.",
     ),
-    "claim": (("claims",), "Claims: log them by quoting, list, show, review."),
+    "claim": (("claims",), "Claims: log them by quoting, list, show, review, edit, delete."),
     "citation": (("citations",), "Citations: what claims rest on."),
     "cites": (("cites",), "Citations found in a document's own text."),
     "relation": (("relations",), "Relations between claims."),

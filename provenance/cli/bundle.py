@@ -54,6 +54,8 @@ def import_(
             fail(f"disk full / I/O error while writing the store; nothing was imported ({reason})")
         raise
     summary.seconds = time.perf_counter() - began  # validation included
+    for warning in loaded.warnings:
+        typer.echo(f"warning: {warning}", err=True)
     if as_json:
         print_json(summary.as_dict())
     else:

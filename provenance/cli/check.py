@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import JSON_OPTION, handle_errors, print_json, print_table, reading, writing
+from .common import JSON_OPTION, MAX_MB_OPTION, handle_errors, print_json, print_table, reading, writing
 
 
 @handle_errors
@@ -16,6 +16,7 @@ def revise(
     encoding: str | None = typer.Option(
         None, "--encoding", help="Decode the file with this encoding (default: strict UTF-8)."
     ),
+    max_mb: int | None = MAX_MB_OPTION,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Make a new text the document's current revision and re-anchor its claims.
@@ -29,7 +30,7 @@ def revise(
     from ..readers import read_source
     from ..revisions import NothingChanged, revise_document
 
-    snapshot = read_source(new_file, encoding=encoding)
+    snapshot = read_source(new_file, encoding=encoding, max_mb=max_mb)
     try:
         with writing() as session:
             outcomes = revise_document(

@@ -5,9 +5,18 @@ from __future__ import annotations
 import typer
 
 from . import render
-from .common import JSON_OPTION, handle_errors, print_fields, print_json, print_table, reading, writing
+from .common import (
+    EXPECT_VERSION_OPTION,
+    JSON_OPTION,
+    handle_errors,
+    print_fields,
+    print_json,
+    print_table,
+    reading,
+    writing,
+)
 
-claim_app = typer.Typer(help="Claims: log them by quoting, list, show, review.", no_args_is_help=True)
+claim_app = typer.Typer(help="Claims: log them by quoting, list, show, review, edit, delete.", no_args_is_help=True)
 
 
 @claim_app.command("add")
@@ -170,9 +179,7 @@ def verdict(
     ref: str = typer.Argument(..., help="Claim number or key."),
     value: str = typer.Argument(..., help="supported, disputed, refuted, unverifiable or unreviewed."),
     credibility: int | None = typer.Option(None, "--credibility", help="Admiralty 1 … 6."),
-    expect_version: int | None = typer.Option(
-        None, "--expect-version", help="Refuse if someone changed the claim since you read this version."
-    ),
+    expect_version: int | None = EXPECT_VERSION_OPTION,
 ) -> None:
     """Record a reviewer's verdict (and credibility) on a claim.
 
@@ -188,6 +195,55 @@ def verdict(
         f"claim {claim.key}: {claim.verdict.value}"
         + (f", credibility {claim.credibility}" if claim.credibility else "")
     )
+
+
+@claim_app.command("edit")
+@handle_errors
+def edit(
+    ref: str = typer.Argument(..., help="Claim number or key."),
+    statement: str | None = typer.Option(None, "--statement", help="The claim in one line, in your words."),
+    speaker: str | None = typer.Option(None, "--speaker", help="Who asserts it."),
+    hedging: str | None = typer.Option(None, "--hedging", help='The hedge as printed ("" clears it).'),
+    note: str | None = typer.Option(None, "--note", help='A curator\'s note ("" clears it).'),
+    expect_version: int | None = EXPECT_VERSION_OPTION,
+) -> None:
+    """Change a claim's statement, speaker, hedging or note; its quote and anchor stay as they are.
+
+    Example: provenance claim edit tm-binali-killed-2015 --statement "Turki al-Bin'ali was killed in 2015"
+    """
+    from ..claims import edit_claim
+
+    with writing() as session:
+        claim = edit_claim(
+            session,
+            ref,
+            statement=statement,
+            speaker=speaker,
+            hedging=hedging,
+            note=note,
+            expect_version=expect_version,
+        )
+    typer.echo(f"claim {claim.key} edited (version {claim.version})")
+
+
+@claim_app.command("delete")
+@handle_errors
+def delete(
+    ref: str = typer.Argument(..., help="Claim number or key."),
+    cascade: bool = typer.Option(
+        False, "--cascade", help="Also delete its citations, assertions and relations (logged with it)."
+    ),
+) -> None:
+    """Delete a claim; refused while citations, assertions or relations depend on it, unless --cascade.
+
+    Example: provenance claim delete 212 --cascade
+    """
+    from ..claims import delete_claim
+
+    with writing() as session:
+        claim, removed = delete_claim(session, ref, cascade=cascade)
+    extra = f" with {', '.join(f'{n} {kind}' for kind, n in removed.items())}" if removed else ""
+    typer.echo(f"deleted claim {claim.id} ({claim.key}){extra}")
 
 
 def register(app: typer.Typer) -> None:

@@ -22,6 +22,20 @@ F = TypeVar("F", bound=Callable[..., Any])
 options: dict[str, str | None] = {"db": None, "actor": None}
 
 JSON_OPTION = typer.Option(False, "--json", help="Print JSON for scripts instead of a table.")
+EXPECT_VERSION_OPTION = typer.Option(
+    None,
+    "--expect-version",
+    metavar="N",
+    help="Refuse (exit 7) if someone changed the record since you read version N.",
+)
+# One size rule for every entry path (provenance.limits): the same option on doc add, revise and import.
+MAX_MB_OPTION = typer.Option(
+    None,
+    "--max-mb",
+    metavar="MB",
+    min=1,
+    help="Read a text of up to MB megabytes (default 64) from a source you trust.",
+)
 
 
 def fail(message: str, code: int = 1) -> None:
@@ -35,6 +49,7 @@ def handle_errors(func: F) -> F:
     @functools.wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+        from sqlalchemy.orm.exc import StaleDataError
 
         from ..errors import ProvenanceError
 
@@ -42,6 +57,9 @@ def handle_errors(func: F) -> F:
             return func(*args, **kwargs)
         except ProvenanceError as exc:
             fail(str(exc), exc.exit_code)
+        except StaleDataError:
+            # A version-checked UPDATE found the row changed under it (an edit that did not lock first).
+            fail("the record was changed by another editor at the same moment; reload it and try again", 7)
         except IntegrityError as exc:
             fail(f"the store refused the change: {_constraint_message(exc)}", 4)
         except OperationalError as exc:
@@ -121,6 +139,8 @@ def writing() -> Iterator[Session]:
 @contextmanager
 def reading() -> Iterator[Session]:
     s = store()
+    if s.read_only_reason is not None:
+        typer.echo(f"note: opened read-only: {s.read_only_reason}", err=True)
     try:
         with s.read() as session:
             yield session

@@ -5,7 +5,15 @@ from __future__ import annotations
 import typer
 
 from . import render
-from .common import JSON_OPTION, handle_errors, print_json, print_table, reading, writing
+from .common import (
+    EXPECT_VERSION_OPTION,
+    JSON_OPTION,
+    handle_errors,
+    print_json,
+    print_table,
+    reading,
+    writing,
+)
 
 conflicts_app = typer.Typer(
     help="Contradictions: confirmed by curators, detected from assertions, suggested from text.",
@@ -98,6 +106,7 @@ def _claims(session, rows) -> dict[int, str]:  # type: ignore[no-untyped-def]
 def confirm(
     relation: str = typer.Argument(..., help="The contradiction's number (from `provenance conflicts`)."),
     note: str | None = typer.Option(None, "--note", help="Why: the judgment, in a sentence."),
+    expect_version: int | None = EXPECT_VERSION_OPTION,
 ) -> None:
     """Confirm a detected or suggested contradiction.
 
@@ -106,7 +115,7 @@ def confirm(
     from ..conflicts import review
 
     with writing() as session:
-        found = review(session, relation, confirm=True, note=note)
+        found = review(session, relation, confirm=True, note=note, expect_version=expect_version)
     typer.echo(f"contradiction {found.id} confirmed")
 
 
@@ -115,6 +124,7 @@ def confirm(
 def dismiss(
     relation: str = typer.Argument(..., help="The contradiction's number (from `provenance conflicts`)."),
     note: str = typer.Option(..., "--note", help="Why it is not a contradiction (kept and logged)."),
+    expect_version: int | None = EXPECT_VERSION_OPTION,
 ) -> None:
     """Dismiss a detected or suggested contradiction; it will not be proposed again.
 
@@ -123,7 +133,7 @@ def dismiss(
     from ..conflicts import review
 
     with writing() as session:
-        found = review(session, relation, confirm=False, note=note)
+        found = review(session, relation, confirm=False, note=note, expect_version=expect_version)
     typer.echo(f"contradiction {found.id} dismissed")
 
 

@@ -7,7 +7,17 @@ import sys
 import typer
 
 from . import render
-from .common import JSON_OPTION, fail, handle_errors, print_fields, print_json, print_table, reading, writing
+from .common import (
+    JSON_OPTION,
+    MAX_MB_OPTION,
+    fail,
+    handle_errors,
+    print_fields,
+    print_json,
+    print_table,
+    reading,
+    writing,
+)
 
 doc_app = typer.Typer(
     help="Documents: add (file or URL), list, show, read their text, revise, delete.", no_args_is_help=True
@@ -40,6 +50,7 @@ def add(
         None, "--span", help="With --part-of: START END of the part in its text."
     ),
     key: str | None = typer.Option(None, "--key", help="A stable key (default: made from the title)."),
+    max_mb: int | None = MAX_MB_OPTION,
 ) -> None:
     """Add a document: a file or an http(s) URL (held) or, with --unheld, one known only from a citation.
 
@@ -58,7 +69,7 @@ def add(
         fail("give the document's text FILE, or --unheld for a document known only from a citation", 2)
     if file is not None and unheld:
         fail("a document with a FILE is held; drop --unheld", 2)
-    snapshot = read_source(file, encoding=encoding) if file is not None else None
+    snapshot = read_source(file, encoding=encoding, max_mb=max_mb) if file is not None else None
     with writing() as session:
         doc = add_document(
             session,

@@ -5,7 +5,16 @@ from __future__ import annotations
 import typer
 
 from . import render
-from .common import JSON_OPTION, handle_errors, print_fields, print_json, print_table, reading, writing
+from .common import (
+    EXPECT_VERSION_OPTION,
+    JSON_OPTION,
+    handle_errors,
+    print_fields,
+    print_json,
+    print_table,
+    reading,
+    writing,
+)
 
 outlet_app = typer.Typer(help="Outlets and their reliability grades (Admiralty A–F).", no_args_is_help=True)
 
@@ -37,6 +46,7 @@ def grade(
     ref: str = typer.Argument(..., help="Outlet number, key or name."),
     value: str = typer.Argument(..., help="New grade A–F."),
     reason: str | None = typer.Option(None, "--reason", help="Why this grade."),
+    expect_version: int | None = EXPECT_VERSION_OPTION,
 ) -> None:
     """Change an outlet's grade.
 
@@ -45,7 +55,7 @@ def grade(
     from ..outlets import grade_outlet
 
     with writing() as session:
-        outlet = grade_outlet(session, ref, grade=value, reason=reason)
+        outlet = grade_outlet(session, ref, grade=value, reason=reason, expect_version=expect_version)
     typer.echo(f"outlet {outlet.key} is now grade {outlet.grade.value}")
 
 

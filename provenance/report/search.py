@@ -212,21 +212,31 @@ def encode(numbers: list[int]) -> str | dict[str, Any]:
 Shard = list[tuple[str, Any]]
 
 
+MAX_KEY = 24
+"""The longest shard key: its file name (hex code points) stays far below a file system's 255 bytes."""
+
+
 def _split(key: str, items: Shard, out: dict[str, Shard]) -> None:
     """Put `items` (the words beginning with `key`) in shard `key`, or if that is too big, keep
-    only the word equal to `key` there and split the others by their next character."""
-    size = sum(len(json.dumps([word, data])) + 2 for word, data in items)  # as tojson writes them
-    if size <= SHARD_BYTES or len(key) < PREFIX:
-        out[key] = items
-        return
-    groups: dict[str, Shard] = defaultdict(list)
-    for word, data in items:
-        groups[word[: len(key) + 1]].append((word, data))
-    for sub, group in groups.items():
-        if sub == key:
-            out[key] = group
-        else:
-            _split(sub, group, out)
+    only the word equal to `key` there and split the others by their next character.
+
+    Iterative (a stack of pending shards): a hostile 48,000-character word makes keys that long,
+    which a recursive split could not descend (RecursionError stopped every build)."""
+    pending = [(key, items)]
+    while pending:
+        key, items = pending.pop()
+        size = sum(len(json.dumps([word, data])) + 2 for word, data in items)  # as tojson writes them
+        if size <= SHARD_BYTES or len(key) < PREFIX or len(key) >= MAX_KEY:
+            out[key] = items  # at MAX_KEY a shard holds every word it begins, however many
+            continue
+        groups: dict[str, Shard] = defaultdict(list)
+        for word, data in items:
+            groups[word[: len(key) + 1]].append((word, data))
+        for sub, group in groups.items():
+            if sub == key:
+                out[key] = group
+            else:
+                pending.append((sub, group))
 
 
 def shards(entries: list[dict[str, str]]) -> dict[str, Shard]:
