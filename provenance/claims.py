@@ -107,10 +107,10 @@ def add_claim(
             "cannot have yet; add it with another grade, relate it, then "
             "`provenance claim verdict … --credibility 1`"
         )
-    session.add(claim)
-    session.flush()
-    for ref in entities or []:
-        session.add(ClaimEntity(claim_id=claim.id, entity_id=resolve_entity(session, ref).id))
+    records.insert_keyed(session, claim, base=statement, fallback="claim", explicit=key is not None)
+    # Two aliases of one entity are one link, not a duplicate row.
+    for entity_id in dict.fromkeys(resolve_entity(session, ref).id for ref in entities or []):
+        session.add(ClaimEntity(claim_id=claim.id, entity_id=entity_id))
     events.record(
         session,
         action="add",

@@ -104,3 +104,23 @@ def expect(session: Session, record: Any, expected: int | None, *, noun: str) ->
 
 def count(session: Session, model: type) -> int:
     return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def insert_keyed(session: Session, record: Any, *, base: str, fallback: str, explicit: bool) -> None:
+    """Add ``record`` and flush it. When its key was made here (not given by the user) and another
+    editor's record took that key in the moment between choosing and inserting (PostgreSQL, whose
+    writers are not serialised as SQLite's are), choose again instead of refusing the command."""
+    from sqlalchemy.exc import IntegrityError
+
+    model = type(record)
+    for attempt in range(8):
+        try:
+            with session.begin_nested():
+                session.add(record)
+                session.flush()
+            return
+        except IntegrityError as exc:
+            if explicit or attempt == 7 or "key" not in str(exc.orig).lower():
+                raise
+            # The savepoint is gone and the record with it; READ COMMITTED now sees the winner's key.
+            record.key = new_key(session, model, base, fallback=fallback)

@@ -18,13 +18,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from .. import staging as staging_folders
 from ..errors import InvalidInput, Refused
 from . import manifest
 from .emit import Quoted, emit_bundle
@@ -188,7 +188,8 @@ def write_folder_atomically(out: Path, files: dict[str, bytes]) -> None:
     out = Path(os.path.abspath(out))  # "." and "..": a real name to rename to
     parent = out.parent
     parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.export-", dir=parent))
+    staging_folders.sweep(out)  # what killed exports left behind
+    staging = staging_folders.new_folder(out, "export")
     old: Path | None = None
     try:
         for relative, data in files.items():
@@ -201,7 +202,7 @@ def write_folder_atomically(out: Path, files: dict[str, bytes]) -> None:
         os.chmod(staging, 0o755)
         if out.exists():
             if any(out.iterdir()):
-                old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=parent))
+                old = staging_folders.new_folder(out, "old")
                 os.rename(out, old / "export")
             else:
                 out.rmdir()

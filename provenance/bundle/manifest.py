@@ -91,7 +91,11 @@ def _plain(node: yamlsafe.Node) -> object:
 
 
 def check(
-    manifest: Manifest | None, *, bundle_sha256: str, bundle_size: int, counts: Mapping[str, int],
+    manifest: Manifest | None,
+    *,
+    bundle_sha256: str,
+    bundle_size: int,
+    counts: Mapping[str, int],
     texts: Mapping[str, bytes],
 ) -> list[str]:
     """Problems with a bundle against its manifest (empty when they agree). ``counts`` are the

@@ -16,7 +16,9 @@ from .common import (
     writing,
 )
 
-claim_app = typer.Typer(help="Claims: log them by quoting, list, show, review, edit, delete.", no_args_is_help=True)
+claim_app = typer.Typer(
+    help="Claims: log them by quoting, list, show, review, edit, delete.", no_args_is_help=True
+)
 
 
 @claim_app.command("add")

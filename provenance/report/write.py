@@ -24,11 +24,11 @@ import ctypes
 import json
 import os
 import shutil
-import uuid
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from .. import staging
 from ..errors import Refused
 from . import paths
 
@@ -69,8 +69,8 @@ class SiteWriter:
         self._paths: set[str] = set()
         self.record: bytes | None = None  # the build record to keep, if any
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.tmp = self.out.parent / f".{self.out.name}.building-{uuid.uuid4().hex[:12]}"
-        self.tmp.mkdir()
+        staging.sweep(self.out)  # what killed builds left behind
+        self.tmp = staging.new_folder(self.out, "building")
         self._root = self.tmp.resolve()
         (self.tmp / paths.MARKER).write_bytes(MARKER_TEXT)
 
@@ -138,7 +138,7 @@ def _swap(new: Path, out: Path) -> Path | None:
     check_target(out)  # nobody put something foreign there while we built
     if _exchange(new, out):
         return new
-    old = out.parent / f".{out.name}.old-{uuid.uuid4().hex[:12]}"
+    old = staging.path_for(out, "old")
     os.rename(out, old)
     os.rename(new, out)
     return old
@@ -175,8 +175,8 @@ def update_in_place(out: Path, changed: dict[str, bytes], removed: list[str], re
     if not is_site(out):
         raise Refused(f"{out} is not a report folder; build it in full first")
     root = out.resolve()
-    stage = out.parent / f".{out.name}.building-{uuid.uuid4().hex[:12]}"
-    stage.mkdir()
+    staging.sweep(out)
+    stage = staging.new_folder(out, "building")
     try:
         moves = []
         for number, (path, data) in enumerate(sorted(changed.items())):
