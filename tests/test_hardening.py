@@ -128,7 +128,7 @@ def _run_cli(url: str, user: str, argv: list[str], barrier: object, queue: objec
     """In a child process: wait at the barrier, run the CLI, report (exit code, stderr)."""
     from provenance.cli import app
 
-    err = tempfile.TemporaryFile(mode="w+")
+    err = tempfile.TemporaryFile(mode="w+")  # noqa: SIM115 (read back after the command ran)
     os.dup2(err.fileno(), 2)
     sys.stderr = os.fdopen(2, "w", closefd=False)  # noqa: SIM115 (fd 2 outlives this function)
     barrier.wait(timeout=60)  # type: ignore[attr-defined]
