@@ -147,3 +147,60 @@ def test_t2_disk_full_leaves_the_store_unchanged(base: Path, tmp_path: Path) -> 
     _, err = again.communicate(timeout=120)
     assert again.returncode == 0, err
     assert counts(base)["claim"] == len(before["claim"]) + CLAIMS
+
+
+def _spawn_url(store_url: str, cwd: Path, *args: str | Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-c", ENTRY, "--db", store_url, "--as", "tester", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=cwd,
+    )
+
+
+def _row_counts(store_url: str) -> dict[str, int]:
+    return {table: len(rows) for table, rows in dump_store(store_url).items()}
+
+
+def test_t1_on_postgresql_sigkill_during_import_is_all_or_nothing(postgres_url: str, tmp_path: Path) -> None:
+    """T1 [both]: the PostgreSQL half. Each run, on a store of its own that already holds a bundle,
+    kills the importer at a random moment from its start to a little past its usual end; the store is
+    then unchanged or fully imported, never partly, and a later import completes it."""
+    from conftest import _postgres_schema_url
+
+    big = write_generated(tmp_path / "big", CLAIMS)
+    small = write_small(tmp_path / "small")
+
+    def fresh(store_url: str) -> dict[str, list[tuple]]:
+        cli = Cli(store_url, tmp_path)
+        cli("init")
+        cli("import", small)
+        return dump_store(store_url)
+
+    fresh(postgres_url)
+    began = time.monotonic()
+    timed = _spawn_url(postgres_url, tmp_path, "import", big)
+    assert timed.wait() == 0, timed.stderr.read()
+    duration = time.monotonic() - began
+    timed.stdout.close(), timed.stderr.close()
+    expected = _row_counts(postgres_url)
+    seed = random.randrange(1_000_000)
+    rng = random.Random(seed)
+    for run in range(6):
+        schemas = _postgres_schema_url()
+        store_url = next(schemas)
+        try:
+            before = fresh(store_url)
+            proc = _spawn_url(store_url, tmp_path, "import", big)
+            time.sleep(rng.uniform(0.3 * duration, 1.1 * duration))
+            proc.send_signal(signal.SIGKILL)
+            proc.wait()
+            assert "Traceback" not in proc.stderr.read()
+            proc.stdout.close(), proc.stderr.close()
+            if dump_store(store_url) != before:
+                assert _row_counts(store_url) == expected, f"run {run} left a partial import (seed {seed})"
+            Cli(store_url, tmp_path)("import", big)  # a later import completes it
+            assert _row_counts(store_url) == expected, f"run {run} (seed {seed})"
+        finally:
+            schemas.close()
