@@ -40,6 +40,12 @@ def backup(store: Store, target: Path, *, overwrite: bool = False) -> Path:
         dst.execute("PRAGMA journal_mode=DELETE")  # a single self-contained file
         verdict = dst.execute("PRAGMA integrity_check").fetchone()[0]
         version = dst.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.Error as exc:
+        dst.close()
+        partial.unlink(missing_ok=True)
+        raise ProvenanceError(
+            f"{target}: the copy could not be written ({exc}: a full disk?); nothing was written"
+        ) from None
     finally:
         dst.close()
         src.close()

@@ -365,3 +365,46 @@ def test_t37_a_killed_build_leaves_the_site_and_its_leftovers_are_swept(
     if list(tmp_path.glob(".site.building-*")):
         sqlite_cli("report", "build", out)
     assert not list(tmp_path.glob(".site.building-*")) and not list(tmp_path.glob(".site.old-*"))
+
+
+# ------------------------------------------------------------------------------------ a full disk
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["export", "out"],
+        ["report", "build", "site"],
+        ["export", "x.jsonld", "--format", "claimreview"],
+        ["backup", "b.db"],
+    ],
+    ids=["export", "report", "claimreview", "backup"],
+)
+def test_a_full_disk_names_the_file_and_leaves_nothing_behind(
+    sqlite_cli: Cli, tmp_path: Path, argv: list[str]
+) -> None:
+    import resource
+
+    sqlite_cli("import", SEEDS)
+    work = tmp_path / "work"
+    work.mkdir()
+
+    def small_files() -> None:  # every file may hold 100 kB: the seed texts' pages are larger
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+        resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
+
+    proc = subprocess.run(
+        [sys.executable, "-c", ENTRY, "--db", sqlite_cli.url, *argv],
+        capture_output=True,
+        text=True,
+        cwd=work,
+        preexec_fn=small_files,
+        timeout=300,
+    )
+    assert proc.returncode != 0 and "Traceback" not in proc.stderr
+    message = proc.stderr.strip()
+    assert len(message.splitlines()) == 1 and ("disk is full" in message or "a full disk" in message), message
+    assert (
+        message.split(": ")[1].split("/")[0] in {argv[-1], str(work)[1:].split("/")[0]} or argv[-1] in message
+    )
+    assert sorted(p.name for p in work.iterdir()) == []  # no staging folder, partial copy or half a file

@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from .. import files as files_on_disk
 from .. import staging as staging_folders
 from ..errors import InvalidInput, Refused
 from . import manifest
@@ -197,8 +198,7 @@ def write_folder_atomically(out: Path, files: dict[str, bytes]) -> None:
             if not target.is_relative_to(staging.resolve()):
                 raise InvalidInput(f"refusing to write {relative!r} outside the export folder")
             target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "xb") as handle:
-                handle.write(data)
+            files_on_disk.write_bytes(target, data, exclusive=True, shown=str(out / relative))
         os.chmod(staging, 0o755)
         if out.exists():
             if any(out.iterdir()):

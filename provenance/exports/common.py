@@ -17,6 +17,7 @@ from ..bundle.exporter import write_folder_atomically
 from ..bundle.schema import Bundle, ClaimRec, DocumentRec, OutletRec
 from ..bundle.snapshot import read_store
 from ..errors import Refused
+from ..files import as_disk_error
 
 URN = "urn:provenance:"
 
@@ -63,8 +64,11 @@ def write_file(out: Path, data: bytes, *, force: bool) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, staging = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+        except OSError as exc:
+            raise as_disk_error(exc, str(out)) from None
         os.chmod(staging, 0o644)
         os.replace(staging, out)
     except BaseException:

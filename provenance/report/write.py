@@ -28,7 +28,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .. import staging
+from .. import files, staging
 from ..errors import Refused
 from . import paths
 
@@ -72,7 +72,7 @@ class SiteWriter:
         staging.sweep(self.out)  # what killed builds left behind
         self.tmp = staging.new_folder(self.out, "building")
         self._root = self.tmp.resolve()
-        (self.tmp / paths.MARKER).write_bytes(MARKER_TEXT)
+        files.write_bytes(self.tmp / paths.MARKER, MARKER_TEXT, shown=str(self.out / paths.MARKER))
 
     def __enter__(self) -> SiteWriter:
         return self
@@ -102,13 +102,13 @@ class SiteWriter:
             _link(previous, destination)
             self.unchanged += 1
             return
-        destination.write_bytes(data)
+        files.write_bytes(destination, data, shown=str(self.out / path))
         self.written += 1
 
     def commit(self) -> None:
         """Put the new site in place of OUT and remove the previous one (which we made)."""
         if self.record is not None:
-            (self.tmp / BUILD_RECORD).write_bytes(self.record)
+            files.write_bytes(self.tmp / BUILD_RECORD, self.record, shown=str(self.out / BUILD_RECORD))
         old = _swap(self.tmp, self.out)
         if old is not None:
             shutil.rmtree(old)
@@ -186,9 +186,9 @@ def update_in_place(out: Path, changed: dict[str, bytes], removed: list[str], re
             if not destination.parent.resolve().is_relative_to(root):
                 raise Refused(f"refusing to write {path!r}: it resolves outside the report folder")
             staged = stage / str(number)
-            staged.write_bytes(data)
+            files.write_bytes(staged, data, shown=str(destination))
             moves.append((staged, destination))
-        (stage / BUILD_RECORD).write_bytes(record)
+        files.write_bytes(stage / BUILD_RECORD, record, shown=str(out / BUILD_RECORD))
         for staged, destination in moves:
             destination.parent.mkdir(parents=True, exist_ok=True)
             os.replace(staged, destination)
