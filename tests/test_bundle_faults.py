@@ -204,3 +204,54 @@ def test_t1_on_postgresql_sigkill_during_import_is_all_or_nothing(postgres_url: 
             assert _row_counts(store_url) == expected, f"run {run} (seed {seed})"
         finally:
             schemas.close()
+
+
+def _peak_rss_kib(store: Path, bundle: Path) -> tuple[int, str]:
+    """Peak resident memory of one `provenance import` process (KiB), with its stderr."""
+    script = (
+        "import resource, subprocess, sys\n"
+        "p = subprocess.run(sys.argv[1:], capture_output=True, text=True)\n"
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        "print(p.stderr, file=sys.stderr)\n"
+    )
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            sys.executable,
+            "-c",
+            ENTRY,
+            "--db",
+            url(store),
+            "import",
+            str(bundle),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    return int(proc.stdout.strip()), proc.stderr
+
+
+def test_t6_an_alias_bomb_costs_no_more_memory_than_a_tiny_bundle(sqlite_cli: Cli, tmp_path: Path) -> None:
+    """T6's memory bound, measured: the loader refuses the bomb from the event stream, before any
+    expansion, so the process peaks where an import of a one-record bundle does."""
+    store = Path(sqlite_cli.url.removeprefix("sqlite:///"))
+    tiny = tmp_path / "tiny"
+    tiny.mkdir()
+    (tiny / "bundle.yaml").write_text(
+        "format: provenance-bundle/1\noutlets:\n- key: o\n  name: O\n", encoding="utf-8"
+    )
+    bomb = tmp_path / "bomb"
+    bomb.mkdir()
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    lines += [
+        f"{n}: &{n} [" + ", ".join([f"*{p}"] * 10) + "]" for p, n in zip("abcdefgh", "bcdefghi", strict=True)
+    ]
+    (bomb / "bundle.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    baseline, _ = _peak_rss_kib(store, tiny)
+    peak, err = _peak_rss_kib(store, bomb)
+    assert "anchors/aliases are not allowed" in err
+    print(f"T6 peak RSS: alias bomb {peak / 1024:.1f} MiB, one-record bundle {baseline / 1024:.1f} MiB")
+    assert peak < baseline + 16 * 1024, (peak, baseline)  # 10^9 expanded nodes would need tens of GB
