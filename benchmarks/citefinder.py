@@ -26,11 +26,10 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import aliased
 
-from provenance import migrate
+from provenance import Store, migrate
 from provenance.bundle import import_bundle, load_bundle
 from provenance.cites import Proposal, find_citations
 from provenance.cites.model import fold
-from provenance.db import Store
 from provenance.models import Citation, Claim, Document, Outlet
 
 SEEDS = Path(__file__).resolve().parents[1] / "seeds"

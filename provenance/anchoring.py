@@ -27,7 +27,7 @@ import functools
 import unicodedata
 from dataclasses import dataclass
 
-from provenance.errors import InvalidInput, QuoteAmbiguous, QuoteNotFound
+from provenance.errors import InvalidInput, QuoteAmbiguous, QuoteNotFound, field
 from provenance.text import BIDI_CONTROLS, ZERO_WIDTH
 
 __all__ = ["Reanchored", "Span", "context", "find_quote", "fold", "reanchor"]
@@ -241,7 +241,7 @@ def find_quote(
         offsets = [sp.start for sp in chosen]
         raise QuoteAmbiguous(
             f"quote occurs {len(offsets)} times (offsets {_offsets_list(offsets)}); "
-            "give --prefix/--suffix or a longer quote",
+            f"give {field('prefix')}/{field('suffix')} or a longer quote",
             offsets=offsets,
         )
     closest = _closest_passage(text, folded or _fold_text(text), key)

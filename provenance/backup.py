@@ -11,11 +11,11 @@ import os
 import sqlite3
 from pathlib import Path
 
-from .db import SCHEMA_HEAD, Store, sqlite_path
-from .errors import AlreadyExists, InvalidInput, ProvenanceError
+from .db import SCHEMA_HEAD, Database, sqlite_path
+from .errors import AlreadyExists, InvalidInput, ProvenanceError, field
 
 
-def backup(store: Store, target: Path, *, overwrite: bool = False) -> Path:
+def backup(store: Database, target: Path, *, overwrite: bool = False) -> Path:
     """Copy the store to `target` (a new SQLite file) and verify the copy before keeping it."""
     source = sqlite_path(store.url)
     if source is None:
@@ -26,7 +26,7 @@ def backup(store: Store, target: Path, *, overwrite: bool = False) -> Path:
         raise InvalidInput(f"no store at {source}; nothing to back up")
     target = Path(target)
     if target.exists() and not overwrite:
-        raise AlreadyExists(f"{target} exists; choose another file or pass --force")
+        raise AlreadyExists(f"{target} exists; choose another file or pass {field('force')}")
     if target.resolve() == source.resolve():
         raise InvalidInput("the backup cannot be the store itself")
     if not target.parent.is_dir():

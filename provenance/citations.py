@@ -9,7 +9,7 @@ from . import events
 from .claims import get_claim
 from .documents import current_text, get_document
 from .entities import resolve_entity
-from .errors import InvalidInput
+from .errors import InvalidInput, field
 from .models import Citation, CitationKind, Claim
 from .text import check_field
 
@@ -57,7 +57,10 @@ def add_citation(
     claim = get_claim(session, claim_ref)
     targets = [t for t in (document, entity, person) if t]
     if len(targets) != 1:
-        raise InvalidInput("a citation needs exactly one target: --doc, --entity or --person")
+        raise InvalidInput(
+            "a citation needs exactly one target: "
+            f"{field('document')}, {field('entity')} or {field('person')}"
+        )
     citation = Citation(
         claim_id=claim.id,
         kind=parse_kind(kind),

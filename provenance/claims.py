@@ -9,7 +9,7 @@ from . import events, records
 from .anchoring import Span, context, find_quote
 from .documents import current_text, get_document
 from .entities import resolve_entity
-from .errors import InvalidInput, Refused
+from .errors import InvalidInput, Refused, field
 from .models import Claim, ClaimEntity, Document, Verdict
 from .text import check_field
 
@@ -77,10 +77,10 @@ def add_claim(
     prefix = check_field(prefix, field="prefix") if prefix else prefix
     suffix = check_field(suffix, field="suffix") if suffix else suffix
     if not quote:
-        raise InvalidInput("the quote is empty; give the words of the document with --quote")
+        raise InvalidInput(f"the quote is empty; give the words of the document with {field('quote')}")
     statement = check_field(statement, field="statement")
     if not statement:
-        raise InvalidInput("the statement is empty; give the claim in one line with --statement")
+        raise InvalidInput(f"the statement is empty; give the claim in one line with {field('statement')}")
     # Check the verdict and grade before searching, so a typo is reported as itself.
     parsed_verdict, parsed_credibility = parse_verdict(verdict), parse_credibility(credibility)
     span, text, revision = locate(session, document, quote, prefix=prefix, suffix=suffix, start=start)
@@ -105,7 +105,7 @@ def add_claim(
         raise InvalidInput(
             "credibility 1 (confirmed by other sources) needs independent corroboration, which a new claim "
             "cannot have yet; add it with another grade, relate it, then "
-            "`provenance claim verdict … --credibility 1`"
+            f"`provenance claim verdict … {field('credibility')} 1`"
         )
     records.insert_keyed(session, claim, base=statement, fallback="claim", explicit=key is not None)
     # Two aliases of one entity are one link, not a duplicate row.

@@ -197,3 +197,10 @@ def review(
         f"(claims {relation.claim_a_id} and {relation.claim_b_id})",
     )
     return relation
+
+
+def statements(session: Session, claim_ids: set[int]) -> dict[int, str]:
+    """Each claim's statement, by id (for listing contradictions beside what their claims say)."""
+    if not claim_ids:
+        return {}
+    return dict(session.execute(select(Claim.id, Claim.statement).where(Claim.id.in_(claim_ids))).all())

@@ -24,7 +24,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
 from sqlalchemy.orm import Session
 
-from .errors import InvalidInput, ReadOnlyStore, SchemaMismatch, StoreBusy
+from .errors import InvalidInput, ReadOnlyStore, SchemaMismatch, StoreBusy, field
 
 # The newest migration; a test checks it equals the head of migrations/.
 # Kept as a constant so ordinary commands need not load Alembic to check it.
@@ -166,8 +166,13 @@ def check_lengths(session: Session, _context: object = None, _instances: object 
                 )
 
 
-class Store:
-    """A provenance store: one database, opened through the engine factory."""
+class Database:
+    """One database, opened through the engine factory: its transactions and its schema check.
+
+    ``provenance.Store`` (the front door, with a method per verb) is this plus the verbs; lower
+    modules that need only transactions (backup, transfer, the report build) take a Database."""
+
+    expected_schema = SCHEMA_HEAD
 
     def __init__(self, url: str | None = None, *, actor: str | None = None) -> None:
         self.url = database_url(url)
@@ -204,7 +209,9 @@ class Store:
     def check_schema(self, session: Session) -> None:
         """Refuse to work on a store that is not at the schema this code expects."""
         if not self.exists():
-            raise SchemaMismatch(f"no store at {self.describe()}; run `provenance init` (or pass --db)")
+            raise SchemaMismatch(
+                f"no store at {self.describe()}; run `provenance init` (or pass {field('db')})"
+            )
         # Begin the transaction (BEGIN IMMEDIATE for writes) before the savepoint in schema_revision,
         # so a busy store raises here, as busy, instead of looking like a store without a schema.
         session.connection()

@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from . import events, records
-from .errors import AlreadyExists, InvalidInput, NotFound, Refused
+from .errors import AlreadyExists, InvalidInput, NotFound, Refused, field
 from .models import Citation, Claim, Document, DocumentText
 from .outlets import find_outlet
 from .text import check_field, sha256_text
@@ -72,7 +72,7 @@ def add_document(
     """Add a document; `text` (already canonical) makes it held, none makes it unheld."""
     title = check_field(title, field="title")
     if not title:
-        raise InvalidInput("title is empty; give --title")
+        raise InvalidInput(f"title is empty; give {field('title')}")
     sha256 = None
     if text is not None:
         if not text.strip():

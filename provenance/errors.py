@@ -7,6 +7,20 @@ one line on stderr and an exit code. Each error says *where* the problem is
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
+# A field named in a message, marked so each front end can word it its own way: the library says
+# "prefix", the CLI "--prefix". The marker is a control character, which no user text can hold
+# (every text field refuses C0 controls), so data never turns into a field name.
+_MARK = "\x1f"
+_FIELD = re.compile(f"{_MARK}([a-z_]+){_MARK}")
+
+
+def field(name: str) -> str:
+    """``name`` marked as a field in an error message (see :meth:`ProvenanceError.render`)."""
+    return f"{_MARK}{name}{_MARK}"
+
 
 class ProvenanceError(Exception):
     """Base class: a problem the user can act on."""
@@ -18,8 +32,13 @@ class ProvenanceError(Exception):
         self.where = where
         super().__init__(str(self))
 
+    def render(self, name: Callable[[str], str] = lambda field_name: field_name) -> str:
+        """The message, with each field it names worded by ``name`` (the CLI gives its flags)."""
+        text = f"{self.where}: {self.message}" if self.where else self.message
+        return _FIELD.sub(lambda m: name(m[1]), text)
+
     def __str__(self) -> str:
-        return f"{self.where}: {self.message}" if self.where else self.message
+        return self.render()
 
 
 class InvalidInput(ProvenanceError):
@@ -90,6 +109,11 @@ class BundleErrors(InvalidInput):
     """Every problem found while validating a bundle, reported at once."""
 
     def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
+        self._raw = problems
         head = f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in bundle"
         super().__init__(head + ":\n" + "\n".join(problems))
+
+    @property
+    def problems(self) -> list[str]:
+        """Each problem as a line, fields named as the library names them."""
+        return [_FIELD.sub(lambda m: m[1], problem) for problem in self._raw]

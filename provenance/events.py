@@ -5,13 +5,16 @@ The log is append-only: nothing in the package updates or deletes an event.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import Enum
 from typing import Any
 
 from sqlalchemy import inspect, select
 from sqlalchemy.orm import Session
 
+from .errors import InvalidInput
+from .errors import field as named_field
+from .ids import MAX_ID, is_id
 from .models import Event
 
 _SKIP = {"created_at", "version"}
@@ -95,3 +98,52 @@ def last_change(session: Session, noun: str, record_id: int) -> str:
     """ " by NAME at YYYY-MM-DD HH:MM" for the newest event on a record, or "" when it has none."""
     last = list_events(session, noun=noun, record_id=record_id, limit=1)
     return f" by {last[0].actor} at {last[0].at:%Y-%m-%d %H:%M}" if last else ""
+
+
+def parse_when(value: str | datetime | None, *, field: str) -> datetime | None:
+    """An ISO date or time as an aware UTC time (events are stored in UTC; no offset means UTC),
+    so SQLite (which stores times without their offset) and PostgreSQL agree."""
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        when = value
+    else:
+        try:
+            when = datetime.fromisoformat(value)
+        except ValueError:
+            raise InvalidInput(
+                f"{named_field(field)} {value!r} is not a date or time: write 2026-11-21 or 2026-11-21T09:30"
+            ) from None
+    return when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+
+
+def history(
+    session: Session,
+    ref: str | None = None,
+    *,
+    actor: str | None = None,
+    noun: str | None = None,
+    since: str | datetime | None = None,
+    until: str | datetime | None = None,
+    limit: int | None = 50,
+) -> list[Event]:
+    """Events, newest first; ``ref`` is a record's key or ``NOUN:ID`` (``claim:12``)."""
+    record_id = record_key = None
+    if ref:
+        if ":" in ref:
+            noun, _, number = ref.partition(":")
+            if not is_id(number):
+                raise InvalidInput(f"{ref!r}: write NOUN:ID, e.g. claim:12")
+            record_id = int(number) if int(number) <= MAX_ID else -1  # past any id: no record has -1
+        else:
+            record_key = ref
+    return list_events(
+        session,
+        actor=actor,
+        noun=noun,
+        record_id=record_id,
+        record_key=record_key,
+        since=parse_when(since, field="since"),
+        until=parse_when(until, field="until"),
+        limit=limit or None,
+    )

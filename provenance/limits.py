@@ -15,7 +15,7 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import InvalidInput, NotFound
+from .errors import InvalidInput, NotFound, field
 
 MB = 2**20
 DEFAULT_TEXT_MB = 64
@@ -57,7 +57,7 @@ class TooLarge(InvalidInput):
         limit = f"{cap // MB:,} MB" if cap >= MB else f"{cap:,} bytes"
         super().__init__(
             f"is larger than the {limit} cap on one text ({size:,} bytes or more; a guard against "
-            "endless or hostile sources: raise max_mb for one you trust)",
+            f"endless or hostile sources: raise {field('max_mb')} for one you trust)",
             where=label,
         )
 

@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
-from .errors import InvalidInput, ProvenanceError
+from .errors import InvalidInput, ProvenanceError, field
 from .limits import DEFAULT_TEXT_MB, MB, text_cap, too_large
 from .text import canonicalize, canonicalize_bytes
 
@@ -85,7 +85,7 @@ def decode_document(
     kind = _kind(data, source, content_type)
     if kind == "pdf":
         if encoding:
-            raise InvalidInput("--encoding does not apply to a PDF", where=source)
+            raise InvalidInput(f"{field('encoding')} does not apply to a PDF", where=source)
         return pdf_to_text(data, source=source)
     if kind == "html":
         return html_to_text(data, source=source, encoding=encoding or charset)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from .errors import EditConflict, InvalidInput, NotFound
 from .events import last_change
+from .ids import MAX_ID, is_id
 
 T = TypeVar("T")
 
@@ -53,16 +54,6 @@ def new_key(session: Session, model: type, base: str, *, fallback: str) -> str:
     while f"{stem}-{n}" in taken:
         n += 1
     return f"{stem}-{n}"
-
-
-# Ids are 32-bit integers on every engine; a larger number names no record (and PostgreSQL
-# would refuse to compare it with an integer column).
-MAX_ID = 2**31 - 1
-
-
-def is_id(ref: str) -> bool:
-    """Whether `ref` is a record number (ASCII digits: "²" and "١٢" are not)."""
-    return ref.isascii() and ref.isdigit()
 
 
 def get(session: Session, model: type[T], ref: str | int, *, noun: str, for_update: bool = False) -> T:

@@ -19,7 +19,7 @@ import hashlib
 import re
 import unicodedata
 
-from provenance.errors import InvalidInput
+from provenance.errors import InvalidInput, field
 from provenance.limits import FIELD_LIMITS
 
 __all__ = [
@@ -87,7 +87,8 @@ def canonicalize_bytes(data: bytes, *, source: str, encoding: str | None = None)
             raise InvalidInput(f"unknown encoding {encoding!r}", where=source) from None
         except UnicodeDecodeError as exc:
             raise InvalidInput(
-                f"not valid {encoding} at byte {exc.start} (0x{data[exc.start]:02x}); check --encoding",
+                f"not valid {encoding} at byte {exc.start} (0x{data[exc.start]:02x}); "
+                f"check {field('encoding')}",
                 where=source,
             ) from None
         return canonicalize(text, source=source)
@@ -97,7 +98,7 @@ def canonicalize_bytes(data: bytes, *, source: str, encoding: str | None = None)
         name, offset, why = looks
         raise InvalidInput(
             f"not valid UTF-8 at byte {offset} (0x{data[offset]:02x}): the file looks like {name.upper()} "
-            f"({why}); convert it to UTF-8 or pass --encoding {name}",
+            f"({why}); convert it to UTF-8 or pass {field('encoding')} {name}",
             where=source,
         )
     try:
@@ -106,7 +107,7 @@ def canonicalize_bytes(data: bytes, *, source: str, encoding: str | None = None)
         line = data.count(b"\n", 0, exc.start) + 1
         raise InvalidInput(
             f"not valid UTF-8 at byte {exc.start} (0x{data[exc.start]:02x}, line {line}); "
-            "convert the file to UTF-8 or pass --encoding (e.g. --encoding latin-1)",
+            f"convert the file to UTF-8 or pass {field('encoding')} (e.g. {field('encoding')} latin-1)",
             where=source,
         ) from None
     return canonicalize(text, source=source)

@@ -17,7 +17,7 @@ from . import migrate
 from .bundle import import_bundle, load_bundle
 from .bundle.exporter import render_bundle, write_folder_atomically
 from .bundle.snapshot import read_store
-from .db import Store
+from .db import Database
 from .errors import InvalidInput, ProvenanceError
 from .models import Claim, Document, Entity, Outlet
 
@@ -29,8 +29,8 @@ class CopySummary:
     files: int
 
 
-def copy_store(source: Store, target_url: str) -> CopySummary:
-    target = Store(target_url, actor=source.actor)
+def copy_store(source: Database, target_url: str) -> CopySummary:
+    target = Database(target_url, actor=source.actor)
     try:
         if target.url == source.url:
             raise InvalidInput("the target is the store itself")

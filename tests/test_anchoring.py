@@ -147,7 +147,7 @@ def test_ambiguous_quote_lists_offsets() -> None:
     second = DUP.index("was claimed", first + 1)
     assert err.value.offsets == [first, second]
     assert str(err.value) == (
-        f"quote occurs 2 times (offsets {first}, {second}); give --prefix/--suffix or a longer quote"
+        f"quote occurs 2 times (offsets {first}, {second}); give prefix/suffix or a longer quote"
     )
 
 

@@ -6,8 +6,9 @@ import sqlite3
 import threading
 from pathlib import Path
 
+from provenance import Store
 from provenance.claims import add_claim
-from provenance.db import SCHEMA_HEAD, Store
+from provenance.db import SCHEMA_HEAD
 from provenance.documents import add_document
 
 

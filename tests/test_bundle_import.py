@@ -309,7 +309,7 @@ def test_a_bundle_over_the_size_cap_is_refused_unless_allowed(sqlite_cli, tmp_pa
     before = dump_store(sqlite_cli.url)
     result = sqlite_cli("import", bundle, "--max-mb", "1", ok=False)  # 1 MB stands in for the default
     assert "is 1.2 MB, over the 1 MB cap on bundle size" in result.stderr
-    assert "provenance import --max-mb 2" in result.stderr
+    assert "(--max-mb 2)" in result.stderr
     assert dump_store(sqlite_cli.url) == before
     summary = json.loads(sqlite_cli("import", bundle, "--max-mb", "2", "--json").stdout)
     assert summary["added"] == SMALL_COUNTS

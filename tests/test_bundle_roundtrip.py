@@ -33,8 +33,8 @@ def files(folder: Path) -> dict[str, bytes]:
 
 def store_records(url: str) -> dict:
     """Every record of a store as bundle records (keys, not ids): what "every table equal" means here."""
+    from provenance import Store
     from provenance.bundle.snapshot import read_store
-    from provenance.db import Store
 
     store = Store(url)
     try:

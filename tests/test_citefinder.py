@@ -337,8 +337,8 @@ def test_review_prompts_for_each_proposal_with_piped_input(store: Cli) -> None:
 
 
 def test_accepting_a_stale_listing_is_refused(store: Cli) -> None:
+    from provenance import Store
     from provenance.cites import accept_chosen, find_citations
-    from provenance.db import Store
     from provenance.errors import EditConflict
 
     db = Store(store.url, actor="tester")

@@ -17,8 +17,9 @@ from pathlib import Path
 import html5lib
 import sqlalchemy as sa
 
+from provenance import Store
 from provenance.claims import add_claim
-from provenance.db import Store, database_url
+from provenance.db import database_url
 from provenance.documents import add_document
 from provenance.report import build_report
 
@@ -27,7 +28,7 @@ WORDS = " ".join(f"w{i}" for i in range(400))
 WRITER = """
 import sys
 from provenance.claims import add_claim
-from provenance.db import Store
+from provenance import Store
 url, name, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
 store = Store(url, actor=name)
 for i in range(count):

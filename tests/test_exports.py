@@ -75,7 +75,7 @@ def export(cli: Cli, fmt: str, name: str | None = None) -> Path:
 
 def store_records(cli: Cli) -> dict[str, Any]:
     """The claims, texts and citations, read through the library (not through the exports)."""
-    from provenance.db import Store
+    from provenance import Store
     from provenance.documents import current_text
     from provenance.models import Citation, Claim, Document, Outlet
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import sqlalchemy as sa
 from conftest import Cli, dump_store
 
-from provenance.db import Store, make_engine
+from provenance import Store
+from provenance.db import make_engine
 from provenance.integrity import check_store
 
 ARTICLE = (

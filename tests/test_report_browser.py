@@ -172,7 +172,7 @@ def test_screenshots_of_the_main_pages(sqlite_cli, tmp_path: Path) -> None:
     small_store(sqlite_cli, tmp_path)
     issue_store(sqlite_cli, tmp_path)
     sqlite_cli("relate", "raid-at-dawn", "contradicts", "3", "--note", "dawn raid versus convoy attack")
-    from provenance.db import Store
+    from provenance import Store
     from provenance.relations import add_relation
 
     store = Store(sqlite_cli.url, actor="detector")

@@ -197,7 +197,7 @@ def test_claim_page_chain_relations_and_claimreview(cli, tmp_path: Path) -> None
 
 
 def test_index_contradictions_entities_and_timeline(cli, tmp_path: Path) -> None:
-    from provenance.db import Store
+    from provenance import Store
     from provenance.relations import add_relation
 
     small_store(cli, tmp_path)
@@ -382,7 +382,7 @@ def test_cli_builds_and_reports(cli, tmp_path: Path) -> None:
 
 def test_questions_group_times_as_detection_does(sqlite_cli, tmp_path: Path) -> None:
     """ "2017" and "in 2017" are one time: counts given for it are rivals, in the matrix as in `conflicts`."""
-    from provenance.db import Store
+    from provenance import Store
     from provenance.report.load import load_site
     from provenance.report.questions import questions_about
     from provenance.report.trace import Chains

@@ -13,7 +13,7 @@ from xml.etree.ElementTree import Element
 
 import html5lib
 
-from provenance.db import Store
+from provenance import Store
 from provenance.report import BuildSummary, build_report
 
 # RELIABILITY §5 payload corpus (minus "\x01javascript:", which the CLI refuses at the door:

@@ -12,7 +12,8 @@ import sqlalchemy as sa
 from conftest import Cli, dump_store
 from sqlalchemy.engine import make_url
 
-from provenance.db import SCHEMA_HEAD, Store, make_engine
+from provenance import Store
+from provenance.db import SCHEMA_HEAD, make_engine
 from provenance.models import Base
 
 ARTICLE = (

@@ -61,7 +61,7 @@ def test_invalid_utf8_names_source_and_byte_offset() -> None:
         canonicalize_bytes(data, source="article.txt")
     message = str(err.value)
     assert message.startswith("article.txt: not valid UTF-8 at byte 18 (0xff")
-    assert "line 2" in message and "--encoding" in message
+    assert "line 2" in message and "pass encoding" in message  # a field; the CLI names it --encoding
 
 
 def test_latin1_file_is_refused_with_offset_and_never_replaced() -> None:
@@ -102,7 +102,7 @@ def test_utf16_with_bom_says_it_looks_like_utf16(codec: str) -> None:
     message = str(err.value)
     assert message.startswith("wide.txt: not valid UTF-8 at byte 0")
     assert "looks like UTF-" in message and "byte-order mark" in message
-    assert "--encoding utf-" in message
+    assert "pass encoding utf-" in message
 
 
 def test_utf16_without_bom_is_recognised_by_its_nul_bytes() -> None:

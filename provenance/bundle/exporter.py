@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from .. import files as files_on_disk
 from .. import staging as staging_folders
 from ..errors import InvalidInput, Refused
+from ..errors import field as named_field
 from . import manifest
 from .emit import Quoted, emit_bundle
 from .schema import FORMAT, SECTIONS, Bundle, ClaimRec, DocumentRec
@@ -165,7 +166,7 @@ def _check_out(out: Path, force: bool) -> None:
     if "bundle.yaml" not in entries:
         raise Refused(f"{out} is not empty and holds no bundle.yaml; export into a new or empty folder")
     if not force:
-        raise Refused(f"{out} holds a previous export; pass --force to replace it")
+        raise Refused(f"{out} holds a previous export; pass {named_field('force')} to replace it")
     foreign = [name for name in entries if name not in ("bundle.yaml", manifest.NAME, "texts")]
     texts = out / "texts"
     if texts.is_symlink() or (texts.exists() and not texts.is_dir()):

@@ -66,6 +66,7 @@ class ImportSummary:
     skipped: dict[str, int] = field(default_factory=dict)
     rows: int = 0  # every row inserted, texts, aliases and links included
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # what could not be checked (no manifest)
 
     def as_dict(self) -> dict[str, Any]:
         return {

@@ -18,7 +18,7 @@ from ..citations import parse_kind as parse_citation_kind
 from ..claims import parse_credibility, parse_verdict
 from ..documents import parse_published
 from ..entities import parse_kind as parse_entity_kind
-from ..errors import BundleErrors, InvalidInput, NotFound, ProvenanceError
+from ..errors import BundleErrors, InvalidInput, NotFound, ProvenanceError, field
 from ..limits import TooLarge, read_regular_file, text_cap
 from ..models import AnchorState
 from ..outlets import parse_grade
@@ -151,8 +151,8 @@ def _too_large(name: str, cap: str, limit: int, needed: int, line: int = 0) -> s
         what = f"has more than {limit:,} YAML nodes at line {line}, over the node cap"
         enough = math.ceil(needed * 1.1 / _MB)
     return (
-        f"{name}: the bundle {what} (a guard against hostile files). If you trust it, raise the caps: "
-        f"provenance import --max-mb {enough} (load_bundle(max_mb={enough})); or split it into bundles "
+        f"{name}: the bundle {what} (a guard against hostile files). If you trust it, raise the caps "
+        f"({field('max_mb')} {enough}); or split it into bundles "
         "that each include the records they refer to (records already in the store are skipped)."
     )
 

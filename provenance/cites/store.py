@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from ..citations import add_citation
 from ..documents import add_document, current_text, get_document
-from ..errors import EditConflict, InvalidInput, NotFound
+from ..errors import EditConflict, InvalidInput, NotFound, field
 from ..models import AnchorState, Citation, Claim, Document, Outlet
 from .model import ClaimSpan, KnownDocument, KnownOutlet, NewDocument, Proposal
 from .scan import scan_text
@@ -78,7 +78,9 @@ def parse_choice(choice: str, proposals: Sequence[Proposal]) -> list[int]:
     for part in text.split(","):
         part = part.strip()
         if not part.isdigit() or not 1 <= int(part) <= count:
-            raise InvalidInput(f"--accept {choice!r}: give all, or proposal numbers between 1 and {count}")
+            raise InvalidInput(
+                f"{field('accept')} {choice!r}: give all, or proposal numbers between 1 and {count}"
+            )
         numbers.append(int(part))
     return sorted(set(numbers))
 
@@ -159,7 +161,8 @@ def accept(
         document, made = _target_document(session, proposal, number, create_missing, created)
         if proposal.person is None and document is None:
             raise InvalidInput(
-                f"proposal {number} ({proposal.marker!r}) has no target; give one with --review (edit)"
+                f"proposal {number} ({proposal.marker!r}) has no target; "
+                f"give one with {field('review')} (edit)"
             )
         ids = []
         for claim in proposal.claims:
@@ -192,7 +195,8 @@ def _target_document(
     if not create_missing:
         raise InvalidInput(
             f"proposal {number} ({proposal.marker!r}) cites {new.title!r}, which the store does not hold; "
-            "pass --create-missing to add it as an unheld document, or edit its target with --review"
+            f"pass {field('create_missing')} to add it as an unheld document, "
+            f"or edit its target with {field('review')}"
         )
     document = add_document(session, title=new.title, outlet=new.outlet, published=new.published, url=new.url)
     created[new] = document.key

@@ -21,17 +21,17 @@ from typer.main import get_group
 # tests/test_cli_startup.py checks this table against the commands themselves.
 _LAZY: dict[str, tuple[tuple[str, ...], str]] = {
     "demo": (("demo",), "Load the curated seed corpus into the store and build the HTML report from it."),
-    "init": (("store",), "Create the store at the newest schema (or bring an existing one up to it)."),
-    "backup": (("store",), "Take a consistent copy of a live SQLite store (safe while others write)."),
+    "init": (("db",), "Create the store at the newest schema (or bring an existing one up to it)."),
+    "backup": (("db",), "Take a consistent copy of a live SQLite store (safe while others write)."),
     "cite": (("citations",), "Record what a claim rests on: a document, an entity or an unnamed person."),
     "relate": (("relations",), "Relate two claims, as a curator's confirmed judgment."),
     "assert": (
         ("assertions",),
         "Read a claim as subject / property / typed value, so conflicts can be detected.",
     ),
-    "log": (("log",), "Show the event log, newest first."),
+    "log": (("events",), "Show the event log, newest first."),
     "trace": (
-        ("trace",),
+        ("tracing",),
         "Show the chain from a claim through its citations to its origins, and its independence.",
     ),
     "import": (
@@ -42,12 +42,14 @@ _LAZY: dict[str, tuple[tuple[str, ...], str]] = {
         ("bundle",),
         "Export the whole store as a bundle (OUT/bundle.yaml and OUT/texts/), or in a standard format.",
     ),
-    "check": (("check",), "Check the store: every text against its sha256, every quote against its text."),
-    "db": (("store",), "Migrate the store's schema (Alembic)."),
+    "check": (
+        ("integrity",),
+        "Check the store: every text against its sha256, every quote against its text.",
+    ),
+    "db": (("db",), "Migrate the store's schema (Alembic)."),
     "outlet": (("outlets",), "Outlets and their reliability grades (Admiralty A–F)."),
-    # check.register adds `doc revise` to the doc group, so it must run before the group is built.
     "doc": (
-        ("check", "documents"),
+        ("documents",),
         "Documents: add (file or URL), list, show, read their text, revise, delete.",
     ),
     "claim": (("claims",), "Claims: log them by quoting, list, show, review, edit, delete."),
@@ -71,8 +73,7 @@ def _typer(**settings: Any) -> typer.Typer:
     )
 
 
-# Module name -> a Typer holding what its register() added; register() runs once per process
-# (check's adds to another module's group, which must not happen twice).
+# Module name -> a Typer holding what its register() added; register() runs once per process.
 _registered: dict[str, typer.Typer] = {}
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from . import render
-from .common import JSON_OPTION, handle_errors, print_json, print_table, reading, writing
+from .common import JSON_OPTION, handle_errors, opened, print_json, print_table
 
 assertion_app = typer.Typer(
     help="Structured assertions (subject, property, typed value).", no_args_is_help=True
@@ -32,11 +32,8 @@ def assert_(
     Example: provenance assert ctc-binali-may-2017 --subject "Turki al-Binali" --property death_date
              --type date --value "May 2017"
     """
-    from ..assertions import add_assertion
-
-    with writing() as session:
-        assertion = add_assertion(
-            session,
+    with opened() as store:
+        assertion = store.add_assertion(
             claim,
             subject=subject,
             prop=prop,
@@ -58,10 +55,8 @@ def list_(
 
     Example: provenance assertion list --subject "Turki al-Binali"
     """
-    from ..assertions import list_assertions
-
-    with reading() as session:
-        rows = list_assertions(session, claim=claim, subject=subject)
+    with opened() as store:
+        rows = store.assertions(claim=claim, subject=subject)
     if as_json:
         print_json([render.assertion(a) for a in rows])
         return

@@ -4,15 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from .common import JSON_OPTION, fail, handle_errors, print_json, progress, reading, writing
-
-_DISK_ERRORS = (
-    "disk i/o error",
-    "database or disk is full",
-    "no space left on device",
-    "could not extend file",
-    "file too large",
-)
+from .common import JSON_OPTION, handle_errors, opened, print_json, progress
 
 
 @handle_errors
@@ -39,22 +31,11 @@ def import_(
     """
     import time
 
-    from sqlalchemy.exc import OperationalError
-
-    from ..bundle import import_bundle, load_bundle
-
     began = time.perf_counter()
-    loaded = load_bundle(bundle, progress=progress, max_mb=max_mb)
-    try:
-        with writing() as session:
-            summary = import_bundle(session, loaded, progress=progress)
-    except OperationalError as exc:
-        reason = str(exc.orig).strip()
-        if any(text in reason.lower() for text in _DISK_ERRORS):
-            fail(f"disk full / I/O error while writing the store; nothing was imported ({reason})")
-        raise
+    with opened() as store:
+        summary = store.import_bundle(bundle, max_mb=max_mb, progress=progress)
     summary.seconds = time.perf_counter() - began  # validation included
-    for warning in loaded.warnings:
+    for warning in summary.warnings:
         typer.echo(f"warning: {warning}", err=True)
     if as_json:
         print_json(summary.as_dict())
@@ -86,20 +67,8 @@ def export(
     Example: provenance export backup/ --force
              provenance export reviews.jsonld --format claimreview
     """
-    from ..bundle import export_bundle
-
-    if fmt != "bundle":
-        from ..exports import export as export_standard
-
-        with reading() as session:
-            result = export_standard(session, out, fmt.strip().lower(), force=force)
-        if as_json:
-            print_json(result.as_dict())
-        else:
-            typer.echo(result.describe())
-        return
-    with reading() as session:
-        summary = export_bundle(session, out, force=force)
+    with opened() as store:
+        summary = store.export(out, format=fmt, force=force)
     if as_json:
         print_json(summary.as_dict())
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from . import render
-from .common import JSON_OPTION, handle_errors, print_json, print_table, reading, writing
+from .common import JSON_OPTION, handle_errors, opened, print_json, print_table
 
 citation_app = typer.Typer(help="Citations: what claims rest on.", no_args_is_help=True)
 
@@ -32,11 +32,8 @@ def cite(
     Example: provenance cite tm-coup-ied --doc asharq-2019-02-08 --kind cites
              --locator "(Asharq al-Awsat, February 8)"
     """
-    from ..citations import add_citation
-
-    with writing() as session:
-        citation = add_citation(
-            session,
+    with opened() as store:
+        citation = store.cite(
             claim,
             kind=kind,
             document=doc,
@@ -63,10 +60,8 @@ def list_(
 
     Example: provenance citation list --doc asharq-2019-02-08
     """
-    from ..citations import list_citations
-
-    with reading() as session:
-        citations = list_citations(session, claim=claim, document=doc)
+    with opened() as store:
+        citations = store.citations(claim=claim, document=doc)
     if as_json:
         print_json([render.citation(c) for c in citations])
         return

@@ -6,12 +6,11 @@ from typing import TYPE_CHECKING
 
 import typer
 
-from .common import JSON_OPTION, fail, handle_errors, print_json, print_table, reading, writing
+from .common import JSON_OPTION, fail, handle_errors, opened, print_json, print_table
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
     from ..cites import Proposal
+    from ..store import Store
 
 cites_app = typer.Typer(help="Citations found in a document's own text.", no_args_is_help=True)
 
@@ -38,9 +37,8 @@ def _describe(p: Proposal) -> str:
     return "\n".join(lines)
 
 
-def _ask_target(session: Session, proposal: Proposal) -> str | None:
+def _ask_target(store: Store, proposal: Proposal) -> str | None:
     """A new target, asked until it names a document or a person; an empty answer goes back."""
-    from ..cites import retarget
     from ..errors import ProvenanceError
 
     while True:
@@ -52,14 +50,14 @@ def _ask_target(session: Session, proposal: Proposal) -> str | None:
         if not target:
             return None
         try:
-            retarget(session, proposal, target)
+            store.check_citation_target(proposal, target)
         except ProvenanceError as exc:
             typer.echo(f"  {exc}")
             continue
         return target
 
 
-def _review(session: Session, proposals: list[Proposal]) -> tuple[list[int], dict[int, str]]:
+def _review(store: Store, proposals: list[Proposal]) -> tuple[list[int], dict[int, str]]:
     """Ask about each open proposal: accept, skip, edit its target, or quit (keeping what was chosen)."""
     chosen: list[int] = []
     targets: dict[int, str] = {}
@@ -74,7 +72,7 @@ def _review(session: Session, proposals: list[Proposal]) -> tuple[list[int], dic
             if answer in ("a", "accept"):
                 chosen.append(p.number)
             elif answer in ("e", "edit"):
-                target = _ask_target(session, p)
+                target = _ask_target(store, p)
                 if target is None:
                     continue
                 targets[p.number] = target
@@ -110,13 +108,11 @@ def find(
 
     Example: provenance cites find tm-hazimite-coup --accept 1,2 --create-missing
     """
-    from ..cites import accept_chosen, find_citations, parse_choice
-
     if accept and review:
         fail("give --accept or --review, not both", 2)
     targets: dict[int, str] = {}
-    with reading() as session:
-        proposals = find_citations(session, doc)
+    with opened() as store:
+        proposals = store.find_citations(doc)
         if not accept and not review:
             if as_json:
                 print_json([p.as_dict() for p in proposals])
@@ -125,16 +121,15 @@ def find(
             return
         if review:
             try:
-                numbers, targets = _review(session, proposals)
+                numbers, targets = _review(store, proposals)
             except typer.Abort:
                 fail("review ended before it was finished; nothing was recorded")
         else:
-            numbers = parse_choice(accept or "", proposals)
-    if review and not numbers:
-        typer.echo("nothing chosen; nothing was recorded")
-        return
-    with writing() as session:
-        done = accept_chosen(session, doc, proposals, numbers, create_missing=create_missing, targets=targets)
+            numbers = store.choose_citations(accept or "", proposals)
+        if review and not numbers:
+            typer.echo("nothing chosen; nothing was recorded")
+            return
+        done = store.accept_citations(doc, proposals, numbers, create_missing=create_missing, targets=targets)
     if as_json:
         print_json([d.as_dict() for d in done])
         return

@@ -9,11 +9,10 @@ from .common import (
     EXPECT_VERSION_OPTION,
     JSON_OPTION,
     handle_errors,
+    opened,
     print_fields,
     print_json,
     print_table,
-    reading,
-    writing,
 )
 
 claim_app = typer.Typer(
@@ -60,11 +59,8 @@ def add(
     Example: provenance claim add ctc-2019-02 --quote "killed in an airstrike in May 2017"
              --statement "Turki al-Bin'ali died in May 2017" --speaker author
     """
-    from ..claims import add_claim
-
-    with writing() as session:
-        claim = add_claim(
-            session,
+    with opened() as store:
+        claim = store.add_claim(
             document,
             quote=quote,
             statement=statement,
@@ -97,10 +93,8 @@ def list_(
 
     Example: provenance claim list --doc tm-hazimite-coup --json
     """
-    from ..claims import list_claims
-
-    with reading() as session:
-        claims = list_claims(session, document=doc, verdict=verdict, entity=entity)
+    with opened() as store:
+        claims = store.claims(document=doc, verdict=verdict, entity=entity)
     if as_json:
         print_json([render.claim(c) for c in claims])
         return
@@ -117,15 +111,9 @@ def show(ref: str = typer.Argument(..., help="Claim number or key."), as_json: b
 
     Example: provenance claim show tm-binali-killed-2015
     """
-    from ..citations import list_citations
-    from ..claims import claim_entities, get_claim
-    from ..relations import list_relations
-
-    with reading() as session:
-        claim = get_claim(session, ref)
-        entities = claim_entities(session, claim)
-        citations = list_citations(session, claim=ref)
-        relations = list_relations(session, claim=ref)
+    with opened() as store:
+        detail = store.claim(ref)
+    claim, entities, citations, relations = detail.claim, detail.entities, detail.citations, detail.relations
     if as_json:
         print_json(
             {
@@ -187,12 +175,8 @@ def verdict(
 
     Example: provenance claim verdict tm-binali-killed-2015 disputed --credibility 4
     """
-    from ..claims import set_verdict
-
-    with writing() as session:
-        claim = set_verdict(
-            session, ref, verdict=value, credibility=credibility, expect_version=expect_version
-        )
+    with opened() as store:
+        claim = store.set_verdict(ref, value, credibility=credibility, expect_version=expect_version)
     typer.echo(
         f"claim {claim.key}: {claim.verdict.value}"
         + (f", credibility {claim.credibility}" if claim.credibility else "")
@@ -213,11 +197,8 @@ def edit(
 
     Example: provenance claim edit tm-binali-killed-2015 --statement "Turki al-Bin'ali was killed in 2015"
     """
-    from ..claims import edit_claim
-
-    with writing() as session:
-        claim = edit_claim(
-            session,
+    with opened() as store:
+        claim = store.edit_claim(
             ref,
             statement=statement,
             speaker=speaker,
@@ -240,10 +221,8 @@ def delete(
 
     Example: provenance claim delete 212 --cascade
     """
-    from ..claims import delete_claim
-
-    with writing() as session:
-        claim, removed = delete_claim(session, ref, cascade=cascade)
+    with opened() as store:
+        claim, removed = store.delete_claim(ref, cascade=cascade)
     extra = f" with {', '.join(f'{n} {kind}' for kind, n in removed.items())}" if removed else ""
     typer.echo(f"deleted claim {claim.id} ({claim.key}){extra}")
 

@@ -12,9 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
-
-    from ..db import Store
+    from ..store import Store
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -56,7 +54,7 @@ def handle_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except ProvenanceError as exc:
-            fail(str(exc), exc.exit_code)
+            fail(exc.render(flag), exc.exit_code)
         except StaleDataError:
             # A version-checked UPDATE found the row changed under it (an edit that did not lock first).
             fail("the record was changed by another editor at the same moment; reload it and try again", 7)
@@ -78,6 +76,16 @@ def handle_errors(func: F) -> F:
             fail(f"{exc.filename or 'I/O'}: {exc.strerror or exc}", 1)
 
     return wrapper  # type: ignore[return-value]
+
+
+# The library names fields by their parameter names; these are the command line's names for them
+# where the flag is not simply the name with dashes.
+_FLAGS = {"document": "--doc", "db": "--db", "actor": "--as"}
+
+
+def flag(name: str) -> str:
+    """The command-line flag for a field the library names (``max_mb`` -> ``--max-mb``)."""
+    return _FLAGS.get(name, "--" + name.replace("_", "-"))
 
 
 def _first_line(exc: Exception) -> str:
@@ -120,30 +128,20 @@ def _constraint_message(exc: Exception) -> str:
 
 
 def store() -> Store:
-    from ..db import Store
+    from ..store import Store
 
     return Store(options["db"], actor=options["actor"])
 
 
 @contextmanager
-def writing() -> Iterator[Session]:
-    """One write transaction for the whole command."""
-    s = store()
-    try:
-        with s.write() as session:
-            yield session
-    finally:
-        s.dispose()
-
-
-@contextmanager
-def reading() -> Iterator[Session]:
+def opened() -> Iterator[Store]:
+    """The store the command works on (``--db``), closed when the command is done. Each of its
+    methods is one transaction."""
     s = store()
     if s.read_only_reason is not None:
         typer.echo(f"note: opened read-only: {s.read_only_reason}", err=True)
     try:
-        with s.read() as session:
-            yield session
+        yield s
     finally:
         s.dispose()
 

@@ -5,15 +5,7 @@ from __future__ import annotations
 import typer
 
 from . import render
-from .common import (
-    EXPECT_VERSION_OPTION,
-    JSON_OPTION,
-    handle_errors,
-    print_json,
-    print_table,
-    reading,
-    writing,
-)
+from .common import EXPECT_VERSION_OPTION, JSON_OPTION, handle_errors, opened, print_json, print_table
 
 conflicts_app = typer.Typer(
     help="Contradictions: confirmed by curators, detected from assertions, suggested from text.",
@@ -43,16 +35,11 @@ def conflicts(
     """
     if ctx.invoked_subcommand:
         return
-    from ..conflicts import detect as run_detection
-    from ..conflicts import list_conflicts
-
     summary = None
-    if detect:
-        with writing() as session:
-            summary = run_detection(session, suggestions=suggest)
-    with reading() as session:
-        rows = list_conflicts(session, status=status)
-        claims = _claims(session, rows)
+    with opened() as store:
+        if detect:
+            summary = store.detect_conflicts(suggestions=suggest)
+        rows = store.conflicts(status=status)
     if as_json:
         print_json(
             {
@@ -62,11 +49,11 @@ def conflicts(
                 else [],
                 "contradictions": [
                     {
-                        **render.relation(r),
-                        "a_statement": claims[r.claim_a_id],
-                        "b_statement": claims[r.claim_b_id],
+                        **render.relation(row.relation),
+                        "a_statement": row.a_statement,
+                        "b_statement": row.b_statement,
                     }
-                    for r in rows
+                    for row in rows
                 ],
             }
         )
@@ -78,26 +65,15 @@ def conflicts(
     print_table(
         [
             (
-                r.id,
-                r.status.value,
-                f"{r.claim_a_id}: {claims[r.claim_a_id]}",
-                f"{r.claim_b_id}: {claims[r.claim_b_id]}",
-                r.note,
+                row.relation.id,
+                row.relation.status.value,
+                f"{row.relation.claim_a_id}: {row.a_statement}",
+                f"{row.relation.claim_b_id}: {row.b_statement}",
+                row.relation.note,
             )
-            for r in rows
+            for row in rows
         ],
         ["id", "status", "claim", "against", "why"],
-    )
-
-
-def _claims(session, rows) -> dict[int, str]:  # type: ignore[no-untyped-def]
-    from sqlalchemy import select
-
-    from ..models import Claim
-
-    ids = {r.claim_a_id for r in rows} | {r.claim_b_id for r in rows}
-    return (
-        dict(session.execute(select(Claim.id, Claim.statement).where(Claim.id.in_(ids))).all()) if ids else {}
     )
 
 
@@ -112,10 +88,8 @@ def confirm(
 
     Example: provenance conflicts confirm 12 --note "2015 vs May 2017: both cannot be true"
     """
-    from ..conflicts import review
-
-    with writing() as session:
-        found = review(session, relation, confirm=True, note=note, expect_version=expect_version)
+    with opened() as store:
+        found = store.confirm_conflict(relation, note=note, expect_version=expect_version)
     typer.echo(f"contradiction {found.id} confirmed")
 
 
@@ -130,10 +104,8 @@ def dismiss(
 
     Example: provenance conflicts dismiss 14 --note "the counts hold for different times"
     """
-    from ..conflicts import review
-
-    with writing() as session:
-        found = review(session, relation, confirm=False, note=note, expect_version=expect_version)
+    with opened() as store:
+        found = store.dismiss_conflict(relation, note=note, expect_version=expect_version)
     typer.echo(f"contradiction {found.id} dismissed")
 
 

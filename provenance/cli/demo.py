@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import typer
 
-from .common import handle_errors, options, progress
+from .common import handle_errors, opened, progress
 
 
 @handle_errors
@@ -21,36 +20,15 @@ def demo(
 
     Example: provenance demo            (then open site/index.html in a browser)
     """
-    from .. import migrate
-    from ..bundle import import_bundle, load_bundle
-    from ..conflicts import detect, list_conflicts
-    from ..db import Store
-    from ..report import build_report
-    from ..resources import resource_dir
-
-    store = Store(options["db"], actor=options["actor"])
-    try:
-        migrate.upgrade(store.url)
-        progress("validating the seed corpus…")
-        bundle = load_bundle(resource_dir("seeds") / "bundle.yaml")
-        with store.write() as session:
-            imported = import_bundle(session, bundle)
-            detect(session)
-            statuses = Counter(r.status.value for r in list_conflicts(session))
-        waiting = statuses["detected"] + statuses["suggested"]
-        typer.echo(f"store {store.describe()}: {imported.describe()}")
-        typer.echo(
-            f"contradictions: {statuses['confirmed']} confirmed, "
-            f"{waiting} awaiting review, {statuses['dismissed']} dismissed"
-        )
-        built = build_report(
-            store, out, progress=lambda done, total: progress(f"report: {done}/{total} files")
-        )
-    finally:
-        store.dispose()
-    index = (out / "index.html").resolve()
-    typer.echo(f"report: {built.pages_written} pages written, {built.pages_unchanged} unchanged")
-    typer.echo(f"open {index.as_uri()}")
+    with opened() as store:
+        done = store.demo(out, progress=progress)
+    typer.echo(f"store {done.store}: {done.imported.describe()}")
+    typer.echo(
+        f"contradictions: {done.confirmed} confirmed, {done.awaiting} awaiting review, "
+        f"{done.dismissed} dismissed"
+    )
+    typer.echo(f"report: {done.report.pages_written} pages written, {done.report.pages_unchanged} unchanged")
+    typer.echo(f"open {done.index.as_uri()}")
 
 
 def register(app: typer.Typer) -> None:

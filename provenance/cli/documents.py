@@ -12,11 +12,10 @@ from .common import (
     MAX_MB_OPTION,
     fail,
     handle_errors,
+    opened,
     print_fields,
     print_json,
     print_table,
-    reading,
-    writing,
 )
 
 doc_app = typer.Typer(
@@ -62,29 +61,24 @@ def add(
     Example: provenance doc add --unheld --title "Asharq al-Awsat report" --outlet "Asharq al-Awsat"
              --published 2019-02-08
     """
-    from ..documents import add_document
-    from ..readers import read_source
-
     if file is None and not unheld and part_of is None:
         fail("give the document's text FILE, or --unheld for a document known only from a citation", 2)
     if file is not None and unheld:
         fail("a document with a FILE is held; drop --unheld", 2)
-    snapshot = read_source(file, encoding=encoding, max_mb=max_mb) if file is not None else None
-    with writing() as session:
-        doc = add_document(
-            session,
+    with opened() as store:
+        doc = store.add_document(
+            file,
             title=title,
-            text=snapshot.text if snapshot else None,
-            source=snapshot.source if snapshot else None,
-            retrieved_at=snapshot.retrieved_at if snapshot else None,
             authors=author,
             outlet=outlet,
             published=published,
-            url=url or (snapshot.url if snapshot else None),
+            url=url,
             language=language,
-            key=key,
+            encoding=encoding,
             part_of=part_of,
             span=span,
+            key=key,
+            max_mb=max_mb,
         )
     kind = "held" if doc.held else ("part" if doc.part_of_id else "unheld")
     typer.echo(f"added {kind} document {doc.id} ({doc.key}): {doc.title}")
@@ -101,10 +95,8 @@ def list_(
 
     Example: provenance doc list --unheld
     """
-    from ..documents import list_documents
-
-    with reading() as session:
-        rows = list_documents(session, held=held, outlet=outlet)
+    with opened() as store:
+        rows = store.documents(held=held, outlet=outlet)
     if as_json:
         print_json([render.document(r.document, outlet_name=r.outlet_name, claims=r.claims) for r in rows])
         return
@@ -132,16 +124,9 @@ def show(ref: str = typer.Argument(..., help="Document number or key."), as_json
 
     Example: provenance doc show tm-hazimite-coup
     """
-    from ..citations import list_citations
-    from ..claims import list_claims
-    from ..documents import get_document
-    from ..outlets import find_outlet
-
-    with reading() as session:
-        doc = get_document(session, ref)
-        outlet = find_outlet(session, str(doc.outlet_id)) if doc.outlet_id else None
-        claims = list_claims(session, document=ref)
-        cited_by = list_citations(session, document=ref)
+    with opened() as store:
+        detail = store.document(ref)
+    doc, outlet, claims, cited_by = detail.document, detail.outlet, detail.claims, detail.cited_by
     if as_json:
         data = render.document(doc, outlet_name=outlet.name if outlet else None, claims=len(claims))
         print_json({**data, "claim_ids": [c.id for c in claims], "cited_by": [c.claim_id for c in cited_by]})
@@ -180,11 +165,8 @@ def text(
 
     Example: provenance doc text tm-hazimite-coup --revision 1
     """
-    from ..documents import get_document
-    from ..revisions import text_at_revision
-
-    with reading() as session:
-        body = text_at_revision(session, get_document(session, ref), revision).text
+    with opened() as store:
+        body = store.document_text(ref, revision=revision)
     # Exactly the stored text when piped (hashes and offsets must agree); a final newline on a terminal.
     typer.echo(body, nl=sys.stdout.isatty() and not body.endswith("\n"))
 
@@ -196,11 +178,66 @@ def delete(ref: str = typer.Argument(..., help="Document number or key.")) -> No
 
     Example: provenance doc delete 7
     """
-    from ..documents import delete_document
-
-    with writing() as session:
-        doc = delete_document(session, ref)
+    with opened() as store:
+        doc = store.delete_document(ref)
     typer.echo(f"deleted document {doc.id} ({doc.key})")
+
+
+@doc_app.command("revise")
+@handle_errors
+def revise(
+    ref: str = typer.Argument(..., help="Document number or key."),
+    new_file: str = typer.Argument(
+        ..., metavar="NEWFILE", help="The new text: a file (UTF-8 text, HTML or PDF) or an http(s) URL."
+    ),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="Decode the file with this encoding (default: strict UTF-8)."
+    ),
+    max_mb: int | None = MAX_MB_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Make a new text the document's current revision and re-anchor its claims.
+
+    The old text stays readable (`doc text DOC --revision N`). Each claim is found again
+    exactly, with its context: unchanged, moved, or, when its passage is gone or occurs
+    twice, orphaned or ambiguous (left on its old revision, never moved to look-alike text).
+
+    Example: provenance doc revise tm-hazimite-coup article-corrected.txt
+    """
+    from ..revisions import NothingChanged
+
+    try:
+        with opened() as store:
+            done = store.revise_document(ref, new_file, encoding=encoding, max_mb=max_mb)
+    except NothingChanged as exc:
+        if as_json:
+            print_json({"document": ref, "changed": False, "claims": []})
+        else:
+            typer.echo(str(exc))
+        return
+    if as_json:
+        print_json(
+            {
+                "document": done.document_key,
+                "revision": done.revision,
+                "changed": True,
+                "claims": [o.as_dict() for o in done.outcomes],
+            }
+        )
+        return
+    typer.echo(f"document {done.document_key} is now at revision {done.revision}")
+    print_table(
+        [
+            (
+                f"{o.claim_id} {o.claim_key}",
+                o.outcome,
+                f"{o.old_span[0]}..{o.old_span[1]} (rev {o.old_revision})",
+                f"{o.new_span[0]}..{o.new_span[1]} (rev {o.new_revision})" if o.new_span else "-",
+            )
+            for o in done.outcomes
+        ],
+        ["claim", "outcome", "old span", "new span"],
+    )
 
 
 def register(app: typer.Typer) -> None:

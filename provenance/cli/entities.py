@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from . import render
-from .common import JSON_OPTION, handle_errors, print_fields, print_json, print_table, reading, writing
+from .common import JSON_OPTION, handle_errors, opened, print_fields, print_json, print_table
 
 entity_app = typer.Typer(help="Entities and their aliases.", no_args_is_help=True)
 
@@ -23,10 +23,8 @@ def add(
 
     Example: provenance entity add "Abu Muath al-Jazairi" --alias "Abu Muath al-Asimi"
     """
-    from ..entities import add_entity
-
-    with writing() as session:
-        entity = add_entity(session, name, kind=kind, aliases=alias, description=description, key=key)
+    with opened() as store:
+        entity = store.add_entity(name, kind=kind, aliases=alias, description=description, key=key)
     typer.echo(f"added entity {entity.id} ({entity.key}): {entity.name}")
 
 
@@ -40,11 +38,8 @@ def alias(
 
     Example: provenance entity alias al-baghdadi "Caliph Ibrahim" "Abu Baker al-Baghdadi"
     """
-    from ..entities import add_alias
-
-    with writing() as session:
-        for name in names:
-            entity = add_alias(session, ref, name)
+    with opened() as store:
+        entity = store.add_aliases(ref, names)
     typer.echo(f"entity {entity.key}: added {len(names)} alias(es)")
 
 
@@ -60,10 +55,8 @@ def merge(
 
     Example: provenance entity merge abu-muath-al-asimi abu-muath-al-jazairi
     """
-    from ..entities import merge_entities
-
-    with writing() as session:
-        entity = merge_entities(session, source, target)
+    with opened() as store:
+        entity = store.merge_entities(source, target)
     typer.echo(f"merged {source} into {entity.key}")
 
 
@@ -77,10 +70,8 @@ def list_(
 
     Example: provenance entity list --kind person
     """
-    from ..entities import aliases_of, list_entities
-
-    with reading() as session:
-        rows = [(e, aliases_of(session, e)) for e in list_entities(session, kind=kind)]
+    with opened() as store:
+        rows = [(row.entity, row.aliases) for row in store.entities(kind=kind)]
     if as_json:
         print_json([render.entity(e, aliases=a) for e, a in rows])
         return
@@ -99,13 +90,9 @@ def show(
 
     Example: provenance entity show "al Baghdadi"
     """
-    from ..claims import list_claims
-    from ..entities import aliases_of, resolve_entity
-
-    with reading() as session:
-        entity = resolve_entity(session, ref)
-        aliases = aliases_of(session, entity)
-        claims = list_claims(session, entity=str(entity.id))
+    with opened() as store:
+        detail = store.entity(ref)
+    entity, aliases, claims = detail.entity, detail.aliases, detail.claims
     if as_json:
         print_json({**render.entity(entity, aliases=aliases), "claims": [c.id for c in claims]})
         return

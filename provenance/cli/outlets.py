@@ -9,11 +9,10 @@ from .common import (
     EXPECT_VERSION_OPTION,
     JSON_OPTION,
     handle_errors,
+    opened,
     print_fields,
     print_json,
     print_table,
-    reading,
-    writing,
 )
 
 outlet_app = typer.Typer(help="Outlets and their reliability grades (Admiralty A–F).", no_args_is_help=True)
@@ -33,10 +32,8 @@ def add(
 
     Example: provenance outlet add "CTC Sentinel" --grade B --reason "peer-reviewed, cites primary sources"
     """
-    from ..outlets import add_outlet
-
-    with writing() as session:
-        outlet = add_outlet(session, name, grade=grade, reason=reason, key=key)
+    with opened() as store:
+        outlet = store.add_outlet(name, grade=grade, reason=reason, key=key)
     typer.echo(f"added outlet {outlet.id} ({outlet.key}): {outlet.name}, grade {outlet.grade.value}")
 
 
@@ -52,10 +49,8 @@ def grade(
 
     Example: provenance outlet grade global-research E --reason "republishes without checking"
     """
-    from ..outlets import grade_outlet
-
-    with writing() as session:
-        outlet = grade_outlet(session, ref, grade=value, reason=reason, expect_version=expect_version)
+    with opened() as store:
+        outlet = store.grade_outlet(ref, value, reason=reason, expect_version=expect_version)
     typer.echo(f"outlet {outlet.key} is now grade {outlet.grade.value}")
 
 
@@ -66,10 +61,8 @@ def list_(as_json: bool = JSON_OPTION) -> None:
 
     Example: provenance outlet list --json
     """
-    from ..outlets import list_outlets
-
-    with reading() as session:
-        outlets = list_outlets(session)
+    with opened() as store:
+        outlets = store.outlets()
     if as_json:
         print_json([render.outlet(o) for o in outlets])
     else:
@@ -88,11 +81,9 @@ def show(
 
     Example: provenance outlet show ctc-sentinel
     """
-    from ..outlets import find_outlet, outlet_documents
-
-    with reading() as session:
-        outlet = find_outlet(session, ref)
-        docs = outlet_documents(session, outlet)
+    with opened() as store:
+        detail = store.outlet(ref)
+    outlet, docs = detail.outlet, detail.documents
     if as_json:
         print_json({**render.outlet(outlet), "documents": [d.id for d in docs]})
         return

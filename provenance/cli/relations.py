@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from . import render
-from .common import JSON_OPTION, handle_errors, print_json, print_table, reading, writing
+from .common import JSON_OPTION, handle_errors, opened, print_json, print_table
 
 relation_app = typer.Typer(help="Relations between claims.", no_args_is_help=True)
 
@@ -21,10 +21,8 @@ def relate(
 
     Example: provenance relate tm-binali-2015 contradicts ctc-binali-may-2017 --note "2015 vs May 2017"
     """
-    from ..relations import add_relation
-
-    with writing() as session:
-        relation = add_relation(session, a, kind, b, note=note)
+    with opened() as store:
+        relation = store.relate(a, kind, b, note=note)
     typer.echo(f"added relation {relation.id}: {a} {relation.kind.value} {b}")
 
 
@@ -40,10 +38,8 @@ def list_(
 
     Example: provenance relation list --kind contradicts
     """
-    from ..relations import list_relations
-
-    with reading() as session:
-        relations = list_relations(session, kind=kind, status=status, claim=claim)
+    with opened() as store:
+        relations = store.relations(kind=kind, status=status, claim=claim)
     if as_json:
         print_json([render.relation(r) for r in relations])
         return

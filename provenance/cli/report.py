@@ -7,7 +7,7 @@ from pathlib import Path
 
 import typer
 
-from .common import handle_errors, progress, store
+from .common import handle_errors, opened, progress
 
 report_app = typer.Typer(help="The static HTML report: build it, serve it.", no_args_is_help=True)
 
@@ -27,19 +27,11 @@ def build(
 
     Example: provenance report build site/ && xdg-open site/index.html
     """
-    from ..report import build_report
-
-    s = store()
     started = time.perf_counter()
-    try:
-        summary = build_report(
-            s,
-            out,
-            changed_only=changed_only,
-            progress=lambda done, total: progress(f"… {done}/{total} files"),
+    with opened() as store:
+        summary = store.build_report(
+            out, changed_only=changed_only, progress=lambda done, total: progress(f"… {done}/{total} files")
         )
-    finally:
-        s.dispose()
     seconds = time.perf_counter() - started
     unchanged = (
         f", {summary.pages_unchanged} unchanged, {summary.pages_built} pages built" if changed_only else ""

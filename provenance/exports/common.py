@@ -17,6 +17,7 @@ from ..bundle.exporter import write_folder_atomically
 from ..bundle.schema import Bundle, ClaimRec, DocumentRec, OutletRec
 from ..bundle.snapshot import read_store
 from ..errors import Refused
+from ..errors import field as named_field
 from ..files import as_disk_error
 
 URN = "urn:provenance:"
@@ -60,7 +61,7 @@ def write_file(out: Path, data: bytes, *, force: bool) -> None:
     if out.is_symlink() or out.is_dir():
         raise Refused(f"{out} is a folder or a link; give the path of the file to write")
     if out.exists() and not force:
-        raise Refused(f"{out} already exists; pass --force to replace it")
+        raise Refused(f"{out} already exists; pass {named_field('force')} to replace it")
     out.parent.mkdir(parents=True, exist_ok=True)
     handle, staging = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
     try:
@@ -88,5 +89,5 @@ def write_folder(out: Path, files: dict[str, bytes], *, force: bool) -> None:
                 f"{out} holds other files ({', '.join(foreign[:5])}); export into a new or empty folder"
             )
         if not force:
-            raise Refused(f"{out} holds a previous export; pass --force to replace it")
+            raise Refused(f"{out} holds a previous export; pass {named_field('force')} to replace it")
     write_folder_atomically(out, files)

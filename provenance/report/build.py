@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import Engine, event
 from sqlalchemy.orm import Session
 
-from ..db import Store
+from ..db import Database
 from ..resources import resource_dir
 from .depends import Recorder, Token, digest, made_from, noting, record_digests, redo, touched
 from .html import environment
@@ -77,7 +77,7 @@ def count_queries(engine: Engine) -> Iterator[list[str]]:
 
 
 def build_report(
-    store: Store, out: Path, *, changed_only: bool = False, progress: Progress | None = None
+    store: Database, out: Path, *, changed_only: bool = False, progress: Progress | None = None
 ) -> BuildSummary:
     """Build the report of `store` into the folder `out`.
 

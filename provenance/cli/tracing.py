@@ -6,7 +6,7 @@ from typing import Any
 
 import typer
 
-from .common import JSON_OPTION, handle_errors, print_json, reading
+from .common import JSON_OPTION, handle_errors, opened, print_json
 
 
 def _tree_json(node: Any, labels: dict) -> dict[str, Any]:
@@ -44,10 +44,8 @@ def trace(
 
     Example: provenance trace gr-firefight-bodyguards
     """
-    from ..tracing import trace_claim
-
-    with reading() as session:
-        found = trace_claim(session, claim)
+    with opened() as store:
+        found = store.trace(claim)
     judged = found.independence
     if as_json:
         print_json(

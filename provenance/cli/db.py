@@ -1,4 +1,4 @@
-"""`init` and `db upgrade|downgrade|current`: the only ways the schema changes."""
+"""`init`, `db upgrade|downgrade|current|copy` and `backup`: the store itself, its schema and copies."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import typer
 
-from .common import fail, handle_errors, options
+from .common import handle_errors, opened
 
 db_app = typer.Typer(help="Migrate the store's schema (Alembic).", no_args_is_help=True)
 
@@ -18,16 +18,12 @@ def init() -> None:
     Example: provenance init            (creates ./provenance.db)
              provenance --db postgresql://editor@db.internal/provenance init
     """
-    from .. import migrate
-    from ..db import SCHEMA_HEAD, Store
-
-    store = Store(options["db"])
-    before = migrate.current_revision(store.url) if store.exists() else None
-    migrate.upgrade(store.url)
-    if before == SCHEMA_HEAD:
-        typer.echo(f"{store.describe()} is already a provenance store at schema {SCHEMA_HEAD}")
+    with opened() as store:
+        state = store.init()
+    if state.current:
+        typer.echo(f"{store.describe()} is already a provenance store at schema {state.expected}")
     else:
-        typer.echo(f"created provenance store {store.describe()} at schema {SCHEMA_HEAD}")
+        typer.echo(f"created provenance store {store.describe()} at schema {state.expected}")
 
 
 @db_app.command("upgrade")
@@ -37,11 +33,10 @@ def upgrade(revision: str = typer.Argument("head", help="Target revision (defaul
 
     Example: provenance db upgrade
     """
-    from .. import migrate
-
-    before = migrate.current_revision(options["db"])
-    migrate.upgrade(options["db"], revision)
-    typer.echo(f"schema {before or 'empty'} -> {migrate.current_revision(options['db'])}")
+    with opened() as store:
+        before = store.schema().found
+        after = store.upgrade(revision).found
+    typer.echo(f"schema {before or 'empty'} -> {after}")
 
 
 @db_app.command("downgrade")
@@ -53,19 +48,10 @@ def downgrade(
 
     Example: provenance db downgrade -1
     """
-    from .. import migrate
-    from ..db import Store
-
-    store = Store(options["db"])
-    # Refuse before connecting: on SQLite connecting would create an empty file, and Alembic
-    # would give an empty database a version table.
-    if not store.exists():
-        fail(f"no store at {store.describe()}; run `provenance init` (or pass --db)", 6)
-    before = migrate.current_revision(options["db"])
-    if before is None:
-        fail(f"{store.describe()} has no provenance schema to downgrade; run `provenance init`", 6)
-    migrate.downgrade(options["db"], revision)
-    typer.echo(f"schema {before or 'empty'} -> {migrate.current_revision(options['db']) or 'empty'}")
+    with opened() as store:
+        before = store.schema().found
+        after = store.downgrade(revision).found
+    typer.echo(f"schema {before or 'empty'} -> {after or 'empty'}")
 
 
 @db_app.command("current")
@@ -75,13 +61,10 @@ def current() -> None:
 
     Example: provenance db current
     """
-    from .. import migrate
-    from ..db import SCHEMA_HEAD, Store
-
-    store = Store(options["db"])
-    found = migrate.current_revision(store.url) if store.exists() else None
-    state = "up to date" if found == SCHEMA_HEAD else "run `provenance db upgrade`"
-    typer.echo(f"{store.describe()}: schema {found or 'none'} (expected {SCHEMA_HEAD}; {state})")
+    with opened() as store:
+        state = store.schema()
+    advice = "up to date" if state.current else "run `provenance db upgrade`"
+    typer.echo(f"{store.describe()}: schema {state.found or 'none'} (expected {state.expected}; {advice})")
 
 
 @handle_errors
@@ -95,14 +78,8 @@ def backup(
 
     Example: provenance backup backups/provenance-2026-11-21.db
     """
-    from ..backup import backup as take_backup
-    from ..db import Store
-
-    store = Store(options["db"])
-    try:
-        written = take_backup(store, file, overwrite=force)
-    finally:
-        store.dispose()
+    with opened() as store:
+        written = store.backup(file, overwrite=force)
     typer.echo(f"backed up {store.describe()} to {written} (integrity ok, schema current)")
 
 
@@ -119,16 +96,10 @@ def copy(
 
     Example: provenance db copy --to postgresql://editor@db.internal/provenance
     """
-    from ..db import Store
-    from ..transfer import copy_store
-
-    source = Store(options["db"], actor=options["actor"])
-    try:
-        summary = copy_store(source, to)
-    finally:
-        source.dispose()
+    with opened() as store:
+        summary = store.copy_to(to)
     counts = ", ".join(f"{n} {name}" for name, n in summary.counts.items() if n)
-    typer.echo(f"copied {source.describe()} to {summary.target}: {counts}; exports identical")
+    typer.echo(f"copied {store.describe()} to {summary.target}: {counts}; exports identical")
 
 
 def register(app: typer.Typer) -> None:

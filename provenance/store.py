@@ -1,0 +1,682 @@
+"""The front door: ``Store``, one object with a method for every verb the tool offers.
+
+Each method opens one transaction (a write, or a consistent read), calls the library modules
+that do the work, and returns plain values: records loaded inside the transaction, or the small
+views of :mod:`provenance.details`. Nothing lazy-loads afterwards and nothing prints. Errors are
+:mod:`provenance.errors`, which name the file, line or field at fault. The CLI is a thin layer
+over exactly these methods; the report builds from ``build_report``. To compose several library
+calls in one transaction, take ``store.write()`` or ``store.read()`` and call the noun modules
+with the session they yield.
+
+Every module a method needs is imported inside it, so ``import provenance`` stays light and a
+command pays only for what it uses.
+
+>>> import tempfile, pathlib
+>>> folder = pathlib.Path(tempfile.mkdtemp())
+>>> store = Store(folder / "example.db", actor="alice")
+>>> store.init()
+SchemaState(found=None, expected=...)
+>>> _ = (folder / "a.txt").write_text("The ferry sank with 459 people on board, officials said.")
+>>> doc = store.add_document(folder / "a.txt", title="Ferry sinks", published="2014-04-16")
+>>> claim = store.add_claim(doc.key, quote="459 people on board", statement="459 were on board")
+>>> (claim.start, claim.end, claim.exact)
+(20, 39, '459 people on board')
+>>> store.trace(claim.key).origins
+{('document', 1)}
+>>> store.dispose()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .db import Database
+from .details import (
+    ClaimDetail,
+    ConflictRow,
+    DocumentDetail,
+    DocumentRow,
+    EntityDetail,
+    EntityRow,
+    OutletDetail,
+    Revision,
+    SchemaState,
+)
+
+if TYPE_CHECKING:
+    from .bundle import ExportSummary, ImportSummary
+    from .cites import Accepted, Proposal
+    from .conflicts import DetectionSummary
+    from .demo import DemoSummary
+    from .exports import ExportResult
+    from .integrity import Finding, Summary
+    from .models import Assertion, Citation, Claim, Document, Entity, Event, Outlet, Relation
+    from .report import BuildSummary
+    from .tracing import Trace
+    from .transfer import CopySummary
+
+Progress = Callable[[str], None]
+
+# What SQLite and PostgreSQL say when the disk (or a file-size limit) stops a write.
+_DISK_ERRORS = (
+    "disk i/o error",
+    "database or disk is full",
+    "no space left on device",
+    "could not extend file",
+    "file too large",
+)
+
+
+@dataclass(frozen=True)
+class Check:
+    """What `check` found: every finding, and the counts."""
+
+    findings: list[Finding]
+    summary: Summary
+
+
+class Store(Database):
+    """A provenance store: a SQLite file or a PostgreSQL database, and every verb on it.
+
+    ``url`` is a path, ``sqlite:///path`` or ``postgresql://user@host/db`` (default: the
+    ``PROVENANCE_DATABASE_URL`` environment variable, else ``./provenance.db``); ``actor`` is who
+    the event log names for the changes made through it (default: the OS user).
+    """
+
+    def __init__(self, url: str | Path | None = None, *, actor: str | None = None) -> None:
+        super().__init__(str(url) if url is not None else None, actor=actor)
+
+    # ------------------------------------------------------------------------------------ schema
+
+    def init(self) -> SchemaState:
+        """Create the store at the newest schema, or bring an existing one up to it. ``found`` is the
+        revision it had before (None for a new store)."""
+        from . import migrate
+
+        before = self.schema().found
+        migrate.upgrade(self.url)
+        return SchemaState(found=before, expected=self.expected_schema)
+
+    def schema(self) -> SchemaState:
+        """The store's schema revision (None if there is no store or no schema) and the expected one."""
+        from . import migrate
+
+        return SchemaState(
+            found=migrate.current_revision(self.url) if self.exists() else None, expected=self.expected_schema
+        )
+
+    def upgrade(self, revision: str = "head") -> SchemaState:
+        from . import migrate
+
+        migrate.upgrade(self.url, revision)
+        return self.schema()
+
+    def downgrade(self, revision: str) -> SchemaState:
+        """Downgrade the schema to ``revision`` (data in dropped tables is lost). Refused for a store
+        that does not exist or has no schema (connecting would create an empty one)."""
+        from . import migrate
+        from .errors import SchemaMismatch, field
+
+        if not self.exists():
+            raise SchemaMismatch(
+                f"no store at {self.describe()}; run `provenance init` (or pass {field('db')})"
+            )
+        if migrate.current_revision(self.url) is None:
+            raise SchemaMismatch(
+                f"{self.describe()} has no provenance schema to downgrade; run `provenance init`"
+            )
+        migrate.downgrade(self.url, revision)
+        return self.schema()
+
+    def backup(self, target: Path | str, *, overwrite: bool = False) -> Path:
+        """A verified copy of a live SQLite store in the new file ``target``."""
+        from .backup import backup
+
+        return backup(self, Path(target), overwrite=overwrite)
+
+    def copy_to(self, url: str) -> CopySummary:
+        """Copy the whole store into the empty store at ``url``, verified by comparing exports."""
+        from .transfer import copy_store
+
+        return copy_store(self, url)
+
+    def check(self) -> Check:
+        """Every text against its sha256 and every quote against its text (read-only)."""
+        from .integrity import summarize
+
+        with self.read() as session:
+            findings, summary = summarize(session)
+        return Check(findings, summary)
+
+    # ----------------------------------------------------------------------------------- outlets
+
+    def add_outlet(
+        self, name: str, *, grade: str = "F", reason: str | None = None, key: str | None = None
+    ) -> Outlet:
+        from .outlets import add_outlet
+
+        with self.write() as session:
+            return add_outlet(session, name, grade=grade, reason=reason, key=key)
+
+    def grade_outlet(
+        self, ref: str, grade: str, *, reason: str | None = None, expect_version: int | None = None
+    ) -> Outlet:
+        from .outlets import grade_outlet
+
+        with self.write() as session:
+            return grade_outlet(session, ref, grade=grade, reason=reason, expect_version=expect_version)
+
+    def outlets(self) -> list[Outlet]:
+        from .outlets import list_outlets
+
+        with self.read() as session:
+            return list_outlets(session)
+
+    def outlet(self, ref: str) -> OutletDetail:
+        from .outlets import find_outlet, outlet_documents
+
+        with self.read() as session:
+            outlet = find_outlet(session, ref)
+            return OutletDetail(outlet, outlet_documents(session, outlet))
+
+    # --------------------------------------------------------------------------------- documents
+
+    def add_document(
+        self,
+        source: str | Path | None = None,
+        *,
+        title: str,
+        authors: Sequence[str] = (),
+        outlet: str | None = None,
+        published: str | None = None,
+        url: str | None = None,
+        language: str = "en",
+        encoding: str | None = None,
+        part_of: str | None = None,
+        span: tuple[int, int] | None = None,
+        key: str | None = None,
+        max_mb: int | None = None,
+    ) -> Document:
+        """Add a document: ``source`` is a file or an http(s) URL (held), or None for a document known
+        only from a citation (unheld) or a part of a held one (``part_of`` and its ``span``).
+
+        The text is read before the transaction begins (a slow fetch holds no lock)."""
+        from .documents import add_document
+        from .readers import read_source
+
+        read = read_source(str(source), encoding=encoding, max_mb=max_mb) if source is not None else None
+        with self.write() as session:
+            return add_document(
+                session,
+                title=title,
+                text=read.text if read else None,
+                source=read.source if read else None,
+                retrieved_at=read.retrieved_at if read else None,
+                authors=list(authors),
+                outlet=outlet,
+                published=published,
+                url=url or (read.url if read else None),
+                language=language,
+                key=key,
+                part_of=part_of,
+                span=span,
+            )
+
+    def documents(self, *, held: bool | None = None, outlet: str | None = None) -> list[DocumentRow]:
+        from .documents import list_documents
+
+        with self.read() as session:
+            return [
+                DocumentRow(r.document, r.outlet_name, r.claims)
+                for r in list_documents(session, held=held, outlet=outlet)
+            ]
+
+    def document(self, ref: str) -> DocumentDetail:
+        """A document with its outlet, the claims quoted from it and the citations of it."""
+        from .citations import list_citations
+        from .claims import list_claims
+        from .documents import get_document
+        from .outlets import find_outlet
+
+        with self.read() as session:
+            doc = get_document(session, ref)
+            outlet = find_outlet(session, str(doc.outlet_id)) if doc.outlet_id else None
+            return DocumentDetail(
+                doc, outlet, list_claims(session, document=ref), list_citations(session, document=ref)
+            )
+
+    def document_text(self, ref: str, *, revision: int | None = None) -> str:
+        """A held document's text exactly as stored (its current revision, or ``revision``)."""
+        from .documents import get_document
+        from .revisions import text_at_revision
+
+        with self.read() as session:
+            return text_at_revision(session, get_document(session, ref), revision).text
+
+    def revise_document(
+        self, ref: str, source: str | Path, *, encoding: str | None = None, max_mb: int | None = None
+    ) -> Revision:
+        """Make the text at ``source`` (a file or URL) the document's current revision and re-anchor its
+        claims. Raises ``revisions.NothingChanged`` when the text is the same."""
+        from .documents import get_document
+        from .readers import read_source
+        from .revisions import revise_document
+
+        read = read_source(str(source), encoding=encoding, max_mb=max_mb)
+        with self.write() as session:
+            outcomes = revise_document(
+                session, ref, read.text, source=read.source, retrieved_at=read.retrieved_at
+            )
+            doc = get_document(session, ref)
+            return Revision(doc.key, doc.revision, list(outcomes))
+
+    def delete_document(self, ref: str) -> Document:
+        """Delete a document nothing depends on; otherwise refused, listing what depends on it."""
+        from .documents import delete_document
+
+        with self.write() as session:
+            return delete_document(session, ref)
+
+    # ------------------------------------------------------------------------------------ claims
+
+    def add_claim(
+        self,
+        document: str,
+        *,
+        quote: str,
+        statement: str,
+        speaker: str = "author",
+        hedging: str | None = None,
+        verdict: str = "unreviewed",
+        credibility: int | None = None,
+        prefix: str | None = None,
+        suffix: str | None = None,
+        start: int | None = None,
+        entities: Sequence[str] = (),
+        note: str | None = None,
+        key: str | None = None,
+    ) -> Claim:
+        """Log a claim by quoting ``document`` (number or key): the quote is found in its text, copy
+        damage tolerated, and the document's own span stored. A quote that occurs twice needs
+        ``prefix``/``suffix`` or ``start``."""
+        from .claims import add_claim
+
+        with self.write() as session:
+            return add_claim(
+                session,
+                document,
+                quote=quote,
+                statement=statement,
+                speaker=speaker,
+                hedging=hedging,
+                verdict=verdict,
+                credibility=credibility,
+                prefix=prefix,
+                suffix=suffix,
+                start=start,
+                entities=list(entities),
+                note=note,
+                key=key,
+            )
+
+    def claims(
+        self, *, document: str | None = None, verdict: str | None = None, entity: str | None = None
+    ) -> list[Claim]:
+        from .claims import list_claims
+
+        with self.read() as session:
+            return list_claims(session, document=document, verdict=verdict, entity=entity)
+
+    def claim(self, ref: str) -> ClaimDetail:
+        """A claim with the entities it names, what it rests on and how it relates to others."""
+        from .citations import list_citations
+        from .claims import claim_entities, get_claim
+        from .relations import list_relations
+
+        with self.read() as session:
+            claim = get_claim(session, ref)
+            return ClaimDetail(
+                claim,
+                claim_entities(session, claim),
+                list_citations(session, claim=ref),
+                list_relations(session, claim=ref),
+            )
+
+    def set_verdict(
+        self,
+        ref: str,
+        verdict: str | None = None,
+        *,
+        credibility: int | None = None,
+        expect_version: int | None = None,
+    ) -> Claim:
+        """Review a claim; credibility 1 needs independent corroboration."""
+        from .claims import set_verdict
+
+        with self.write() as session:
+            return set_verdict(
+                session, ref, verdict=verdict, credibility=credibility, expect_version=expect_version
+            )
+
+    def edit_claim(self, ref: str, *, expect_version: int | None = None, **changes: str | None) -> Claim:
+        """Change a claim's statement, speaker, hedging or note (its quote stays)."""
+        from .claims import edit_claim
+
+        with self.write() as session:
+            return edit_claim(session, ref, expect_version=expect_version, **changes)
+
+    def delete_claim(self, ref: str, *, cascade: bool = False) -> tuple[Claim, dict[str, int]]:
+        from .claims import delete_claim
+
+        with self.write() as session:
+            return delete_claim(session, ref, cascade=cascade)
+
+    # --------------------------------------------------------------------------------- citations
+
+    def cite(
+        self,
+        claim: str,
+        *,
+        document: str | None = None,
+        entity: str | None = None,
+        person: str | None = None,
+        kind: str = "cites",
+        locator: str | None = None,
+        locator_start: int | None = None,
+        note: str | None = None,
+    ) -> Citation:
+        """Record what ``claim`` rests on: exactly one of a document, an entity or an unnamed person.
+
+        >>> store = Store(":memory:")  # doctest: +SKIP
+        >>> store.cite("gr-coup", document="guardian-2019-02", locator="(The Guardian)")  # doctest: +SKIP
+        """
+        from .citations import add_citation
+
+        with self.write() as session:
+            return add_citation(
+                session,
+                claim,
+                kind=kind,
+                document=document,
+                entity=entity,
+                person=person,
+                locator=locator,
+                locator_start=locator_start,
+                note=note,
+            )
+
+    def citations(self, *, claim: str | None = None, document: str | None = None) -> list[Citation]:
+        from .citations import list_citations
+
+        with self.read() as session:
+            return list_citations(session, claim=claim, document=document)
+
+    def find_citations(self, document: str) -> list[Proposal]:
+        """The citations a held document's own text makes, proposed (nothing is written)."""
+        from .cites import find_citations
+
+        with self.read() as session:
+            return find_citations(session, document)
+
+    def check_citation_target(self, proposal: Proposal, target: str) -> Proposal:
+        """Point ``proposal`` at ``target`` (a document number or key, or ``person:NAME``) if it names one."""
+        from .cites import retarget
+
+        with self.read() as session:
+            return retarget(session, proposal, target)
+
+    def choose_citations(self, choice: str, proposals: Sequence[Proposal]) -> list[int]:
+        """The proposal numbers that ``choice`` ("all", or "1,3") names."""
+        from .cites import parse_choice
+
+        return parse_choice(choice, proposals)
+
+    def accept_citations(
+        self,
+        document: str,
+        proposals: Sequence[Proposal],
+        numbers: Sequence[int],
+        *,
+        create_missing: bool = False,
+        targets: dict[int, str] | None = None,
+    ) -> list[Accepted]:
+        """Record the chosen proposals as citations, in one transaction."""
+        from .cites import accept_chosen
+
+        with self.write() as session:
+            return accept_chosen(
+                session,
+                document,
+                list(proposals),
+                list(numbers),
+                create_missing=create_missing,
+                targets=targets or {},
+            )
+
+    # ------------------------------------------------------------------------- relations, values
+
+    def relate(self, a: str, kind: str, b: str, *, note: str | None = None) -> Relation:
+        """A curator's confirmed relation between two claims (contradicts, corroborates, repeats, …)."""
+        from .relations import add_relation
+
+        with self.write() as session:
+            return add_relation(session, a, kind, b, note=note)
+
+    def relations(
+        self, *, kind: str | None = None, status: str | None = None, claim: str | None = None
+    ) -> list[Relation]:
+        from .relations import list_relations
+
+        with self.read() as session:
+            return list_relations(session, kind=kind, status=status, claim=claim)
+
+    def add_assertion(
+        self,
+        claim: str,
+        *,
+        subject: str,
+        prop: str,
+        value: str,
+        value_type: str = "text",
+        holds_for: str | None = None,
+    ) -> Assertion:
+        """Read ``claim`` as subject / property / typed value (date, quantity, entity or text)."""
+        from .assertions import add_assertion
+
+        with self.write() as session:
+            return add_assertion(
+                session,
+                claim,
+                subject=subject,
+                prop=prop,
+                value=value,
+                value_type=value_type,
+                holds_for=holds_for,
+            )
+
+    def assertions(self, *, claim: str | None = None, subject: str | None = None) -> list[Assertion]:
+        from .assertions import list_assertions
+
+        with self.read() as session:
+            return list_assertions(session, claim=claim, subject=subject)
+
+    # ---------------------------------------------------------------------------------- entities
+
+    def add_entity(
+        self,
+        name: str,
+        *,
+        kind: str = "person",
+        aliases: Sequence[str] = (),
+        description: str | None = None,
+        key: str | None = None,
+    ) -> Entity:
+        from .entities import add_entity
+
+        with self.write() as session:
+            return add_entity(
+                session, name, kind=kind, aliases=list(aliases), description=description, key=key
+            )
+
+    def add_aliases(self, ref: str, aliases: Sequence[str]) -> Entity:
+        """Give an entity more names, in one transaction (all or none)."""
+        from .entities import add_alias, resolve_entity
+
+        with self.write() as session:
+            entity = resolve_entity(session, ref)
+            for alias in aliases:
+                entity = add_alias(session, ref, alias)
+            return entity
+
+    def merge_entities(self, source: str, target: str) -> Entity:
+        """Fold ``source`` into ``target``: its claims, citations, assertions and names move over."""
+        from .entities import merge_entities
+
+        with self.write() as session:
+            return merge_entities(session, source, target)
+
+    def entities(self, *, kind: str | None = None) -> list[EntityRow]:
+        from .entities import aliases_of, list_entities
+
+        with self.read() as session:
+            return [EntityRow(e, aliases_of(session, e)) for e in list_entities(session, kind=kind)]
+
+    def entity(self, ref: str) -> EntityDetail:
+        """An entity by number, key, name or any alias, with its names and the claims naming it."""
+        from .claims import list_claims
+        from .entities import aliases_of, resolve_entity
+
+        with self.read() as session:
+            entity = resolve_entity(session, ref)
+            return EntityDetail(
+                entity, aliases_of(session, entity), list_claims(session, entity=str(entity.id))
+            )
+
+    # ------------------------------------------------------------------------ chains, conflicts
+
+    def trace(self, claim: str) -> Trace:
+        """What ``claim`` rests on, all the way down: the chain, its origins, cycles and independence."""
+        from .tracing import trace_claim
+
+        with self.read() as session:
+            return trace_claim(session, claim)
+
+    def detect_conflicts(self, *, suggestions: bool = True) -> DetectionSummary:
+        """Find new contradictions (from assertions; suggestions from text) and record them for review."""
+        from .conflicts import detect
+
+        with self.write() as session:
+            return detect(session, suggestions=suggestions)
+
+    def conflicts(self, *, status: str | None = None) -> list[ConflictRow]:
+        """Every contradiction (confirmed, detected, suggested, dismissed), with both claims' statements,
+        awaiting ones first."""
+        from .conflicts import list_conflicts, statements
+
+        with self.read() as session:
+            rows = list_conflicts(session, status=status)
+            said = statements(session, {r.claim_a_id for r in rows} | {r.claim_b_id for r in rows})
+            return [ConflictRow(r, said[r.claim_a_id], said[r.claim_b_id]) for r in rows]
+
+    def confirm_conflict(
+        self, ref: str, *, note: str | None = None, expect_version: int | None = None
+    ) -> Relation:
+        from .conflicts import review
+
+        with self.write() as session:
+            return review(session, ref, confirm=True, note=note, expect_version=expect_version)
+
+    def dismiss_conflict(self, ref: str, *, note: str, expect_version: int | None = None) -> Relation:
+        """Dismiss a proposed contradiction; it is remembered and not proposed again."""
+        from .conflicts import review
+
+        with self.write() as session:
+            return review(session, ref, confirm=False, note=note, expect_version=expect_version)
+
+    # search: `store.search(query, …)` is the full-text search of the store (provenance/search.py).
+
+    # ---------------------------------------------------------------------------------- history
+
+    def log(
+        self,
+        ref: str | None = None,
+        *,
+        actor: str | None = None,
+        noun: str | None = None,
+        since: str | datetime | None = None,
+        until: str | datetime | None = None,
+        limit: int | None = 50,
+    ) -> list[Event]:
+        """The event log, newest first: ``ref`` is a record's key or ``NOUN:ID`` (``claim:12``); ``since``
+        and ``until`` are ISO dates or times (UTC when no offset is given)."""
+        from .events import history
+
+        with self.read() as session:
+            return history(session, ref, actor=actor, noun=noun, since=since, until=until, limit=limit)
+
+    # ---------------------------------------------------------------------------------- exchange
+
+    def import_bundle(
+        self, path: str | Path, *, max_mb: int | None = None, progress: Progress | None = None
+    ) -> ImportSummary:
+        """Validate the bundle at ``path`` completely, then write it in one transaction. The summary's
+        ``warnings`` say what could not be checked (a bundle without a manifest)."""
+        from sqlalchemy.exc import OperationalError
+
+        from .bundle import import_bundle, load_bundle
+        from .files import DiskFull
+
+        bundle = load_bundle(path, progress=progress, max_mb=max_mb)
+        try:
+            with self.write() as session:
+                summary = import_bundle(session, bundle, progress=progress)
+        except OperationalError as exc:
+            reason = str(exc.orig).strip()
+            if any(sign in reason.lower() for sign in _DISK_ERRORS):
+                raise DiskFull(
+                    f"disk full / I/O error while writing the store; nothing was imported ({reason})"
+                ) from None
+            raise
+        summary.warnings = list(bundle.warnings)
+        return summary
+
+    def export(
+        self, out: str | Path, *, format: str = "bundle", force: bool = False
+    ) -> ExportSummary | ExportResult:
+        """Export the whole store: a bundle (canonical, re-importable), or ``claimreview``,
+        ``annotations``, ``prov`` or ``csv``."""
+        fmt = format.strip().lower()
+        with self.read() as session:
+            if fmt == "bundle":
+                from .bundle import export_bundle
+
+                return export_bundle(session, out, force=force)
+            from .exports import export
+
+            return export(session, out, fmt, force=force)
+
+    def build_report(
+        self,
+        out: str | Path,
+        *,
+        changed_only: bool = False,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> BuildSummary:
+        """Build the static HTML report into the folder ``out`` (atomic; ``changed_only`` rebuilds only the
+        pages whose records changed)."""
+        from .report import build_report
+
+        return build_report(self, Path(out), changed_only=changed_only, progress=progress)
+
+    def demo(self, out: str | Path = "site", *, progress: Progress | None = None) -> DemoSummary:
+        """The first run: the curated seed corpus into this store, contradictions detected, the report."""
+        from .demo import run_demo
+
+        return run_demo(self, Path(out), progress=progress)
+
+    def __repr__(self) -> str:
+        return f"Store({self.describe()!r})"
