@@ -12,6 +12,7 @@ from .entities import resolve_entity
 from .errors import InvalidInput, Refused, field
 from .models import Claim, ClaimEntity, Document, Verdict
 from .text import check_field
+from .tracing import require_independent_corroboration
 
 VERDICTS = [v.value for v in Verdict]
 
@@ -162,8 +163,6 @@ def set_verdict(
     if credibility is not None:
         claim.credibility = parse_credibility(credibility)
         if claim.credibility == 1:
-            from .tracing import require_independent_corroboration
-
             require_independent_corroboration(session, claim)
     events.record(
         session,

@@ -12,9 +12,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .chains import Graph, Independence, Node, TraceNode, all_origins, cycles, independence, trace
-from .claims import get_claim
 from .errors import InvalidInput
 from .models import Citation, Claim, Document, Entity, Relation, RelationKind, RelationStatus
+from .records import get as get_record
 
 _LIVE = (RelationStatus.CONFIRMED,)
 
@@ -101,7 +101,7 @@ def _nodes(tree: TraceNode) -> set[Node]:
 
 
 def trace_claim(session: Session, ref: str) -> Trace:
-    claim = get_claim(session, ref)
+    claim = get_record(session, Claim, ref, noun="claim")
     graph = load_graph(session)
     origins = all_origins(graph)
     tree = trace(graph, claim.id)

@@ -1,32 +1,33 @@
 """schema.org ClaimReview (JSON-LD) for every reviewed claim: one document with an `@graph`.
 
-Each review is the report's (`provenance.report.jsonld.claim_review`: the claim's author, the
+Each review is the one the report embeds (`provenance.claimreview`: the claim's author, the
 review's author, the numeric rating), completed for a feed with stable `@id`s and the
 appearance's headline. Unreviewed claims are left out.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from ..bundle.schema import ClaimRec, DocumentRec, OutletRec
-from ..report.jsonld import claim_review
+from ..bundle.schema import ClaimRec
+from ..claimreview import claim_review
 from .common import Snapshot, urn
-
-
-@dataclass(frozen=True)
-class _Ref:
-    """What `claim_review` reads from a report ClaimRef, built from bundle records."""
-
-    claim: ClaimRec
-    document: DocumentRec
-    outlet: OutletRec | None
 
 
 def review(snap: Snapshot, claim: ClaimRec) -> dict[str, Any]:
     document = snap.documents[claim.document]
-    item = claim_review(_Ref(claim, document, snap.outlet_of(document)))  # type: ignore[arg-type]
+    outlet = snap.outlet_of(document)
+    item = claim_review(
+        statement=claim.statement,
+        exact=claim.exact,
+        speaker=claim.speaker,
+        verdict=claim.verdict,
+        title=document.title,
+        authors=document.authors,
+        published=document.published,
+        url=document.url,
+        outlet_name=outlet.name if outlet is not None else None,
+    )
     item.pop("@context", None)
     item["@id"] = urn("review", claim.key)
     item["itemReviewed"]["@id"] = urn("claim", claim.key)

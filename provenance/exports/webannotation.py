@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..bundle.schema import ClaimRec
-from ..report.html import safe_href
+from ..urls import safe_href
 from .common import URN, Snapshot, urn
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"

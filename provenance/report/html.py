@@ -17,7 +17,6 @@ import calendar
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from jinja2 import (
     BytecodeCache,
@@ -31,6 +30,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup, escape
 
 from ..resources import resource_dir
+from ..urls import safe_href
 from . import paths
 
 CREDIBILITY = {
@@ -43,25 +43,6 @@ CREDIBILITY = {
 }
 _ANCHOR_ID = re.compile(r"^[a-z]+[0-9]+$")
 _LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-_UNSAFE_URL_CHARS = re.compile(r"[\s\x00-\x1f\x7f]")
-
-
-def safe_href(url: str | None) -> str | None:
-    """`url` when it is a plain http(s) URL with a host, else None (render it as text).
-
-    The scheme is taken from `urlsplit`, as browsers parse it ("JaVaScRiPt:",
-    "\\x01javascript:" and "java\\tscript:" all come out as `javascript`; F9).
-    URLs with whitespace or control characters are not plain and stay text.
-    """
-    if not url or _UNSAFE_URL_CHARS.search(url):
-        return None
-    try:
-        parts = urlsplit(url)
-    except ValueError:  # e.g. an invalid IPv6 host
-        return None
-    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
-        return None
-    return url
 
 
 @dataclass(frozen=True, slots=True)

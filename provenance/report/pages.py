@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from ..claimreview import claim_review
 from ..values import describe
 from . import paths
 from .depends import EVENTS, ORDER_DOCUMENTS, ORDER_ENTITIES, Recorder, Token
 from .html import Anchor, Span
-from .jsonld import claim_review
 from .questions import contested_entities, questions_about, read_value
 from .timeline import timeline_rows
 from .trace import ChainNode, Chains, origin_nodes
@@ -476,7 +476,7 @@ class PageBuilder:
                     (site.entities[e] for e in claim.entity_ids), key=lambda e: (e.name.casefold(), e.id)
                 ),
                 "assertions": assertions,
-                "review": claim_review(ref) if claim.verdict != "unreviewed" else None,
+                "review": _review(ref) if claim.verdict != "unreviewed" else None,
             },
         )
 
@@ -541,3 +541,20 @@ class PageBuilder:
 
 def _numbered(title: str, pager: Pager) -> str:
     return title if pager.count == 1 else f"{title} (page {pager.number} of {pager.count})"
+
+
+def _review(ref: ClaimRef) -> dict[str, Any]:
+    """The claim's schema.org ClaimReview, embedded in its page as JSON-LD (through `|tojson`)."""
+    claim, document = ref.claim, ref.document
+    return claim_review(
+        statement=claim.statement,
+        exact=claim.exact,
+        speaker=claim.speaker,
+        verdict=claim.verdict,
+        title=document.title,
+        authors=document.authors,
+        published=document.published,
+        url=document.url,
+        outlet_name=ref.outlet.name if ref.outlet is not None else None,
+        part_authors=ref.part.authors if ref.part is not None else (),
+    )
