@@ -28,7 +28,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from provenance.errors import InvalidInput, QuoteAmbiguous, QuoteNotFound, field
-from provenance.text import BIDI_CONTROLS, ZERO_WIDTH
+from provenance.text import BIDI_CONTROLS, ZERO_WIDTH, shorten
 
 __all__ = ["Reanchored", "Span", "context", "find_quote", "fold", "reanchor"]
 
@@ -162,11 +162,6 @@ def _tolerant_spans(folded: _Folded, key: str) -> list[Span]:
     return [folded.span(i, i + len(key)) for i in _occurrences(folded.text, key)]
 
 
-def _shorten(s: str, limit: int = 80) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= limit else s[: limit - 1] + "…"
-
-
 def _offsets_list(offsets: list[int], limit: int = 10) -> str:
     shown = ", ".join(str(o) for o in offsets[:limit])
     return shown + (", …" if len(offsets) > limit else "")
@@ -247,7 +242,7 @@ def find_quote(
     closest = _closest_passage(text, folded or _fold_text(text), key)
     message = "quote not found in document"
     if closest:
-        message += f"; the closest passage is “{_shorten(closest)}”"
+        message += f"; the closest passage is “{shorten(closest, 80)}”"
     raise QuoteNotFound(message, closest=closest)
 
 
@@ -382,3 +377,11 @@ def reanchor(new_text: str, *, exact: str, prefix: str, suffix: str, start: int)
         # the old offset is no evidence once the text before it has changed.
         return Reanchored("ambiguous", None)
     return Reanchored("moved", scored[0][1])
+
+
+def span_holds(text: str, start: int | None, end: int | None, exact: str | None) -> bool:
+    """Whether ``text[start:end]`` is still exactly ``exact``: the one test of a stored position (a
+    claim's quote, a citation's marker) that `check`, the report and re-anchoring share."""
+    if start is None or end is None or exact is None or not 0 <= start <= end <= len(text):
+        return False
+    return text[start:end] == exact

@@ -17,7 +17,7 @@ O(claims + edges).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 from .text import fold_name
@@ -68,7 +68,7 @@ class Graph:
                 key = person_key(str(target[1]))
                 graph.person_names.setdefault(key, str(target[1]))
                 target = ("person", key)
-            through = repeated.get((claim_id, target[1])) if target[0] == "document" else None
+            through = repeated.get((claim_id, int(target[1]))) if target[0] == "document" else None
             if through is not None:
                 target = ("claim", through)
                 merged.add((claim_id, through))
@@ -151,7 +151,7 @@ def _components(graph: Graph) -> list[list[Node]]:
     for root in roots:
         if root in index:
             continue
-        work = [(root, iter(graph.successors(root)))]
+        work: list[tuple[Node, Iterator[Node]]] = [(root, iter(graph.successors(root)))]
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Protocol
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -10,7 +12,7 @@ from .claims import get_claim
 from .documents import current_text, get_document
 from .entities import resolve_entity
 from .errors import InvalidInput, field
-from .models import Citation, CitationKind, Claim
+from .models import Citation, CitationKind
 from .text import check_field
 
 KINDS = [k.value for k in CitationKind]
@@ -23,7 +25,15 @@ def parse_kind(value: str) -> CitationKind:
         raise InvalidInput(f"citation kind {value!r} is not one of: {', '.join(KINDS)}") from None
 
 
-def anchor_locator(text: str, locator: str, claim: Claim, start: int | None = None) -> tuple[int, int] | None:
+class Quoted(Protocol):
+    """What anchoring a marker needs of its claim (a Claim, or a bundle's claim record)."""
+
+    start: int
+
+
+def anchor_locator(
+    text: str, locator: str, claim: Quoted, start: int | None = None
+) -> tuple[int, int] | None:
     """Where the marker is printed: at `start` if given, else the occurrence nearest after
     the quote (a marker closes the passage it supports), else the nearest before it."""
     if start is not None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from . import events, records
@@ -157,7 +157,7 @@ def set_verdict(
     """Review a claim. `expect_version` guards against overwriting someone else's change."""
     claim = records.get(session, Claim, ref, noun="claim", for_update=True)
     records.expect(session, claim, expect_version, noun="claim")
-    before = events.snapshot(claim)
+    before = events.state_of(claim)
     if verdict is not None:
         claim.verdict = parse_verdict(verdict)
     if credibility is not None:
@@ -211,7 +211,7 @@ def edit_claim(
         raise InvalidInput(f"nothing to change: give one of {', '.join(EDITABLE)}")
     claim = records.get(session, Claim, ref, noun="claim", for_update=True)
     records.expect(session, claim, expect_version, noun="claim")
-    before = events.snapshot(claim)
+    before = events.state_of(claim)
     for name, value in given.items():
         cleaned = check_field(value, field=name)
         if not cleaned and name in ("statement", "speaker"):
@@ -262,14 +262,14 @@ def delete_claim(session: Session, ref: str, *, cascade: bool = False) -> tuple[
             f"claim {claim.id} ({claim.key}) cannot be deleted: {listed} depend on it "
             "(delete them too with cascade)"
         )
-    before = events.snapshot(claim)
+    before = events.state_of(claim)
     before["dependents"] = found
     for model, ids in ((Citation, found.get("citations")), (Assertion, found.get("assertions"))):
         for dependent in session.scalars(select(model).where(model.id.in_(ids or []))):
             session.delete(dependent)
     for relation in session.scalars(select(Relation).where(Relation.id.in_(found.get("relations") or []))):
         session.delete(relation)
-    session.execute(ClaimEntity.__table__.delete().where(ClaimEntity.claim_id == claim.id))
+    session.execute(delete(ClaimEntity).where(ClaimEntity.claim_id == claim.id))
     session.flush()
     session.delete(claim)
     event = events.record(

@@ -182,7 +182,7 @@ def review(
             f"relation {ref!r} is not a contradiction (`provenance conflicts` lists them by number)"
         )
     expect(session, relation, expect_version, noun="relation")
-    before = events.snapshot(relation)
+    before = events.state_of(relation)
     relation.status = RelationStatus.CONFIRMED if confirm else RelationStatus.DISMISSED
     if note:
         note = check_field(note, field="note")

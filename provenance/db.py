@@ -17,6 +17,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from sqlalchemy import Engine, String, create_engine, event, inspect, text
@@ -92,8 +93,8 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
 
     path = sqlite_path(url)
     in_memory = path is None
-    read_only = not in_memory and read_only_reason(path) is not None
-    if read_only:
+    read_only = path is not None and read_only_reason(path) is not None
+    if path is not None and read_only:
         # Read-only media (a CD, a read-only mount, a folder we may not write): open the file
         # immutable and read-only, so SQLite needs neither a journal nor WAL's shared memory.
         target = f"file:{quote(str(path.resolve()))}?mode=ro&immutable=1"
@@ -107,7 +108,7 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
         engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_S})
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record):  # type: ignore[no-untyped-def]
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves (F3, F4)
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA foreign_keys={'ON' if foreign_keys else 'OFF'}")
@@ -118,7 +119,7 @@ def make_engine(url: str, *, foreign_keys: bool = True) -> Engine:
         cursor.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):  # type: ignore[no-untyped-def]
+    def _on_begin(conn: Any) -> None:
         write = conn.get_execution_options().get("provenance_write", False)
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 

@@ -146,8 +146,8 @@ def _group_conflicts(members: list[_Member], counter: _Counter) -> Iterator[Dete
     """
     buckets: dict[tuple[str, str], list[_Member]] = defaultdict(list)
     for row, value in members:
-        key = value.key if isinstance(value, EntityValue | TextValue) else ""
-        buckets[(value.kind, key)].append((row, value))
+        name = value.key if isinstance(value, EntityValue | TextValue) else ""
+        buckets[(value.kind, name)].append((row, value))
     keys = sorted(buckets)
     for key in keys:
         if key[0] in ("date", "quantity"):

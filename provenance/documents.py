@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -203,7 +204,7 @@ def delete_document(session: Session, ref: str) -> Document:
             f"{len(ids)} {name} ({', '.join(map(str, ids[:10]))})" for name, ids in found.items()
         )
         raise Refused(f"document {document.id} ({document.key}) cannot be deleted: {listed} depend on it")
-    before = events.snapshot(document)
+    before = events.state_of(document)
     for text in session.scalars(select(DocumentText).where(DocumentText.document_id == document.id)):
         session.delete(text)
     session.flush()
@@ -224,7 +225,7 @@ def delete_document(session: Session, ref: str) -> Document:
 def update_document(session: Session, ref: str, **changes: object) -> Document:
     """Change metadata (title, authors, outlet, published, url, language)."""
     document = get_document(session, ref)
-    before = events.snapshot(document)
+    before = events.state_of(document)
     for name, value in changes.items():
         if value is None:
             continue
@@ -233,7 +234,7 @@ def update_document(session: Session, ref: str, **changes: object) -> Document:
         elif name == "published":
             document.published = parse_published(str(value))
         elif name == "authors":
-            document.authors = [check_field(a, field="author") for a in value]  # type: ignore[union-attr]
+            document.authors = [check_field(str(a), field="author") for a in cast(list[str], value)]
         elif name in {"title", "url", "language"}:
             setattr(document, name, check_field(str(value), field=name))
         else:

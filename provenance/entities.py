@@ -130,7 +130,7 @@ def merge_entities(session: Session, source_ref: str, target_ref: str) -> Entity
     target = resolve_entity(session, target_ref)
     if source.id == target.id:
         raise InvalidInput("an entity cannot be merged into itself")
-    before = events.snapshot(source)
+    before = events.state_of(source)
     for row in session.scalars(select(EntityAlias).where(EntityAlias.entity_id == source.id)):
         row.entity_id = target.id
     for link in session.scalars(select(ClaimEntity).where(ClaimEntity.entity_id == source.id)):

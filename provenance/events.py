@@ -20,7 +20,7 @@ from .models import Event
 _SKIP = {"created_at", "version"}
 
 
-def snapshot(record: object) -> dict[str, Any]:
+def state_of(record: object) -> dict[str, Any]:
     """The record's column values as JSON-safe data, for an event's before/after."""
     values: dict[str, Any] = {}
     for attr in inspect(record).mapper.column_attrs:
@@ -58,7 +58,7 @@ def record(
         record_key=getattr(target, "key", None),
         summary=summary,
         before=before,
-        after=after if after is not None or target is None else snapshot(target),
+        after=after if after is not None or target is None else state_of(target),
     )
     session.add(event)
     return event

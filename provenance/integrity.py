@@ -16,14 +16,15 @@ Findings have a level:
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from .anchoring import span_holds
 from .errors import InvalidInput
 from .models import AnchorState, Citation, Claim, Document, DocumentText
-from .text import canonicalize, sha256_text, suspicious_characters
+from .text import canonicalize, sha256_text, shorten, suspicious_characters
 
 __all__ = ["Finding", "Summary", "check_store", "summarize"]
 
@@ -132,7 +133,8 @@ def _check(session: Session) -> tuple[list[Finding], int, int]:
         doc = documents[claim.document_id]
         candidates = [texts.get((doc.id, claim.revision)), texts.get((doc.id, doc.revision))]
         if not any(
-            t is not None and t[cit.locator_start : cit.locator_end] == cit.locator for t in candidates
+            t is not None and span_holds(t, cit.locator_start, cit.locator_end, cit.locator)
+            for t in candidates
         ):
             findings.append(
                 Finding(
@@ -186,8 +188,11 @@ def _check_document(
 
 
 def _check_claim(
-    claim, doc: Document, texts: dict[tuple[int, int], str], bad: set[tuple[int, int]]
-) -> list[Finding]:  # type: ignore[no-untyped-def]
+    claim: Any,  # a row of the claim columns check_store selects, read like a Claim
+    doc: Document,
+    texts: dict[tuple[int, int], str],
+    bad: set[tuple[int, int]],
+) -> list[Finding]:
     where = f"claim {claim.id} ({claim.key})"
     at = f"revision {claim.revision} of {_doc(doc)}"
     found: list[Finding] = []
@@ -196,13 +201,14 @@ def _check_claim(
         found.append(Finding("error", where, f"{at} is missing"))
     elif (doc.id, claim.revision) in bad:
         found.append(Finding("error", where, f"unverified: {at} does not match its sha256"))
-    elif text[claim.start : claim.end] != claim.exact:
+    elif not span_holds(text, claim.start, claim.end, claim.exact):
         found.append(
             Finding(
                 "error",
                 where,
                 f"drift: the quote is no longer at {claim.start}..{claim.end} of {at} "
-                f"(found {_short(text[claim.start : claim.end])!r}, expected {_short(claim.exact)!r})",
+                f"(found {shorten(text[claim.start : claim.end], 60, one_line=False)!r}, "
+                f"expected {shorten(claim.exact, 60, one_line=False)!r})",
             )
         )
     state = claim.anchor_state
@@ -229,7 +235,3 @@ def _check_claim(
         )
         found.append(Finding("warning", where, f"the quote contains invisible or bidi characters: {listed}"))
     return found
-
-
-def _short(s: str, limit: int = 60) -> str:
-    return s if len(s) <= limit else s[: limit - 1] + "…"

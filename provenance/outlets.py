@@ -60,7 +60,7 @@ def grade_outlet(
 ) -> Outlet:
     outlet = find_outlet(session, ref, for_update=True)
     records.expect(session, outlet, expect_version, noun="outlet")
-    before = events.snapshot(outlet)
+    before = events.state_of(outlet)
     outlet.grade = parse_grade(grade)
     if reason is not None:
         outlet.grade_reason = check_field(reason, field="reason") or None

@@ -24,6 +24,7 @@ import urllib.request
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any, cast
 from urllib.parse import urljoin, urlsplit
 
 from .errors import InvalidInput, ProvenanceError, field
@@ -43,7 +44,7 @@ class FetchFailed(ProvenanceError):
 
 
 @dataclass(frozen=True)
-class Snapshot:
+class SourceText:
     """A document's text as read: from a file (``url`` None) or fetched from ``url`` at ``retrieved_at``."""
 
     text: str
@@ -143,7 +144,7 @@ def html_to_text(data: bytes, *, source: str, encoding: str | None = None) -> st
     page = canonicalize_bytes(data, source=source, encoding=_not_utf8(encoding))
     from lxml import html as lxml_html
 
-    parser = lxml_html.HTMLParser(
+    parser = lxml_html.HTMLParser(  # type: ignore[call-arg]  # lxml-stubs lack default_doctype
         encoding="utf-8",
         no_network=True,
         remove_comments=True,
@@ -171,11 +172,11 @@ def _tag(el: object) -> str:
 
 
 def _hidden(el: object) -> bool:
-    get = el.get  # type: ignore[attr-defined]
+    get = cast(Any, el).get  # an lxml element
     return get("hidden") is not None or get("aria-hidden") == "true" or get("role") in _CHROME_ROLES
 
 
-def _main(root):  # type: ignore[no-untyped-def]
+def _main(root: Any) -> Any:  # lxml elements: the stubs do not type the tree well
     """The main container, with everything that is not content removed."""
     for el in list(root.iter()):
         if (_tag(el) in _DROP or (isinstance(el.tag, str) and _hidden(el))) and el.getparent() is not None:
@@ -193,7 +194,7 @@ def _main(root):  # type: ignore[no-untyped-def]
     return container
 
 
-def _inside(el, container, tags: set[str]) -> bool:  # type: ignore[no-untyped-def]
+def _inside(el: Any, container: Any, tags: set[str]) -> bool:
     """Whether ``el`` sits in one of ``tags`` within ``container`` (or the container is one)."""
     node = el.getparent()
     while node is not None:
@@ -205,7 +206,7 @@ def _inside(el, container, tags: set[str]) -> bool:  # type: ignore[no-untyped-d
     return False
 
 
-def _paragraphs(container) -> list[str]:  # type: ignore[no-untyped-def]
+def _paragraphs(container: Any) -> list[str]:
     """Block elements become paragraphs; iterative, so deep nesting cannot exhaust the stack."""
     from lxml import etree
 
@@ -341,7 +342,7 @@ def _check_http(url: str) -> None:
 class _Redirects(urllib.request.HTTPRedirectHandler):
     max_redirections = MAX_REDIRECTS
 
-    def http_error_302(self, req, fp, code, msg, headers):  # type: ignore[no-untyped-def]
+    def http_error_302(self, req: Any, fp: Any, code: int, msg: str, headers: Any) -> Any:
         location = headers.get("location") or headers.get("uri")
         if location:  # checked before the stdlib's own check, which lets ftp: through
             try:
@@ -376,7 +377,7 @@ def fetch_url(
     encoding: str | None = None,
     timeout: float = FETCH_TIMEOUT_S,
     max_bytes: int = DEFAULT_TEXT_MB * MB,
-) -> Snapshot:
+) -> SourceText:
     """Fetch an http(s) URL and read it as HTML, PDF or plain text (by its content type)."""
     _check_http(url)
     request = urllib.request.Request(
@@ -420,10 +421,10 @@ def fetch_url(
     text = decode_document(
         b"".join(chunks), source=url, encoding=encoding, content_type=content_type, charset=charset
     )
-    return Snapshot(text=text, source=url, url=url, retrieved_at=retrieved_at)
+    return SourceText(text=text, source=url, url=url, retrieved_at=retrieved_at)
 
 
-def read_source(arg: str, *, encoding: str | None = None, max_mb: int | None = None) -> Snapshot:
+def read_source(arg: str, *, encoding: str | None = None, max_mb: int | None = None) -> SourceText:
     """A FILE argument: an http(s) URL is fetched, anything else is read as a local file.
     Either way at most `max_mb` MB are read (`provenance.limits`: one cap for every entry path)."""
     if looks_like_url(arg):
@@ -431,4 +432,4 @@ def read_source(arg: str, *, encoding: str | None = None, max_mb: int | None = N
     from .documents import read_text_file
 
     path = Path(arg)
-    return Snapshot(text=read_text_file(path, encoding=encoding, max_mb=max_mb), source=path.name)
+    return SourceText(text=read_text_file(path, encoding=encoding, max_mb=max_mb), source=path.name)

@@ -45,7 +45,7 @@ def new_key(session: Session, model: type, base: str, *, fallback: str) -> str:
         stem = f"{fallback}-{stem}"
     taken = set(
         session.scalars(
-            select(model.key).where(model.key.like(f"{stem}%"))  # type: ignore[attr-defined]
+            select(model.key).where(model.key.like(f"{stem}%"))  # type: ignore[attr-defined]  # keyed models only
         )
     )
     if stem not in taken:
@@ -71,7 +71,7 @@ def get(session: Session, model: type[T], ref: str | int, *, noun: str, for_upda
             else None
         )
     else:
-        query = select(model).where(model.key == ref_text)  # type: ignore[attr-defined]
+        query = select(model).where(model.key == ref_text)  # type: ignore[attr-defined]  # keyed models only
         found = session.scalars(query.with_for_update() if for_update else query).one_or_none()
     if found is None:
         raise NotFound(

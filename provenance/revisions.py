@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import events
-from .anchoring import Reanchored, Span, context, reanchor
+from .anchoring import Reanchored, Span, context, reanchor, span_holds
 from .citations import anchor_locator
 from .documents import current_text, get_document, held_by_hash
 from .errors import AlreadyExists, InvalidInput, NotFound, ProvenanceError, Refused
@@ -111,7 +111,7 @@ def revise_document(
         raise AlreadyExists(f"this text is already held as document {holder.id} ({holder.key})")
 
     revision = document.revision + 1
-    before = events.snapshot(document)
+    before = events.state_of(document)
     parts = _relocate_parts(session, document, old.text, text)
     session.add(
         DocumentText(
@@ -158,7 +158,7 @@ def revise_document(
 def _reanchor_claim(
     session: Session, claim: Claim, text: str, revision: int, citations: list[Citation]
 ) -> ReanchorOutcome:
-    before = events.snapshot(claim)
+    before = events.state_of(claim)
     old_revision, old_span = claim.revision, (claim.start, claim.end)
     found: Reanchored = reanchor(
         text, exact=claim.exact, prefix=claim.prefix, suffix=claim.suffix, start=claim.start
@@ -185,7 +185,7 @@ def _reanchor_claim(
         f"in revision {revision}; "
         f"it stays on revision {old_revision}",
     }[found.state]
-    after = events.snapshot(claim) | ({"citations": moved_citations} if moved_citations else {})
+    after = events.state_of(claim) | ({"citations": moved_citations} if moved_citations else {})
     events.record(
         session, action="reanchor", noun="claim", target=claim, before=before, after=after, summary=summary
     )
@@ -207,11 +207,7 @@ def _reanchor_locator(
     if citation.locator is None:
         return []
     old = (citation.locator_start, citation.locator_end)
-    if (
-        unchanged
-        and citation.locator_start is not None
-        and text[citation.locator_start : citation.locator_end] == citation.locator
-    ):
+    if unchanged and span_holds(text, citation.locator_start, citation.locator_end, citation.locator):
         return []
     span = anchor_locator(text, citation.locator, claim)
     citation.locator_start, citation.locator_end = span if span else (None, None)
@@ -243,7 +239,7 @@ def _relocate_parts(session: Session, document: Document, old: str, new: str) ->
                 "revise it so the part's text is kept, or detach the part first"
             )
         if (head.start, tail.end) != (start, end):
-            snapshot = events.snapshot(part)
+            snapshot = events.state_of(part)
             part.part_start, part.part_end = head.start, tail.end
             changed.append(part)
             events.record(

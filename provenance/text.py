@@ -175,3 +175,11 @@ def fold_name(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name)
     bare = "".join(c for c in decomposed if not unicodedata.combining(c))
     return re.sub(r"[\W_]+", " ", bare.casefold()).strip()
+
+
+def shorten(text: str, limit: int, *, one_line: bool = True) -> str:
+    """``text`` cut to ``limit`` code points with "…" when longer; ``one_line`` first collapses runs of
+    whitespace (line breaks included) to one space, so a message or a table cell stays one line."""
+    if one_line:
+        text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

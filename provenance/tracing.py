@@ -37,7 +37,7 @@ def load_graph(session: Session) -> Graph:
             if doc_id is not None
             else ("entity", entity_id)
             if entity_id is not None
-            else ("person", person)
+            else ("person", person or "")
         )
         citations.append((claim_id, target, kind.value, locator))
     repeats = session.execute(
@@ -45,7 +45,7 @@ def load_graph(session: Session) -> Graph:
             Relation.kind == RelationKind.REPEATS, Relation.status.in_(_LIVE)
         )
     ).all()
-    return Graph.build(claim_documents, citations, [tuple(r) for r in repeats])
+    return Graph.build(claim_documents, citations, [(int(a), int(b)) for a, b in repeats])
 
 
 def corroborations(session: Session) -> dict[int, set[int]]:

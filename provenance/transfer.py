@@ -15,10 +15,11 @@ from sqlalchemy import func, select
 
 from . import migrate
 from .bundle import import_bundle, load_bundle
-from .bundle.exporter import render_bundle, write_folder_atomically
+from .bundle.exporter import render_bundle
 from .bundle.snapshot import read_store
 from .db import Database
 from .errors import InvalidInput, ProvenanceError
+from .files import write_folder_atomically
 from .models import Claim, Document, Entity, Outlet
 
 

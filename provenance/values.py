@@ -112,8 +112,8 @@ def _splits(t: str, forms: tuple[tuple[str, tuple[str, ...]], ...]) -> Iterator[
 
 # ---------------------------------------------------------------------------------------------- dates
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September")
-MONTH_NAMES += ("October", "November", "December")
+MONTH_NAMES: tuple[str, ...] = ("January", "February", "March", "April", "May", "June", "July")
+MONTH_NAMES += ("August", "September", "October", "November", "December")
 # Non-capturing so other modules can embed it (detect.py finds dates in prose with it).
 MONTH_PATTERN = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -484,7 +484,7 @@ def compatible(a: Value, b: Value) -> bool:
     if isinstance(a, QuantityValue) and isinstance(b, QuantityValue):
         return a.low <= b.high and b.low <= a.high
     if isinstance(a, EntityValue | TextValue) and type(a) is type(b):
-        return a.key == b.key  # type: ignore[union-attr]  # b has a's type
+        return a.key == b.key
     return False
 
 

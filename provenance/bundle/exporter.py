@@ -15,19 +15,15 @@ export holding nothing but ``bundle.yaml``, ``manifest.yaml`` and ``texts/*.txt`
 
 from __future__ import annotations
 
-import contextlib
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
-from .. import files as files_on_disk
-from .. import staging as staging_folders
-from ..errors import InvalidInput, Refused
+from ..errors import Refused
 from ..errors import field as named_field
+from ..files import write_folder_atomically
 from . import manifest
 from .emit import Quoted, emit_bundle
 from .schema import FORMAT, SECTIONS, Bundle, ClaimRec, DocumentRec
@@ -182,40 +178,6 @@ def _check_out(out: Path, force: bool) -> None:
     if foreign:
         shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
         raise Refused(f"{out} holds files an export does not write ({shown}); refusing to replace it")
-
-
-def write_folder_atomically(out: Path, files: dict[str, bytes]) -> None:
-    """Write `files` (relative path -> bytes) into a fresh folder beside OUT, then swap it into place:
-    a reader sees the old folder or the new one, never half of each. Callers check OUT first."""
-    out = Path(os.path.abspath(out))  # "." and "..": a real name to rename to
-    parent = out.parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging_folders.sweep(out)  # what killed exports left behind
-    staging = staging_folders.new_folder(out, "export")
-    old: Path | None = None
-    try:
-        for relative, data in files.items():
-            target = (staging / relative).resolve()
-            if not target.is_relative_to(staging.resolve()):
-                raise InvalidInput(f"refusing to write {relative!r} outside the export folder")
-            target.parent.mkdir(parents=True, exist_ok=True)
-            files_on_disk.write_bytes(target, data, exclusive=True, shown=str(out / relative))
-        os.chmod(staging, 0o755)
-        if out.exists():
-            if any(out.iterdir()):
-                old = staging_folders.new_folder(out, "old")
-                os.rename(out, old / "export")
-            else:
-                out.rmdir()
-        os.rename(staging, out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        if old is not None and not out.exists():
-            with contextlib.suppress(OSError):
-                os.rename(old / "export", out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)  # holds only the checked previous export
 
 
 def export_bundle(session: Session, out_dir: Path | str, *, force: bool = False) -> ExportSummary:

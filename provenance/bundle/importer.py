@@ -46,7 +46,7 @@ from ..models import (
     Verdict,
     utcnow,
 )
-from ..text import fold_name
+from ..text import fold_name, shorten
 from .schema import SECTIONS, Bundle, DocumentRec, Record, identity
 from .snapshot import read_store
 from .validate import load_bundle
@@ -86,8 +86,7 @@ class ImportSummary:
 def _short(value: Any, limit: int = 60) -> str:
     if isinstance(value, list) and value and hasattr(value[0], "sha256"):
         value = [t.sha256[:12] for t in value]
-    text = repr(value)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shorten(repr(value), limit, one_line=False)
 
 
 def _holds_records(session: Session) -> bool:

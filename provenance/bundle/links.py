@@ -13,7 +13,7 @@ from typing import TypeVar
 from ..anchoring import context, find_quote
 from ..citations import anchor_locator
 from ..errors import InvalidInput, ProvenanceError, QuoteAmbiguous, QuoteNotFound
-from ..text import fold_name
+from ..text import fold_name, shorten
 from ..values import parse_value
 from .fields import Problems
 from .schema import Bundle, ClaimRec, DocumentRec, EntityRec, Record
@@ -21,11 +21,6 @@ from .schema import Bundle, ClaimRec, DocumentRec, EntityRec, Record
 R = TypeVar("R", bound=Record)
 
 _SYMMETRIC = {"contradicts", "corroborates"}
-
-
-def _short(s: str, limit: int = 80) -> str:
-    s = " ".join(s.split())
-    return s if len(s) <= limit else s[: limit - 1] + "…"
 
 
 class _Checker:
@@ -144,7 +139,7 @@ def _documents(c: _Checker, documents: dict[str, DocumentRec], outlets: dict) ->
                 f'"{container.key}" (0..{len(container.current)})',
             )
         seen = {doc.key}
-        up = container
+        up: DocumentRec | None = container
         while up is not None and up.part_of is not None:
             if up.key in seen:
                 c.bad(doc, "part_of", "part_of loops back to this document")
@@ -192,7 +187,7 @@ def _claim(c: _Checker, claim: ClaimRec, documents: dict[str, DocumentRec], enti
         span = find_quote(text, claim.exact, start=None if claim.start < 0 else claim.start)
     except QuoteNotFound as exc:
         if exc.message.startswith("quote not found"):
-            closest = f' (closest: "{_short(exc.closest)}")' if exc.closest else ""
+            closest = f' (closest: "{shorten(exc.closest, 80)}")' if exc.closest else ""
             c.bad(claim, "quote", f"not found in {where}{closest}")
         else:
             c.bad(claim, "start", f"in {where}: {exc.message}")
@@ -241,7 +236,7 @@ def _citations(c: _Checker, claims: dict[str, ClaimRec], documents: dict, entiti
         # the claim was orphaned by a revision (then its marker's offsets are in that old text too).
         text = doc.texts[claim.revision - 1].text
         try:
-            found = anchor_locator(text, cit.locator, claim, cit.locator_start)  # type: ignore[arg-type]
+            found = anchor_locator(text, cit.locator, claim, cit.locator_start)
         except InvalidInput as exc:
             c.bad(cit, "locator_start", f'{exc.message} ("{doc.key}")')
             continue

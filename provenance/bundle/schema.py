@@ -113,11 +113,12 @@ class Record:
 
     def content(self) -> dict[str, Any]:
         """Everything that makes up the record (not its place in a file)."""
-        return {name: getattr(self, name) for name in _compared(type(self))}
+        kind: Any = type(self)  # a dataclass type: hashable, though its instances are not
+        return {name: getattr(self, name) for name in _compared(kind)}
 
 
 @cache
-def _compared(kind: type) -> tuple[str, ...]:
+def _compared(kind: Any) -> tuple[str, ...]:
     # dataclasses.fields() rebuilds its list on every call; imports compare every record.
     return tuple(f.name for f in fields(kind) if f.compare)
 

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from ..models import (
     Assertion,
+    Base,
     Citation,
     Claim,
     ClaimEntity,
@@ -41,8 +42,8 @@ from .schema import (
 __all__ = ["read_store"]
 
 
-def _rows(session: Session, model: type) -> list[Any]:
-    return list(session.execute(select(model.__table__)))  # type: ignore[attr-defined]
+def _rows(session: Session, model: type[Base]) -> list[Any]:
+    return list(session.execute(select(model.__table__)))
 
 
 def _value(enum_or_str: Any) -> Any:
@@ -81,12 +82,17 @@ def read_store(session: Session, *, texts: bool = True) -> Bundle:
     if texts:
         columns.append(DocumentText.text)
     current: dict[int, int] = dict(session.execute(select(Document.id, Document.revision)).all())
-    found = sorted(session.execute(select(*columns)), key=lambda r: (r[0], r[1]))
+    found: list[tuple[Any, ...]] = sorted(
+        (tuple(r) for r in session.execute(select(*columns))), key=lambda r: (r[0], r[1])
+    )
     for row in found:
-        if row[1] > current.get(row[0], 0):
+        document_id, revision = int(row[0]), int(row[1])
+        if revision > current.get(document_id, 0):
             continue  # not a revision the document has reached: nothing points at it
-        revisions[row[0]].append(TextRec(sha256=row[2], source=row[3], text=row[4] if texts else ""))
-        ranks[row[0]][row[1]] = len(revisions[row[0]])
+        revisions[document_id].append(
+            TextRec(sha256=str(row[2]), source=row[3], text=str(row[4]) if texts else "")
+        )
+        ranks[document_id][revision] = len(revisions[document_id])
     doc_keys = {row.id: row.key for row in session.execute(select(Document.id, Document.key))}
     for row in _rows(session, Document):
         snap.documents.append(
@@ -174,7 +180,7 @@ def read_store(session: Session, *, texts: bool = True) -> Bundle:
 
 def _sort(snap: Bundle) -> None:
     for keyed in (snap.outlets, snap.entities, snap.documents, snap.claims):
-        keyed.sort(key=lambda r: r.key)  # type: ignore[attr-defined]
+        keyed.sort(key=lambda r: r.key)
     snap.citations.sort(
         key=lambda c: (
             c.claim,

@@ -12,6 +12,7 @@ import math
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from ..assertions import parse_property, parse_type
 from ..citations import parse_kind as parse_citation_kind
@@ -176,10 +177,9 @@ def _read(
     if fmt is None or fmt.value != FORMAT:
         found = "missing" if fmt is None else f"is {fmt.raw or fmt.value!r}"
         problems.add(fmt.line if fmt else 1, "format", f"{found}; this provenance reads {FORMAT}")
-    readers = {
+    readers: dict[str, Callable[[Fields], Any]] = {
         "outlets": _outlet,
         "entities": _entity,
-        "documents": _document,
         "claims": _claim,
         "citations": _citation,
         "assertions": _assertion,
@@ -194,14 +194,15 @@ def _read(
             continue
         if progress and node.value:
             progress(f"reading {len(node.value)} {section}")
-        reader = readers[section]
         records = getattr(bundle, section)
         for index, item in enumerate(node.value):
             fields = Fields(item, section, index, problems)
             if not item.is_map:
                 continue
             record = (
-                _document(fields, folder, texts, max_text_bytes) if section == "documents" else reader(fields)
+                _document(fields, folder, texts, max_text_bytes)
+                if section == "documents"
+                else readers[section](fields)
             )
             record.where = fields.where
             records.append(record)

@@ -146,7 +146,7 @@ def _check_event(event: Any) -> None:
         raise YamlProblem(line, "anchors/aliases are not allowed in bundles")
     tag = getattr(event, "tag", None)
     if tag is not None:
-        implicit = getattr(event, "implicit", False)
+        implicit: Any = getattr(event, "implicit", False)
         if isinstance(event, yaml.ScalarEvent):
             explicit = not (implicit[0] or implicit[1])
             allowed = _ALLOWED_SCALAR_TAGS
@@ -231,7 +231,7 @@ def _build(loader: Any, max_nodes: int, size: int, chars: int) -> Node:
                 raise YamlProblem(
                     node.line, f"duplicate field {key!r} (also on line {parent.key_lines[key]})"
                 )
-            parent.key_lines[key] = node.line  # type: ignore[index] (a mapping's own dict)
+            parent.key_lines[key] = node.line  # type: ignore[index]  # a mapping's own dict, not _NO_KEYS
             stack[-1] = (parent, key)
         else:
             parent.value[pending] = node

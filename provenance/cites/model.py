@@ -250,7 +250,7 @@ class DocumentIndex:
                 score += 3 if len(d.published) == 10 else 2 if len(d.published) == 7 else 0
             if d.outlet and d.outlet in outlets:
                 score += 2
-            if any(_surname(a) in solid for a in d.authors if _surname(a)):
+            if any((surname := _surname(a)) is not None and surname in solid for a in d.authors):
                 score += 2
             if score >= 3:
                 best.append((score, d.key))

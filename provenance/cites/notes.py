@@ -62,17 +62,18 @@ def endnotes(text: str) -> tuple[list[Marker], list[tuple[int, int]]]:
         if any(s <= m.start() < e for s, e in spans):
             continue
         number = m.group(1)
-        note_start, note = defs.get(number, (None, None))
+        defined: tuple[int | None, str | None] = defs.get(number, (None, None))
+        note_start, note_text = defined
         if note_start is not None and note_start < m.start():
-            note_start, note = None, None  # a note list comes after what cites it
+            note_start, note_text = None, None  # a note list comes after what cites it
         markers.append(
             Marker(
                 m.start(),
                 m.end(),
                 "endnote",
-                note=note,
+                note=note_text,
                 note_start=note_start,
-                unknown_note=note is None,
+                unknown_note=note_text is None,
                 label=number,
             )
         )
@@ -127,7 +128,7 @@ def footnotes(text: str) -> tuple[list[Marker], list[tuple[int, int]]]:
         if not any(s <= m.start(1) < e for s, e in spans)
     ]
     # Each note is claimed by the nearest marker with its letter before it (within a few pages).
-    markers = []
+    markers: list[Marker] = []
     for def_start, _, letter, note_start, note in defs:
         value = ord(letter) - ord("a") + 1
         before = [start for start, v in refs if v == value and def_start - _NOTE_REACH < start < def_start]

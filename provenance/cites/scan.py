@@ -167,8 +167,8 @@ class _Resolver:
             return self._from_passage(m, text[passage_start : m.start])
         # A note that names no outlet, right after a parenthetical, continues it ("ibid.").
         adjacent = previous is not None and _ADJACENT.fullmatch(text[previous.end : m.start]) is not None
-        if m.note is not None and not m.name and adjacent and previous.name:  # type: ignore[union-attr]
-            m.name = previous.name  # type: ignore[union-attr]
+        if m.note is not None and not m.name and previous is not None and adjacent and previous.name:
+            m.name = previous.name
         if m.anaphora:
             return self._anaphora(m)
         outlet = self.outlet_of(m.name)
@@ -188,7 +188,12 @@ class _Resolver:
         self, m: Marker, document: str | None, outlet: str | None, published: str | None
     ) -> dict[str, object]:
         new = None if document else NewDocument(self._title(m), outlet, published, m.url)
-        target = {"document": document, "new_document": new, "outlet": outlet, "published": published}
+        target: dict[str, object] = {
+            "document": document,
+            "new_document": new,
+            "outlet": outlet,
+            "published": published,
+        }
         self.last_document = target
         return target
 
@@ -278,9 +283,10 @@ def scan_text(
     for m in _merge(candidates, text, layout, list_spans):
         p0, _ = layout.paragraph(m.start)
         if m.scope == CLOSES:
-            in_paragraph = previous is not None and previous.end > p0
-            if not (in_paragraph and _ADJACENT.fullmatch(text[previous.end : m.start])):  # type: ignore[union-attr]
-                passage_start = previous.end if in_paragraph else p0  # type: ignore[union-attr]
+            previous_end = previous.end if previous is not None else -1
+            in_paragraph = previous_end > p0
+            if not (in_paragraph and _ADJACENT.fullmatch(text[previous_end : m.start])):
+                passage_start = previous_end if in_paragraph else p0
             if p0 <= cut <= m.start:
                 passage_start = max(passage_start, cut)
         elif m.source in ("endnote", "superscript", "footnote"):
@@ -302,7 +308,7 @@ def _superseded(m: Marker, target: dict[str, object], later: list[tuple[Marker, 
     27, 2018"): the reference is the citation."""
     if m.source != "according_to":
         return False
-    generic = "person" in target and bool(m.name) and m.name[0].islower()  # type: ignore[index]
+    generic = "person" in target and m.name is not None and m.name[:1].islower()
     for _, other in later:
         if generic:
             return True
@@ -335,13 +341,13 @@ def _proposals(
                 kind=m.kind,
                 source=m.source,
                 cited_as=m.name,
-                outlet=target.get("outlet"),  # type: ignore[arg-type]
-                published=target.get("published"),  # type: ignore[arg-type]
+                outlet=_text(target, "outlet"),
+                published=_text(target, "published"),
                 url=m.url,
                 note=clean(m.note) if m.note else None,
-                document=target.get("document"),  # type: ignore[arg-type]
-                new_document=target.get("new_document"),  # type: ignore[arg-type]
-                person=target.get("person"),  # type: ignore[arg-type]
+                document=_text(target, "document"),
+                new_document=_new_document(target),
+                person=_text(target, "person"),
                 claims=_claims_for(m, passage_start, layout, claims),
             )
         )
@@ -349,3 +355,14 @@ def _proposals(
 
 
 __all__ = ["complete_date", "scan_text"]
+
+
+def _text(target: dict[str, object], name: str) -> str | None:
+    """A text field of a proposal's target (the scanner fills them with str or None)."""
+    value = target.get(name)
+    return value if isinstance(value, str) else None
+
+
+def _new_document(target: dict[str, object]) -> NewDocument | None:
+    value = target.get("new_document")
+    return value if isinstance(value, NewDocument) else None

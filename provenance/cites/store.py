@@ -22,7 +22,12 @@ def _known_documents(session: Session, citing: Document) -> list[KnownDocument]:
     rows = session.scalars(select(Document).order_by(Document.id))
     return [
         KnownDocument(
-            d.key, d.title, outlet_keys.get(d.outlet_id), d.published, d.url, tuple(d.authors or ())
+            d.key,
+            d.title,
+            outlet_keys.get(d.outlet_id) if d.outlet_id is not None else None,
+            d.published,
+            d.url,
+            tuple(d.authors or ()),
         )
         for d in rows
         # Not itself, nor its own parts: a document does not cite itself.

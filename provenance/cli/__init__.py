@@ -123,7 +123,7 @@ class _LazyCommands(MutableMapping[str, Any]):
 class _LazyGroup(TyperGroup):
     """The top-level group: lists every command from _LAZY without importing its module."""
 
-    @property  # type: ignore[override]
+    @property
     def commands(self) -> _LazyCommands:
         return self._lazy
 
@@ -136,7 +136,7 @@ class _LazyGroup(TyperGroup):
 
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         # As TyperGroup does, but from the table's help, so `--help` imports no command module.
-        rows = []
+        rows: list[tuple[str, Any]] = []
         for name in self.list_commands(ctx):
             if name in _LAZY and name not in self._lazy._built:
                 rows.append((name, TyperCommand(name=name, help=_LAZY[name][1])))

@@ -7,7 +7,7 @@ import json
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import typer
 
@@ -75,7 +75,7 @@ def handle_errors(func: F) -> F:
         except OSError as exc:
             fail(f"{exc.filename or 'I/O'}: {exc.strerror or exc}", 1)
 
-    return wrapper  # type: ignore[return-value]
+    return cast(F, wrapper)  # functools.wraps keeps the signature Typer reads
 
 
 # The library names fields by their parameter names; these are the command line's names for them
@@ -163,8 +163,9 @@ def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
 
 
 def _cell(value: Any, limit: int = 60) -> str:
-    text = "" if value is None else " ".join(str(value).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    from ..text import shorten
+
+    return "" if value is None else shorten(str(value), limit)
 
 
 def print_fields(fields: Sequence[tuple[str, Any]]) -> None:

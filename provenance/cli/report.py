@@ -55,7 +55,7 @@ def serve(
     from ..report.serve import make_server
 
     server = make_server(out, port)
-    host, bound = server.server_address[:2]
+    host, bound = str(server.server_address[0]), server.server_address[1]
     typer.echo(f"serving {out} at http://{host}:{bound}/ (Ctrl-C to stop)")
     try:
         server.serve_forever()

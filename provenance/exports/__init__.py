@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from ..errors import InvalidInput
 from . import claimreview, csvfiles, provjson, webannotation
-from .common import Snapshot, canonical_json, write_file, write_folder
+from .common import ExportData, canonical_json, write_file, write_folder
 
 FORMATS = ("claimreview", "annotations", "prov", "csv")
 _WHAT = {"claimreview": "claim reviews", "annotations": "annotations", "prov": "PROV entities", "csv": "rows"}
@@ -45,7 +45,7 @@ def render(session: Session, fmt: str) -> tuple[dict[str, bytes], int]:
     """The export's files (one unnamed file for the JSON formats: key "") and its count."""
     if fmt not in FORMATS:
         raise InvalidInput(f"export format {fmt!r} is not one of: bundle, {', '.join(FORMATS)}")
-    snap = Snapshot.read(session)
+    snap = ExportData.read(session)
     if fmt == "csv":
         return csvfiles.render(snap)
     if fmt == "prov":

@@ -11,10 +11,10 @@ from typing import Any
 
 from ..bundle.schema import ClaimRec
 from ..claimreview import claim_review
-from .common import Snapshot, urn
+from .common import ExportData, urn
 
 
-def review(snap: Snapshot, claim: ClaimRec) -> dict[str, Any]:
+def review(snap: ExportData, claim: ClaimRec) -> dict[str, Any]:
     document = snap.documents[claim.document]
     outlet = snap.outlet_of(document)
     item = claim_review(
@@ -37,7 +37,7 @@ def review(snap: Snapshot, claim: ClaimRec) -> dict[str, Any]:
     return item
 
 
-def render(snap: Snapshot) -> tuple[dict[str, Any], int]:
+def render(snap: ExportData) -> tuple[dict[str, Any], int]:
     """The JSON-LD document and how many reviews it holds."""
     reviews = [review(snap, c) for c in snap.bundle.claims if c.verdict != "unreviewed"]
     return {"@context": "https://schema.org", "@graph": reviews}, len(reviews)

@@ -13,12 +13,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from ..bundle.exporter import write_folder_atomically
 from ..bundle.schema import Bundle, ClaimRec, DocumentRec, OutletRec
 from ..bundle.snapshot import read_store
 from ..errors import Refused
 from ..errors import field as named_field
-from ..files import as_disk_error
+from ..files import as_disk_error, write_folder_atomically
 
 URN = "urn:provenance:"
 
@@ -29,7 +28,7 @@ def urn(noun: str, key: str) -> str:
 
 
 @dataclass
-class Snapshot:
+class ExportData:
     """The store as records sorted by key (no texts), with lookups by key."""
 
     bundle: Bundle
@@ -38,7 +37,7 @@ class Snapshot:
     claims: dict[str, ClaimRec] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, session: Session) -> Snapshot:
+    def read(cls, session: Session) -> ExportData:
         bundle = read_store(session, texts=False)
         return cls(
             bundle,

@@ -13,7 +13,7 @@ import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from .common import Snapshot
+from .common import ExportData
 
 CLAIM_COLUMNS = (
     "key",
@@ -68,7 +68,7 @@ def table(columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     return stream.getvalue().encode("utf-8")
 
 
-def render(snap: Snapshot) -> tuple[dict[str, bytes], int]:
+def render(snap: ExportData) -> tuple[dict[str, bytes], int]:
     """The two files, and how many rows they hold."""
     claims = []
     for c in snap.bundle.claims:

@@ -27,7 +27,7 @@ from ..chains import Node, all_origins, person_key
 from ..models import Claim, Document, Entity, Relation, RelationKind, RelationStatus
 from ..records import slugify
 from ..tracing import load_graph
-from .common import URN, Snapshot
+from .common import URN, ExportData
 
 PREFIXES = {
     "provenance": f"{URN}vocab:",
@@ -72,7 +72,7 @@ class _Graph:
         self.relate("wasDerivedFrom", stem, record)
 
 
-def render(session: Session, snap: Snapshot) -> tuple[dict[str, Any], int]:
+def render(session: Session, snap: ExportData) -> tuple[dict[str, Any], int]:
     """The PROV-JSON document and how many entities it holds."""
     g = _Graph()
     for outlet in snap.bundle.outlets:

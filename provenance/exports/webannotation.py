@@ -14,12 +14,12 @@ from typing import Any
 
 from ..bundle.schema import ClaimRec
 from ..urls import safe_href
-from .common import URN, Snapshot, urn
+from .common import URN, ExportData, urn
 
 CONTEXT = "http://www.w3.org/ns/anno.jsonld"
 
 
-def annotation(snap: Snapshot, claim: ClaimRec) -> dict[str, Any]:
+def annotation(snap: ExportData, claim: ClaimRec) -> dict[str, Any]:
     document = snap.documents[claim.document]
     selectors: list[dict[str, Any]] = [
         {"type": "TextQuoteSelector", "exact": claim.exact, "prefix": claim.prefix, "suffix": claim.suffix}
@@ -44,7 +44,7 @@ def annotation(snap: Snapshot, claim: ClaimRec) -> dict[str, Any]:
     }
 
 
-def render(snap: Snapshot) -> tuple[dict[str, Any], int]:
+def render(snap: ExportData) -> tuple[dict[str, Any], int]:
     items = [annotation(snap, c) for c in snap.bundle.claims]
     collection = {
         "@context": CONTEXT,

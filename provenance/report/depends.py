@@ -138,7 +138,9 @@ class _Noting(dict[int, Any]):
 
 def noting(site: Site, recorder: Recorder) -> Site:
     """The same site, whose tables and cross-links note every read into `recorder`."""
-    changes = {name: _Noting(getattr(site, name), recorder, prefix) for name, prefix in TABLES.items()}
+    changes: dict[str, Any] = {
+        name: _Noting(getattr(site, name), recorder, prefix) for name, prefix in TABLES.items()
+    }
     changes.update(
         {name: _Noting(getattr(site, name), recorder, prefix, ">") for name, prefix in LINKS.items()}
     )

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from jinja2 import (
@@ -65,7 +65,11 @@ class Anchor:
 
 
 def render_highlighted(
-    text: str, spans: Sequence[Span], anchors: Iterable[Anchor] = (), *, link=lambda path: path
+    text: str,
+    spans: Sequence[Span],
+    anchors: Iterable[Anchor] = (),
+    *,
+    link: Callable[[str], str] = lambda path: path,
 ) -> Markup:
     """The text with every span marked, built only from escaped segments.
 
@@ -98,7 +102,7 @@ def render_highlighted(
     return Markup("").join(out)
 
 
-def _segment(piece: str, covering: list[Span], link) -> Markup:  # type: ignore[no-untyped-def]
+def _segment(piece: str, covering: list[Span], link: Callable[[str], str]) -> Markup:
     claims = sorted((s for s in covering if s.kind == "claim"), key=lambda s: (s.end - s.start, s.id))
     cites = sorted((s for s in covering if s.kind == "cite"), key=lambda s: (s.start, s.id))
     body: Markup = escape(piece)

@@ -18,8 +18,10 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from ..anchoring import span_holds
 from ..models import (
     Assertion,
+    Base,
     Citation,
     Claim,
     ClaimEntity,
@@ -51,12 +53,12 @@ TEXT_CHUNK = 256  # texts fetched at a time
 _HIGHLIGHTABLE = ("exact", "moved")
 
 
-def _rows(session: Session, model: type, *order: Any) -> Iterable[Any]:
+def _rows(session: Session, model: type[Base], *order: Any) -> Iterable[Any]:
     """A table's rows as named tuples: no ORM objects to build, and attribute access at C speed
     (a Row's is not; the build reads every field of every row)."""
-    table = model.__table__  # type: ignore[attr-defined]
+    table = model.__table__
     result = session.connection().execute(select(*table.c).order_by(*order))
-    return map(_record_type(table.name, tuple(result.keys()))._make, result.fetchall())
+    return map(_record_type(model.__tablename__, tuple(result.keys()))._make, result.fetchall())
 
 
 @cache
@@ -70,7 +72,7 @@ def store_stamp(session: Session) -> str:
     An incremental build whose stamp is unchanged has nothing to do."""
     parts: list[Any] = [select(func.coalesce(func.max(Event.id), 0)).scalar_subquery()]
     for model in (Outlet, Document, Claim, Citation, Relation, Entity, Assertion):
-        table = model.__table__  # type: ignore[attr-defined]
+        table = model.__table__
         summed = table.c.get("version", table.c.id)  # tables without a version column: their ids
         parts += [
             select(func.count()).select_from(table).scalar_subquery(),
@@ -265,7 +267,7 @@ def anchor_problem(c: Any, text: str | None, verified: bool, revision: int) -> s
         return "the document's text does not match its recorded hash: the span is unverified"
     if c.revision != revision:
         return f"the quote was anchored in revision {c.revision}, the text is now revision {revision}"
-    if text[c.start : c.end] != c.exact:
+    if not span_holds(text, c.start, c.end, c.exact):
         return "the text at the recorded offsets is not the quote: the span is unverified"
     return None
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from ..anchoring import span_holds
 from ..claimreview import claim_review
 from ..values import describe
 from . import paths
@@ -214,7 +215,7 @@ class PageBuilder:
             for citation_id in site.citations_by_claim.get(claim_id, ()):
                 citation = site.citations[citation_id]
                 start, end = citation.locator_start, citation.locator_end
-                if start is None or end is None or text[start:end] != citation.locator:
+                if start is None or end is None or not span_holds(text, start, end, citation.locator):
                     continue  # not anchored, or the text moved since: shown in the list only
                 target = self.target(citation)
                 spans.append(Span(start, end, "cite", citation.id, target.path or claim.path))

@@ -9,6 +9,7 @@ origin (circular reporting).
 
 from __future__ import annotations
 
+import builtins
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
@@ -39,11 +40,11 @@ class Question:
     property: str
     accounts: tuple[Account, ...]
 
-    @property
+    @builtins.property
     def disputed(self) -> bool:
         return any(a.conflicts_with for a in self.accounts)
 
-    @property
+    @builtins.property  # the field `property` hides the builtin in the class body
     def label(self) -> str:
         return self.property.replace("_", " ")
 
@@ -122,7 +123,7 @@ def _question(
 
 def _reading(site: Site, assertion: AssertionView, value: Value | None) -> str:
     if assertion.value_type == "entity" and assertion.value_entity_id in site.entities:
-        return site.entities[assertion.value_entity_id].name  # type: ignore[index]
+        return site.entities[assertion.value_entity_id].name
     return describe(value) if value is not None else assertion.value
 
 
@@ -132,10 +133,10 @@ def date_conflict(site: Site, rows: list[AssertionView]) -> tuple[list[DateValue
     dates = [v if isinstance(v, DateValue) else None for v in values]
     times = [_holds_for(site, a) for a in rows]
     conflict = any(
-        dates[i] is not None
-        and dates[j] is not None
+        (a := dates[i]) is not None
+        and (b := dates[j]) is not None
         and times[i] == times[j]
-        and not compatible(dates[i], dates[j])  # type: ignore[arg-type]
+        and not compatible(a, b)
         for i in range(len(rows))
         for j in range(i + 1, len(rows))
     )

@@ -56,9 +56,10 @@ EXTRA_FOLDS = {"ß": "ss", "ς": "σ"}
 def _ranges(codes: list[int]) -> str:
     """A regex character-class body for sorted code points, as \\U escapes."""
     parts = []
-    start = prev = None
+    start: int | None = None
+    prev: int | None = None
     for code in [*codes, None]:
-        if start is not None and code == prev + 1:  # type: ignore[operator]
+        if start is not None and prev is not None and code == prev + 1:
             prev = code
             continue
         if start is not None:
@@ -157,14 +158,21 @@ def entries_of(site: Site, tokens: set[str]) -> list[dict[str, str]] | None:
         if not number or number.endswith(">") or kind not in "cdoe":
             continue
         key = int(number)
-        table = {"c": site.claims, "d": site.documents, "o": site.outlets, "e": site.entities}[kind]
+        tables: dict[str, dict[int, Any]] = {
+            "c": site.claims,
+            "d": site.documents,
+            "o": site.outlets,
+            "e": site.entities,
+        }
+        table = tables[kind]
         if not dict.__contains__(table, key):
             return None
         if kind == "c":
             claims.add(key)
         elif kind == "d":
             documents.add(key)
-            claims.update(dict.get(site.claims_by_document, key, ()))
+            found: tuple[int, ...] = dict.get(site.claims_by_document, key, ())
+            claims.update(found)
         elif kind == "o":
             for document_id in dict.get(site.documents_by_outlet, key, ()):
                 documents.add(document_id)

@@ -7,6 +7,7 @@ answer carries the same Content-Security-Policy as the pages.
 
 from __future__ import annotations
 
+import os
 from functools import partial
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -37,7 +38,7 @@ class SiteHandler(SimpleHTTPRequestHandler):
             phrase = "Error"
         super().send_error(code, phrase, "")
 
-    def list_directory(self, path):  # type: ignore[no-untyped-def]
+    def list_directory(self, path: str | os.PathLike[str]) -> None:
         self.send_error(HTTPStatus.NOT_FOUND)
         return None
 

@@ -7,10 +7,13 @@ marked as a conflict in text, not by colour alone.
 
 from __future__ import annotations
 
+import builtins
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from ..text import shorten
+from ..values import DateValue
 from .html import published_date
 from .questions import date_conflict
 from .views import AssertionView, ClaimView, DocumentView, EntityView, OutletView, Site
@@ -58,7 +61,7 @@ class Row:
     height: str
     axis_y: str
 
-    @property
+    @builtins.property  # the field `property` hides the builtin in the class body
     def label(self) -> str:
         return self.property.replace("_", " ")
 
@@ -69,10 +72,6 @@ def _shift(day: date, delta: timedelta) -> date:
         return day + delta
     except OverflowError:
         return date.min if delta < timedelta(0) else date.max
-
-
-def _shorten(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _fmt(x: float) -> str:
@@ -87,7 +86,7 @@ def _ticks(low: date, high: date) -> list[tuple[date, str]]:
         return [(date(y, 1, 1), str(y)) for y in range(first, high.year + 1, step)]
     months = (high.year - low.year) * 12 + high.month - low.month
     step = next((s for s in (1, 2, 3, 6) if months / s <= 8), 12)
-    found = []
+    found: list[tuple[date, str]] = []
     year, month = low.year, low.month
     while True:
         month += 1
@@ -114,14 +113,16 @@ def timeline_rows(site: Site) -> list[Row]:
 
 def _row(site: Site, subject: EntityView, prop: str, rows: list[AssertionView]) -> Row:
     dates, conflict = date_conflict(site, rows)
-    read = [(a, d) for a, d in zip(rows, dates, strict=True) if d is not None]
+    read: list[tuple[AssertionView, DateValue]] = [
+        (a, d) for a, d in zip(rows, dates, strict=True) if d is not None
+    ]
     unread = tuple(a for a, d in zip(rows, dates, strict=True) if d is None)
-    read.sort(key=lambda item: (item[1].low, item[1].high, item[0].id))  # type: ignore[union-attr]
+    read.sort(key=lambda item: (item[1].low, item[1].high, item[0].id))
     ticks: list[Tick] = []
     marks: list[Mark] = []
     if read:
-        low = min(d.low for _, d in read)  # type: ignore[union-attr]
-        high = max(d.high for _, d in read)  # type: ignore[union-attr]
+        low = min(d.low for _, d in read)
+        high = max(d.high for _, d in read)
         pad = timedelta(days=max(15, (high - low).days // 20))
         start, end = _shift(low, -pad), _shift(high, pad)
         span = (end - start).days + 1
@@ -134,12 +135,14 @@ def _row(site: Site, subject: EntityView, prop: str, rows: list[AssertionView]) 
             claim = site.claims[assertion.claim_id]
             document = site.documents[claim.document_id]
             outlet = site.outlets.get(document.outlet_id) if document.outlet_id is not None else None
-            x = x_of(value.low)  # type: ignore[union-attr]
-            width = max(MIN_BAR, x_of(value.high + timedelta(days=1)) - x)  # type: ignore[union-attr]
+            x = x_of(value.low)
+            width = max(MIN_BAR, x_of(value.high + timedelta(days=1)) - x)
             y = AXIS + lane * LANE + 4
             right = x + width / 2 > WIDTH * 0.55
             where = outlet.name if outlet else document.title
-            source = _shorten(f"{assertion.value} ({where}, {published_date(document.published)})")
+            source = shorten(
+                f"{assertion.value} ({where}, {published_date(document.published)})", 70, one_line=False
+            )
             marks.append(
                 Mark(
                     assertion=assertion,
@@ -149,7 +152,7 @@ def _row(site: Site, subject: EntityView, prop: str, rows: list[AssertionView]) 
                     low=value.low,
                     high=value.high,
                     reading=value.text,
-                    source=source,  # type: ignore[union-attr]
+                    source=source,
                     x=_fmt(x),
                     y=_fmt(y),
                     width=_fmt(width),

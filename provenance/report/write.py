@@ -20,7 +20,6 @@
 
 from __future__ import annotations
 
-import ctypes
 import json
 import os
 import shutil
@@ -109,7 +108,8 @@ class SiteWriter:
         """Put the new site in place of OUT and remove the previous one (which we made)."""
         if self.record is not None:
             files.write_bytes(self.tmp / BUILD_RECORD, self.record, shown=str(self.out / BUILD_RECORD))
-        old = _swap(self.tmp, self.out)
+        check_target(self.out)  # nobody put something foreign there while we built
+        old = files.swap_into_place(self.tmp, self.out)
         if old is not None:
             shutil.rmtree(old)
 
@@ -128,32 +128,6 @@ def same_bytes(path: Path, data: bytes) -> bool:
         return path.read_bytes() == data
     except OSError:
         return False
-
-
-def _swap(new: Path, out: Path) -> Path | None:
-    """Move `new` to `out`; return where the previous `out` went (to be removed), if anywhere."""
-    if not out.exists():
-        os.rename(new, out)
-        return None
-    check_target(out)  # nobody put something foreign there while we built
-    if _exchange(new, out):
-        return new
-    old = staging.path_for(out, "old")
-    os.rename(out, old)
-    os.rename(new, out)
-    return old
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return result == 0
 
 
 def read_record(out: Path) -> dict[str, Any] | None:
