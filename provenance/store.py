@@ -21,8 +21,8 @@ SchemaState(found=None, expected=...)
 >>> claim = store.add_claim(doc.key, quote="459 people on board", statement="459 were on board")
 >>> (claim.start, claim.end, claim.exact)
 (20, 39, '459 people on board')
->>> store.trace(claim.key).origins
-{('document', 1)}
+>>> sorted(store.trace(claim.key).origins)  # the author's own word: the document is the origin
+[('document', 1)]
 >>> store.dispose()
 """
 
