@@ -30,9 +30,10 @@ Scoring is strict and one-to-one (maximum bipartite matching):
   ignored (the reader gives the local time as printed).
 * **suggestions** — by unordered claim pair: found = suggested ∩ gold contradictions;
   precision = found / all suggested (every other pair is false). ``suggestion_precision_closed``
-  also counts as found a pair that differs from a gold contradiction only by a claim of the
-  same document restating the same gold value for the same property (the gold lists one such
-  pair, not each restatement).
+  also counts a suggested pair as right when the gold makes it one of its contradictions by its
+  own equivalences: x contradicts y in the gold, and x' is a claim the gold says corroborates x
+  (or a claim of x's document restating x's gold value); the gold lists one pair of each
+  disagreement, not every restatement.
 """
 
 from __future__ import annotations
@@ -330,16 +331,36 @@ def _pair(a: str, b: str) -> tuple[str, str]:
 
 
 def _equivalents(gold: Gold) -> dict[str, set[str]]:
-    """Claims of one document that restate the same gold value of the same property."""
-    by: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+    """Claims the gold itself makes one: its corroborations, and a document restating a value.
+
+    Union of (a) gold ``corroborates`` pairs and (b) claims of one document giving the same gold
+    value of the same property. If x contradicts y and y' says what y says, x contradicts y'.
+    """
+    parent: dict[str, str] = {c["id"]: c["id"] for c in gold.claims}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            k = parent[k]
+        return k
+
+    def union(a: str, b: str) -> None:
+        if a in parent and b in parent:
+            parent[find(a)] = find(b)
+
+    for r in gold.relations:
+        if r["type"] == "corroborates":
+            union(r["a"], r["b"])
+    by: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     for c in gold.claims:
         for v in c.get("values") or []:
-            by[(c["doc"], str(v.get("property")), json.dumps(v.get("normalised")))].add(c["id"])
-    eq: dict[str, set[str]] = defaultdict(set)
+            by[(c["doc"], str(v.get("property")), json.dumps(v.get("normalised")))].append(c["id"])
     for group in by.values():
-        for cid in group:
-            eq[cid] |= group
-    return eq
+        for other in group[1:]:
+            union(group[0], other)
+    classes: dict[str, set[str]] = defaultdict(set)
+    for k in parent:
+        classes[find(k)].add(k)
+    return {k: classes[find(k)] for k in parent}
 
 
 def score_suggestions(gold: Gold, suggestions: list[tuple[str, str, float, str]]) -> dict[str, dict]:

@@ -31,8 +31,22 @@ _VERBS = (
     "said|says|say|saying|told|tells|telling|reported|reports|reporting|quoted|quoting|cited|citing|confirmed|confirms"
     "|added|adds|announced|announces|estimated|estimates|stated|states|noted|notes|explained|warned|insisted|claimed"
     "|claims|described|wrote|writes|tweeted|posted|acknowledged|admitted|denied|revealed|disclosed|showed|shows|showing"
-    "|broadcast|aired|recalled|recounted|testified|declared|predicted|urged|argued|asserted"
+    "|broadcast|aired|recalled|recounted|testified|declared|predicted|argued|asserted|put|puts|pegged|placed"
+    "|provided|gave|offered|released|published|counted"
 )
+# Verbs that attribute only with a figure after them: "put the turnout at", "provided a 240,000 estimate".
+_FIGURE_VERBS = frozenset({"put", "puts", "pegged", "placed", "provided", "gave", "offered", "released", "published", "counted"})
+_FIGURE_OBJECT = re.compile(
+    r"^\s(?:the\s|a\s|an\s|its\s|their\s)?(?:[\w,.-]+\s){0,3}?(?:turnout|number|crowd|figure|figures|toll|total|count|attendance"
+    r"|estimate|estimates|tally)\b(?:\s(?:of\s[\w\s]{1,30}?)?\s?at\b)?",
+    re.I,
+)
+_FIGURE_LABEL = re.compile(r"(?P<who>\b[A-Z][\w-]*(?:\s[A-Za-z][\w-]*){0,3}?)(?:’s|'s|’|')\s(?:own\s)?(?P<what>figure|estimate|count|tally|numbers?|data)s?\s?:")
+_AGENT = re.compile(
+    r"\b(?P<verb>estimated|reported|announced|confirmed|counted|given|provided|released|published|stated|issued|compiled)\sby\s"
+    r"(?P<np>(?:the\s)?(?:[A-Z][\w’'-]*\s?){1,5}|(?:the\s)?(?:police|authorities|officials|organisers|organizers|government|ministry|army|military))",
+)
+_ANAPHORIC = frozenset("group front organisation organization company firm agency body party union coalition alliance movement ministry department institute campaign".split())
 _ADVERBS = (
     r"(?:also|later|earlier|then|further|previously|first|initially|repeatedly|again|separately|falsely|subsequently|just"
     r"|already|had|has|have|was|were|is|are|been|would|will|had\searlier|only|publicly|privately|officially|told\sreporters"
@@ -183,7 +197,7 @@ def _kind_and_name(np: str, role: str | None, state: _State) -> tuple[str, str, 
         if earlier is not None:
             return earlier.kind, earlier.source, earlier.role, np
     if name and (role or len(src.words(np)) > len(src.words(name))):
-        role = role or np[: len(np) - len(name)].strip(" ,")
+        role = role or " ".join(np.replace(name, " ").split()).strip(" ,") or None
         kind = src.classify(np, role=role, named=name)
         return kind, name, role, None
     if name and not role:
@@ -194,7 +208,22 @@ def _kind_and_name(np: str, role: str | None, state: _State) -> tuple[str, str, 
         if src.set_institution(np):
             kind = src.classify(np)
         return kind, name, None, None
+    words = src.words(np)
+    if len(words) == 2 and words[0].lower() == "the" and words[1].lower() in _ANAPHORIC:
+        for a in reversed(state.last):
+            if a.kind == "official" and not src.personal_name(a.source) and src.head_noun(a.source) != "police":
+                return a.kind, a.source, a.role, np  # "the group said": the organisation last named
     return src.classify(np), src.clean_name(np), role, None
+
+
+def _clause_subject(sentence: str, state: _State) -> tuple[str, str, str | None] | None:
+    """The subject of a sentence's main clause ("The Chief Executive Carrie Lam sounded …, saying")."""
+    body = re.sub(r"^(?:Meanwhile|However|Earlier|Later|Separately|Also|But|And),?\s+", "", sentence.strip())
+    m = re.match(r"(?P<np>(?:(?:The|A|An)\s)?(?:[A-Z][\w’'.-]*\s){0,5}[A-Z][\w’'.-]*|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\s", body)
+    if m is None or not src.source_noun(m.group("np")):
+        return None
+    kind, name, role, _ = _kind_and_name(m.group("np"), None, state)
+    return kind, name, role
 
 
 def _surname(token: str, state: _State) -> Attribution | None:
@@ -257,6 +286,17 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
         found.append(a)
         _register(a, state, nested)
 
+    seen_paragraphs: dict[str, int] = {}
+    for line in re.finditer(r"[^\n]+", text[body:]):
+        key = " ".join(line.group().split())[:80]
+        if len(key) >= 60:
+            seen_paragraphs[key] = seen_paragraphs.get(key, 0) + 1
+    for line in re.finditer(r"[^\n]+", text[body:]):
+        full = " ".join(line.group().split())
+        if seen_paragraphs.get(full[:80], 0) > 1:
+            excluded.append((body + line.start(), body + line.end()))  # a standfirst the page repeats as a caption
+        elif len(full) < 100 and re.search(r"\w\s*$", full):
+            excluded.append((body + line.start(), body + line.end()))  # a heading or a menu item
     for s0, s1 in sentences.spans:
         sentence = text[s0:s1]
         in_sentence: list[Attribution] = []
@@ -264,9 +304,27 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
             w = m.group("w")
             a = Attribution(s0 + m.start(), s0 + m.end(), m.group(), src.WIRES.get(w.lower(), w), "outlet")
             keep(a, False)
+        for m in _FIGURE_LABEL.finditer(sentence):
+            who = m.group("who")
+            kind, name, role, printed = _kind_and_name(who, None, state)
+            a0, a1 = s0 + m.start(), s0 + m.end()
+            keep(Attribution(a0, a1, text[a0:a1], name, kind, None, role, printed), False)
+        for m in _AGENT.finditer(sentence):
+            np = m.group("np").strip()
+            if not src.source_noun(np):
+                continue
+            kind, name, role, printed = _kind_and_name(np, None, state)
+            a0, a1 = s0 + m.start(), s0 + m.start("np") + len(np)
+            keep(Attribution(a0, a1, text[a0:a1], name, kind, None, role, printed), False)
         for m in _ACCORDING.finditer(sentence):
             x = m.group("x").strip()
             if not src.source_noun(x):
+                continue
+            parts = [p.strip() for p in re.split(r",\s|\sand\s", x) if p.strip()]
+            if len(parts) > 1 and all(src.classify(p) == "outlet" or p.lower() in src.WIRES for p in parts):
+                names = [src.WIRES.get(p.lower(), p) for p in parts]
+                a = Attribution(s0 + m.start(), s0 + m.start("x") + len(m.group("x").rstrip()), m.group().rstrip(), "; ".join(names), "outlet")
+                keep(a, False)
                 continue
             kind, name, role, printed = _kind_and_name(x, None, state)
             a = Attribution(s0 + m.start(), s0 + m.start("x") + len(m.group("x").rstrip()), m.group().rstrip(), name, kind, None, role, printed)
@@ -275,6 +333,13 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
             verb = m.group("verb")
             if not verb.endswith("ing") and _PASSIVE.search(sentence[: m.start()]):
                 continue  # "were confirmed dead", "was reported missing": no one speaks
+            if verb in ("saying",) and re.search(r",\s*$", sentence[: m.start()]):
+                speaker = _clause_subject(sentence, state)
+                if speaker is not None:
+                    a0, a1 = s0 + m.start(), s0 + m.end() + (1 if sentence[m.end() : m.end() + 1] == ":" else 0)
+                    kind, name, role2 = speaker
+                    keep(Attribution(a0, a1, text[a0:a1], name, kind, None, role2, "saying"), False)
+                continue
             subject = _subject_before(sentence, m.start())
             inverted = False
             if subject is None or not src.source_noun(subject[1]):
@@ -292,6 +357,10 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
                 if verb in ("showed", "shows", "showing", "broadcast", "aired", "posted") and head not in src.DOCUMENT_WORDS and src.classify(np) != "outlet":
                     continue
                 if verb in ("described", "noted", "notes") and head not in src.PRONOUNS and not src.source_noun(np):
+                    continue
+            if verb in _FIGURE_VERBS:
+                fig = _FIGURE_OBJECT.match(sentence[m.end() :])
+                if fig is None or inverted:
                     continue
             if verb in ("saying", "telling", "reporting", "citing", "quoting") and not inverted and not re.search(r"\b(?:been|was|were|is|are)\s+$", sentence[: m.start()]):
                 continue  # "…, saying that": the clause's own subject speaks, already found

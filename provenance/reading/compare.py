@@ -11,10 +11,11 @@ both hold, with these exceptions:
   strictly later time is suggested;
 * a document that gives one property several incompatible values (a property that takes
   several values, or figures for different groups) is not used for that property;
-* estimates (crowd sizes) are compared only between estimates by the same kind of source.
+* two figures one text gives from two different parties (police and organisers) are a dispute
+  the text already states, not a suggestion; across texts they are rivals.
 
 Ranked: static properties first, then time-bound counts, by how far apart the values are;
-pairs from one document last. Pure.
+a figure of one party reported two ways first; pairs from one document last. Pure.
 """
 
 from __future__ import annotations
@@ -62,8 +63,7 @@ def _key(c: ClaimReadings, r: Reading) -> tuple[object, ...] | None:
     unit = r.unit or ("people" if r.property in _PEOPLE_PROPERTIES else None)
     if r.property in ("count",) or unit in ("hours", "minutes", "days", "weeks", "months", "years", "seconds"):
         return None  # a bare number or a duration: nothing to say what it counts
-    estimate = c.source if r.property == "turnout" else None
-    return (c.event, r.qualifier, r.property, unit, r.reference, estimate)
+    return (c.event, r.qualifier, r.property, unit, r.reference)
 
 
 def _bounds(r: Reading) -> tuple[float, float]:
@@ -121,6 +121,8 @@ def suggest(claims: Iterable[ClaimReadings], *, event_names: dict[str, str] | No
         for (ca, ra), (cb, rb) in combinations(members, 2):
             if ca.key == cb.key or ca.document in ambiguous or cb.document in ambiguous:
                 continue
+            if ca.document == cb.document and ca.source != cb.source and ca.source and cb.source:
+                continue  # one text reporting two parties' figures: a dispute it already states
             if _compatible(ra, rb):
                 continue
             behaviour = ra.behaviour if ra.behaviour == rb.behaviour else "varying"
@@ -138,6 +140,8 @@ def suggest(claims: Iterable[ClaimReadings], *, event_names: dict[str, str] | No
             score = _WEIGHT[behaviour] + gap + (0.5 if _same_time(ra, rb) and ra.holds_for and ra.holds_for[0] == ra.holds_for[1] else 0.0)
             if ca.document == cb.document:
                 score -= 1.5
+            if ca.source and ca.source == cb.source:
+                score += 1.0  # the same party's figure reported two ways: the likeliest error
             subject = (event_names or {}).get(str(key[0]), "the same event")
             why = {"static": "does not change over time", "varying": "figures for the same time",
                    "cumulative": "a count that can only grow is lower later"}[behaviour]
@@ -152,12 +156,12 @@ def suggest(claims: Iterable[ClaimReadings], *, event_names: dict[str, str] | No
 
 def _ambiguous_documents(members: list[tuple[ClaimReadings, Reading]]) -> set[str]:
     """Documents that give this property incompatible live values at one time (several values)."""
-    by_doc: dict[str, list[Reading]] = defaultdict(list)
+    by_doc: dict[tuple[str, str | None], list[Reading]] = defaultdict(list)
     for c, r in members:
-        by_doc[c.document].append(r)
+        by_doc[(c.document, c.source)].append(r)
     out = set()
     for doc, rs in by_doc.items():
         for x, y in combinations(rs, 2):
             if not _compatible(x, y) and _same_time(x, y) is not False and x.behaviour != "cumulative":
-                out.add(doc)
+                out.add(doc[0])
     return out

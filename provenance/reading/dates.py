@@ -4,7 +4,8 @@ A news text dates things relative to the day it was written: "on Monday", "yeste
 month", "April 16" (no year), "at 9 a.m.". Each is resolved to the interval of days it admits,
 counting back from the publication date, which may be known only to the month ("2014-04"):
 then "on Wednesday" is every Wednesday the month allows, unless ``not_before`` (the first day
-the story can be about) narrows it. A date the text does not spell out in full is **never after
+of the story, from the reports of it that give their day) is in that month: then the undated
+report is read as of that day. A date the text does not spell out in full is **never after
 the publication date**. Each mention also says what it dates (:data:`ROLES`): the time a source
 spoke ("the coastguard said on Wednesday") is kept apart from the time of an event. Pure.
 """
@@ -185,6 +186,8 @@ def _resolve(m: re.Match[str], published: Published | None, not_before: date | N
             return date(y, 1, 1), date(y, 12, 31), "year", False
         return None
     pub = published
+    if not pub.exact and not_before is not None and pub.low <= not_before <= pub.high:
+        pub = Published(not_before, not_before)  # an undated report of a story: from its first day
     if g["weekday"]:
         low, high = _weekday(WEEKDAYS[g["wd"].casefold()], g["rel"] or "", pub, not_before)
         return low, high, "day" if low == high else "range", True
@@ -273,7 +276,10 @@ def find_dates(
             hh, mm = int(g["h"]) % 12 + (12 if g["ap"].lower().startswith("p") else 0), int(g["mi"] or 0)
             if int(g["h"]) > 12:
                 continue
-        day = _day_for_time(found, text, m.start(), pub)
+        base = pub
+        if pub is not None and not pub.exact and not_before is not None and pub.low <= not_before <= pub.high:
+            base = Published(not_before, not_before)
+        day = _day_for_time(found, text, m.start(), base)
         if day is None:
             continue
         s = m.start()

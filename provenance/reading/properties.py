@@ -70,6 +70,11 @@ def _after_window(sentence: str, at: int) -> str:
         if stop is None:
             break
         following = rest[stop.end() : stop.end() + 12]
+        if stop.group().strip() == "," and re.match(r"\s*(?:or|i\.e\.|that is|roughly|nearly|about|some)\s", following):
+            nxt = _CLAUSE_STOP.search(rest, stop.end())
+            if nxt is not None and nxt.group().strip() == ",":
+                pos = nxt.end()  # ", or nearly one in seven …,": a restatement; the predicate follows
+                continue
         if stop.group().strip() == "," and re.match(r"\s*(?:and\s)?\d", following):
             out.append(stop.group())
             pos = stop.end()
@@ -121,6 +126,10 @@ def property_of(sentence: str, start: int, end: int, unit: str | None, noun: str
     number_of = re.search(r"\b(?:number|toll|count|tally|total) of ([\w\s-]{2,40}?)\s(?:to|at|was|is|stood at|rose to|reached)\s*$", before, re.I)
     if number_of:
         found = _first_pred(number_of.group(0), from_end=False)
+        if found:
+            return Property(*found)
+    if re.search(r"\b(?:which|that|who)\s(?:was|were|is|are|stood at|totalled|totaled|numbered)\s*$", before):
+        found = _first_pred(sentence[:start], from_end=True)  # "the turnout of a 2003 rally, which was 500,000"
         if found:
             return Property(*found)
     found = _first_pred(after, from_end=False) if after else None

@@ -36,6 +36,7 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUMBER = (
     rf"(?:(?:{_DIGITS})(?:\s?{_SCALE})?"
     rf"|half\sa\s(?:million|billion|dozen)"
+    rf"|(?:\d+|{_WORD_NUM})\sand\sa\s(?:half|quarter)"
     rf"|{_WORD_NUM}(?:\s(?:hundred(?:\s(?:and\s)?{_WORD_NUM})?|thousand|million|billion))*(?:\s(?:and\s)?{_WORD_NUM})?"
     r"|a\s(?:dozen|score))"
 )
@@ -88,7 +89,7 @@ PERSON_NOUNS = frozenset(
     " workers employees staff crew members tourists fishermen divers rescuers civilians patients voters"
     " pupils inhabitants refugees migrants prisoners detainees hostages casualties fatalities dead injured wounded"
     " missing individuals citizens nationals foreigners participants supporters fans firefighters journalists"
-    " infants babies girls boys doctors nurses police militants fighters rebels deaths".split()
+    " infants babies girls boys population doctors nurses police militants fighters rebels deaths".split()
 )
 _ADJECTIVES = frozenset(
     "more other confirmed additional further new injured young elderly local foreign high school rescued"
@@ -127,6 +128,10 @@ def number_value(words: str) -> float | None:
     t = re.sub(r"\b(?:mn|m)\b", "million", t)
     t = re.sub(r"\bbn\b", "billion", t)
     t = re.sub(r"\bk\b", "thousand", t)
+    m = re.fullmatch(r"(.+) and a (half|quarter)", t)
+    if m:
+        whole = number_value(m[1])
+        return None if whole is None else whole + (0.5 if m[2] == "half" else 0.25)
     if t.startswith("half a "):
         scale = SCALES.get(t[7:]) or (12 if t[7:] == "dozen" else None)
         return None if scale is None else 0.5 * scale
@@ -189,8 +194,15 @@ def _qualify(qual: str | None, low: float, high: float, count: bool, approximate
     if q in ("nearly", "almost", "close to", "just under"):
         return round(low * 0.9, 6), high - step if q == "just under" else high, True
     if q in ("about", "around", "roughly", "approximately", "some", "about a"):
+        if low == high and _significant_digits(low) >= 2:
+            return low, high, True  # "around 1.03 million": the figure already carries its precision
         return round(low * 0.9, 6), round(high * 1.1, 6), True
     return low, high, approximate
+
+
+def _significant_digits(x: float) -> int:
+    digits = f"{x:.6g}".replace(".", "").lstrip("0").rstrip("0")
+    return len(digits)
 
 
 def _unit_after(text: str, at: int) -> tuple[str | None, float, str | None, int]:
@@ -224,12 +236,18 @@ def find_quantities(text: str, *, start: int = 0, end: int | None = None, skip: 
     """Every quantity in ``text[start:end]``, in order, leaving out the spans in ``skip`` (dates)."""
     end = len(text) if end is None else end
     found: list[QuantityMention] = []
+    skip = list(skip)
     for m in _QUANTITY_RE.finditer(text, start, end):
         s, e = m.start(), m.end()
         if any(a <= s < b or a < e <= b for a, b in skip):
             continue
         g = m.groupdict()
         qual = g["qual"]
+        if re.match(r"\s(?:in|out\sof)\s(?:\d+|[a-z]+)\b", text[e : e + 14]) and g["num"]:
+            nxt = re.match(r"\s(?:in|out\sof)\s(\w+)", text[e : e + 14])
+            if nxt and (nxt.group(1).isdigit() or nxt.group(1).lower() in UNITS_WORDS or nxt.group(1).lower() in TENS_WORDS):
+                skip.append((s, e + nxt.end()))
+                continue  # "one in seven": a ratio
         if g["num"] and re.fullmatch(r"an?", g["num"].strip(), re.I) and not g["num2"]:
             continue  # the article alone
         if g["num"] and re.fullmatch(_WORD_NUM, g["num"].strip(), re.I) and g["num"].strip().lower() == "one":

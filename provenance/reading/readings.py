@@ -147,13 +147,18 @@ def _qualifier(doc: DocumentText, s0: int, s1: int, start: int, end: int) -> str
     text = doc.text
     before = text[max(s0, start - 40) : start]
     pub = doc.pub
-    # A past year in the clause: "since 1993, when 292 people died".
-    clause_start = max(s0, start - 60)
+    # A past year earlier in the sentence names another event: "a 2003 rally …, which was 500,000",
+    # "since 1993, when 292 people died" (a "since" year only with its "when": else it is a baseline).
     for d in doc.dates:
-        if clause_start <= d.start < start + 40 and d.precision == "year" and pub and d.high.year < pub.low.year - 0:
-            window = text[d.end : start]
-            if len(window) < 40 and not re.search(r"[.;]", window):
-                return f"in {d.low.year}"
+        if not (s0 <= d.start < start and d.precision == "year" and pub and d.high.year < pub.low.year):
+            continue
+        between = text[d.end : start]
+        if any(d.end <= q.start < start for q in doc.quantities):
+            continue
+        if d.role == "since" and not re.match(r"^,?\s*when\b", between):
+            continue
+        if not re.search(r"[.;]", between):
+            return f"in {d.low.year}"
     if _SUBGROUP.search(before):
         return "sub-group"
     m = _SUBPLACE.match(text[end : min(s1, end + 80)])
@@ -188,6 +193,8 @@ def read_span(doc: DocumentText, start: int, end: int) -> list[Reading]:
             prior = [r for r in readings if r.kind == "quantity" and r.unit == "people"]
             if prior:
                 unit = "people"
+        if prop.name == "turnout" and re.search(r"\bpeak\b", sentence):
+            prop = Property("turnout at peak", prop.behaviour)  # the most at one time, not the total
         holds, holds_text = _holds_for(doc, s0, s1, q.start)
         readings.append(
             Reading(

@@ -40,6 +40,7 @@ _WORD_BEFORE = re.compile(r"([\w.’'-]+)$")
 _NEXT_WORD = re.compile(r"[“\"‘'(\[]?([\w’'-]+)")
 _FINISHED_LINE = re.compile(r"[.!?:;”\"’)\]]\s*$")
 _SHORT_LINE = 60
+_LONGEST_WRAPPED = 130  # a PDF's lines are narrower than this; a longer line is a web page's paragraph
 
 
 def _is_break(text: str, m: re.Match[str], end: int) -> bool:
@@ -78,7 +79,7 @@ def _line_ends(text: str, start: int, end: int) -> list[int]:
         following = text[at + 1 : at + 2]
         blank = not line.strip() or following == "\n"
         heading = len(line.strip()) < _SHORT_LINE and not following.islower()
-        if blank or _FINISHED_LINE.search(line) or heading:
+        if blank or _FINISHED_LINE.search(line) or heading or len(line) > _LONGEST_WRAPPED:
             ends.append(at)
         elif following and not following.strip():
             ends.append(at)  # an indented line: running text resumes after page furniture

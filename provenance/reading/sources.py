@@ -38,7 +38,7 @@ INSTITUTION_WORDS = frozenset(
     " survey board bank fund league alliance coalition movement council municipality prefecture secretariat"
     " command forces force directorate ministries red cross crescent un nations who unicef unhcr nasa usgs"
     " brigade battalion prosecutor's prosecution tribunal legislature assembly commission operator airline"
-    " carrier club team campaign network".split()
+    " carrier club team campaign network authorities".split()
 )
 OFFICIAL_ROLES = frozenset(
     "official spokesman spokeswoman spokesperson minister officer chief president mayor governor director"
@@ -46,7 +46,7 @@ OFFICIAL_ROLES = frozenset(
     " senator legislator mp representative prosecutor judge captain premier chancellor king queen prince"
     " superintendent inspector lieutenant colonel major sergeant admiral marshal coordinator administrator"
     " manager executive ceo spokespeople envoy diplomat deputy adviser advisor aide attorney counsel sheriff"
-    " vice organiser organizer founder convenor convener".split()
+    " vice founder convenor convener".split()
 )
 PERSON_WORDS = frozenset(
     "passenger passengers survivor survivors witness witnesses resident residents student students relative relatives"
@@ -55,7 +55,7 @@ PERSON_WORDS = frozenset(
     " people man men woman women source sources diplomats activist activists lawyer lawyers father mother son"
     " daughter brother sister husband wife friend friends family families member members volunteer volunteers"
     " rescuer rescuers diver divers fisherman fishermen driver pilot crew marcher marchers participant participants"
-    " organisers organizers officials officers authorities observers observer scientist scientists researcher"
+    " organisers organizers organiser organizer officials officers observers observer scientist scientists researcher"
     " researchers seismologist seismologists professor economist economists engineer engineers nurse nurses"
     " farmer farmers shopkeeper owner owners user users supporters supporter voter voters".split()
 )
@@ -173,7 +173,7 @@ def source_noun(np: str) -> bool:
     vocab = OUTLET_WORDS | INSTITUTION_WORDS | OFFICIAL_ROLES | PERSON_WORDS | DOCUMENT_WORDS
     if head in vocab or head.rstrip("s") in vocab or (head.endswith("ies") and head[:-3] + "y" in vocab):
         return True
-    return personal_name(np) is not None or _capitalised(np)
+    return personal_name(np) is not None or personal_name(head_part(np)) is not None or _capitalised(np)
 
 
 def clean_name(np: str) -> str:

@@ -3,7 +3,8 @@
 With no curated entities, the subject two claims bear on comes from their documents: reports
 of one ferry sinking, one march or one earthquake name the same places, people and things in
 their titles and openings, and appear within weeks of each other. Documents whose salient words
-overlap enough (Jaccard over capitalised names and title words, ≥ ``MIN_SHARED``) and whose
+overlap enough (at least ``MIN_COMMON`` capitalised names and title words in common, and
+``MIN_SHARED`` of the smaller document's) and whose
 dates are within ``MAX_DAYS`` are linked; an event is a connected group. Pure.
 """
 
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 from .dates import Published
 from .names import fold_name
 
-MIN_SHARED = 0.12
+MIN_SHARED = 0.2  # of the smaller set of salient words
+MIN_COMMON = 3
 MAX_DAYS = 120
 _OPENING = 1200
 _STOP = frozenset(
@@ -77,7 +79,8 @@ def group_documents(docs: list[StoryDocument]) -> Mapping[str, str]:
             union = wa | wb
             if not union or _days_apart(a.published, b.published) > MAX_DAYS:
                 continue
-            if len(wa & wb) / len(union) >= MIN_SHARED:
+            shared = len(wa & wb)
+            if shared >= MIN_COMMON and shared / min(len(wa), len(wb)) >= MIN_SHARED:
                 parent[find(b.key)] = find(a.key)
     return {d.key: find(d.key) for d in docs}
 
