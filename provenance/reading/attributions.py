@@ -32,9 +32,27 @@ _VERBS = (
     "|added|adds|announced|announces|estimated|estimates|stated|states|noted|notes|explained|warned|insisted|claimed"
     "|claims|described|wrote|writes|tweeted|posted|acknowledged|admitted|denied|revealed|disclosed|showed|shows|showing"
     "|broadcast|aired|recalled|recounted|testified|declared|predicted|argued|asserted|put|puts|pegged|placed"
-    "|provided|gave|offered|released|published|counted"
+    "|provided|gave|offered|released|published|counted|found|finds"
 )
 # Verbs that attribute only with a figure after them: "put the turnout at", "provided a 240,000 estimate".
+_SPEAKING = frozenset("said says told tells added adds stated wrote writes explained insisted recalled recounted testified warned".split())
+_NOT_SUBJECT = frozenset(
+    "it this that there which what who whom whose here these those one some many all none each such so as if when"
+    " also then now thus yet not only".split()
+)
+
+
+def _noun_phrase(np: str) -> bool:
+    """A determiner or adjective phrase ending in a noun: "a patient", "the farmer", "Several villagers"."""
+    w = src.words(np)
+    if not w or len(w) > 6:
+        return False
+    head = w[-1].lower()
+    if head in _NOT_SUBJECT or not head.isalpha() or head.endswith("ly"):
+        return False
+    return w[0].lower() in src.DETERMINERS or w[0].lower() in ("the", "a", "an", "his", "her", "their", "its") or len(w) == 1
+
+
 _FIGURE_VERBS = frozenset({"put", "puts", "pegged", "placed", "provided", "gave", "offered", "released", "published", "counted"})
 _FIGURE_OBJECT = re.compile(
     r"^\s(?:the\s|a\s|an\s|its\s|their\s)?(?:[\w,.-]+\s){0,3}?(?:turnout|number|crowd|figure|figures|toll|total|count|attendance"
@@ -54,7 +72,8 @@ _ADVERBS = (
     r"|Sunday|yesterday|today|last\snight|late\s\w+|in\sa\sstatement)"
 )
 _VERB_RE = re.compile(rf"\b(?P<verb>{_VERBS})\b")
-_NOT_ALONE = frozenset({"showed", "shows", "showing", "broadcast", "aired", "described", "posted", "noted", "notes"})
+_NOT_ALONE = frozenset({"showed", "shows", "showing", "broadcast", "aired", "described", "posted", "noted", "notes", "found", "finds"})
+_QUOTED = re.compile(r"^\s(?P<obj>(?:an?\s|the\s|one\s)?[\w’'.-]+(?:\s[\w’'.-]+){0,6}?)\s+as\s(?:saying|telling|stating|describing)\b")
 _TIME_AFTER = re.compile(
     r"^(?:\s(?:on\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s(?:night|morning|afternoon|evening))?"
     r"|\syesterday|\slast\s(?:night|week)|\searlier|\slater|\sin\sa\s(?:written\s)?statement|\sin\san\sinterview)+"
@@ -78,7 +97,7 @@ _ACCORDING = re.compile(
     r"\b[Aa]ccording\sto\s(?P<x>[^,.;:()“”\"\n]{2,90}?)(?=[,.;:()“”\"\n]|\s(?:that|which|who|whom|was|were|is|are|has|had|as|on|in)\b|$)"
 )
 _BOUNDARY = re.compile(
-    rf"[,;:(—–“”\"]|\s(?:but|that|as|while|because|after|before|when|if|so|than|which|who|whom|with|{_VERBS})\s"
+    rf"[,;:(—–“”\"]|(?<=\s)-\s|\)\s|\s(?:but|that|as|while|because|after|before|when|if|so|than|which|who|whom|with|{_VERBS})\s"
     r"|\sand\s|^\s*"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being|am)\s+(?:\w+ly\s+)?$", re.I)
@@ -131,7 +150,8 @@ def _subject_before(sentence: str, v: int) -> tuple[int, str, str | None] | None
         return None
     end = len(pre_stripped)
     # NAME, APPOSITIVE, verb  /  ROLE, NAME, verb  /  NP, PLACE, verb
-    m = re.search(r"(?P<a>[^,;:“”\"()—]{2,90}?),\s(?P<b>[^,;:“”\"()—]{2,120}?),?$", pre_stripped)
+    piece = r"(?:[^,;:“”\"()—]|(?<=\d),(?=\d{3}))"
+    m = re.search(rf"(?P<a>{piece}{{2,90}}?),\s(?P<b>{piece}{{2,120}}?),?$", pre_stripped)
     if m is not None and pre_stripped.endswith(","):
         a, b = m.group("a").strip(), m.group("b").strip()
         a_start = m.start("a") + (len(m.group("a")) - len(m.group("a").lstrip()))
@@ -140,9 +160,12 @@ def _subject_before(sentence: str, v: int) -> tuple[int, str, str | None] | None
         name_a, name_b = src.personal_name(a_np), src.personal_name(b)
         if name_a and name_a == a_np.strip() and not name_b:
             return a_start, name_a, b  # "Jane Doe, the mayor, said"
+        if re.match(r"(?:which|who|whose|that)\s", b) and src.source_noun(a_np):
+            return a_start, name_a if name_a == a_np.strip() else a_np, None  # "The union, which represents …, said"
         if name_b and name_b == b.strip() and src.source_noun(a_np):
             return a_start, name_b, a_np  # "one official, John Roe, told"
-        if src.source_noun(a_np) and not src.source_noun(b.split()[-1] if b.split() else ""):
+        b_is_source = src.personal_name(b) == b.strip() or src.head_noun(b) in src.VOCAB or src.head_noun(b).rstrip("s") in src.VOCAB
+        if src.source_noun(a_np) and not b_is_source:
             return a_start, a_np, None  # "An official from the school in Ansan, a suburb, said"
         if src.source_noun(a_np) and re.match(r"(?:a|an|the)\s", b) and src.head_noun(b) not in src.OFFICIAL_ROLES:
             return a_start, a_np, None
@@ -170,7 +193,7 @@ def _trim_np(np: str) -> str:
     return w
 
 
-def _inverted(sentence: str, v_end: int) -> tuple[int, str, str | None] | None:
+def _inverted(sentence: str, v_end: int) -> tuple[int, int, str, str | None] | None:
     """ "…, said X" / "…,” said X": the subject after the verb."""
     m = re.match(
         r"\s(?P<np>(?:the\s|a\s|an\s|one\s)?(?:[\w’'.-]+\s){0,5}?[\w’'.-]+?)(?:,\s(?P<app>(?:a|an|the|who)\s[^,.;]{2,80}))?(?=[,.;]|\s(?:in|on|at|to|who|adding|citing)\b|$)",
@@ -181,7 +204,11 @@ def _inverted(sentence: str, v_end: int) -> tuple[int, str, str | None] | None:
     np = m.group("np")
     if not src.source_noun(np):
         return None
-    return v_end + m.start("np"), np, m.group("app")
+    rest = sentence[v_end + m.end("np") :]
+    named = re.match(r"^,\s(?P<name>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){1,3})(?=,|\.|$)", rest)
+    if named and src.personal_name(named.group("name")) == named.group("name"):
+        return v_end + m.start("np"), v_end + m.end("np") + named.end(), named.group("name"), np  # "said a resident, Mohammed Ali"
+    return v_end + m.start("np"), v_end + m.end("np"), np, m.group("app")
 
 
 def _kind_and_name(np: str, role: str | None, state: _State) -> tuple[str, str, str | None, str | None]:
@@ -321,7 +348,8 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
             if not src.source_noun(x):
                 continue
             parts = [p.strip() for p in re.split(r",\s|\sand\s", x) if p.strip()]
-            if len(parts) > 1 and all(src.classify(p) == "outlet" or p.lower() in src.WIRES for p in parts):
+            outletish = [src.classify(p) == "outlet" or p.lower() in src.WIRES for p in parts]
+            if len(parts) > 1 and any(outletish) and all(o or src._capitalised(p) for o, p in zip(outletish, parts, strict=True)):
                 names = [src.WIRES.get(p.lower(), p) for p in parts]
                 a = Attribution(s0 + m.start(), s0 + m.start("x") + len(m.group("x").rstrip()), m.group().rstrip(), "; ".join(names), "outlet")
                 keep(a, False)
@@ -342,11 +370,15 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
                 continue
             subject = _subject_before(sentence, m.start())
             inverted = False
-            if subject is None or not src.source_noun(subject[1]):
+            if subject is not None and verb in _SPEAKING and _noun_phrase(subject[1]):
+                pass  # "a patient told", "the farmer said": whoever says or tells is a source
+            elif subject is None or not src.source_noun(subject[1]):
                 before = sentence[: m.start()].rstrip()
                 if before.endswith((",", "”", '"', ",”", ',"')):
-                    subject = _inverted(sentence, m.end())
-                    inverted = subject is not None
+                    found_inv = _inverted(sentence, m.end())
+                    inverted = found_inv is not None
+                    inv_end = found_inv[1] if found_inv else 0
+                    subject = (found_inv[0], found_inv[2], found_inv[3]) if found_inv else None
                 else:
                     subject = None
             if subject is None:
@@ -354,7 +386,7 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
             sub_start, np, role = subject
             if verb in _NOT_ALONE:
                 head = src.head_noun(np)
-                if verb in ("showed", "shows", "showing", "broadcast", "aired", "posted") and head not in src.DOCUMENT_WORDS and src.classify(np) != "outlet":
+                if verb in ("showed", "shows", "showing", "broadcast", "aired", "posted", "found", "finds") and head not in src.DOCUMENT_WORDS and src.classify(np) != "outlet":
                     continue
                 if verb in ("described", "noted", "notes") and head not in src.PRONOUNS and not src.source_noun(np):
                     continue
@@ -366,13 +398,18 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
                 continue  # "…, saying that": the clause's own subject speaks, already found
             kind, name, role2, printed = _kind_and_name(np, role, state)
             via, v_end = _via(sentence, verb, m.end())
+            quoted = _QUOTED.match(sentence[m.end() :]) if verb in ("quoted", "cited", "quoting", "citing") and not inverted else None
+            if quoted is not None and src.source_noun(quoted.group("obj")):
+                via = name  # "Xinhua quoted a mine official as saying": the official speaks through Xinhua
+                kind, name, role2, printed = _kind_and_name(quoted.group("obj"), None, state)
+                v_end = m.end() + quoted.end()
             if not inverted:
                 t = _TIME_AFTER.match(sentence[v_end:])
                 if t and "statement" in t.group():
                     v_end += t.end()
                 a0, a1 = s0 + sub_start, s0 + v_end
             else:
-                a0, a1 = s0 + m.start(), s0 + sub_start + len(np)
+                a0, a1 = s0 + m.start(), s0 + inv_end
             nested = bool(in_sentence) and not inverted and any(b.end <= a0 for b in in_sentence)
             a = Attribution(a0, a1, text[a0:a1], name, kind, via, role2, printed)
             before_count = len(found)

@@ -185,12 +185,12 @@ def _resolve(m: re.Match[str], published: Published | None, not_before: date | N
             y = int(g["yy"])
             return date(y, 1, 1), date(y, 12, 31), "year", False
         return None
+    if g["weekday"]:
+        low, high = _weekday(WEEKDAYS[g["wd"].casefold()], g["rel"] or "", published, not_before)
+        return low, high, "day" if low == high else "range", True
     pub = published
     if not pub.exact and not_before is not None and pub.low <= not_before <= pub.high:
         pub = Published(not_before, not_before)  # an undated report of a story: from its first day
-    if g["weekday"]:
-        low, high = _weekday(WEEKDAYS[g["wd"].casefold()], g["rel"] or "", pub, not_before)
-        return low, high, "day" if low == high else "range", True
     if g["relday"]:
         shift = 1 if g["rd"].lower() in ("yesterday", "last night") else 0
         return pub.low - timedelta(days=shift), pub.high - timedelta(days=shift), "day" if pub.exact else "range", True
@@ -279,7 +279,7 @@ def find_dates(
         base = pub
         if pub is not None and not pub.exact and not_before is not None and pub.low <= not_before <= pub.high:
             base = Published(not_before, not_before)
-        day = _day_for_time(found, text, m.start(), base)
+        day = _day_for_time(found, start, end, base)
         if day is None:
             continue
         s = m.start()
@@ -288,11 +288,9 @@ def find_dates(
     return found
 
 
-def _day_for_time(found: list[DateMention], text: str, at: int, pub: Published | None) -> date | None:
-    """The day a time of day falls on: a day-precise date in the same sentence, else the publication day."""
-    sentence_start = max(text.rfind(". ", 0, at), text.rfind("\n", 0, at)) + 1
-    sentence_end = min(x for x in (text.find(". ", at), text.find("\n", at), len(text)) if x >= 0)
-    near = [d for d in found if sentence_start <= d.start < sentence_end and d.low == d.high]
+def _day_for_time(found: list[DateMention], start: int, end: int, pub: Published | None) -> date | None:
+    """The day a time of day falls on: a day-precise date in the same passage, else the publication day."""
+    near = [d for d in found if start <= d.start < end and d.low == d.high]
     if near:
         return near[-1].low
     if pub is not None and pub.exact:

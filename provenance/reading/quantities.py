@@ -88,7 +88,7 @@ PERSON_NOUNS = frozenset(
     " victims survivors residents protesters protestors demonstrators marchers soldiers troops officers policemen"
     " workers employees staff crew members tourists fishermen divers rescuers civilians patients voters"
     " pupils inhabitants refugees migrants prisoners detainees hostages casualties fatalities dead injured wounded"
-    " missing individuals citizens nationals foreigners participants supporters fans firefighters journalists"
+    " missing individuals miners climbers villagers pilgrims worshippers spectators athletes players runners citizens nationals foreigners participants supporters fans firefighters journalists"
     " infants babies girls boys population doctors nurses police militants fighters rebels deaths".split()
 )
 _ADJECTIVES = frozenset(
@@ -226,8 +226,10 @@ def _unit_after(text: str, at: int) -> tuple[str | None, float, str | None, int]
         lw = w.lower()
         if lw in _ADJECTIVES and lw not in ("dead", "missing", "injured", "wounded"):
             continue
-        if lw in ("of", "and", "or", "to", "in", "on", "were", "was", "are", "is", "had", "have", "who", "the"):
+        if lw in ("of", "and", "or", "to", "in", "on", "were", "was", "are", "is", "had", "have", "who", "the", "a", "an"):
             return None, 1.0, None, at
+        if lw.endswith(("ed", "ing")) and lw not in PERSON_NOUNS and lw not in ("building", "buildings", "bed", "beds", "shed"):
+            return None, 1.0, None, at  # a verb: "80,000 joined the strike"
         return (("people" if lw in PERSON_NOUNS else lw), 1.0, w, at)
     return None, 1.0, None, at
 

@@ -72,7 +72,7 @@ _COMMON = frozenset(
 )
 DETERMINERS = frozenset("the a an one another several some many two three four five other both each".split())
 _UNNAMED_MARKERS = frozenset("a an one another several some many two three four five other most few".split())
-_VOCAB = PERSON_WORDS | DOCUMENT_WORDS | OFFICIAL_ROLES | OUTLET_WORDS | _COMMON
+VOCAB = _VOCAB = PERSON_WORDS | DOCUMENT_WORDS | OFFICIAL_ROLES | OUTLET_WORDS | _COMMON
 PRONOUNS = {"he": "he", "she": "she", "they": "they", "it": "it", "we": "we", "i": "i"}
 
 
@@ -84,7 +84,7 @@ def head_part(np: str) -> str:
     """A noun phrase without its trailing prepositional phrase ("official from the school" → "official")."""
     w = words(np)
     for i, token in enumerate(w):
-        if token.lower() in ("of", "from", "in", "at", "for", "with", "on", "who", "close", "familiar") and i > 0:
+        if token.lower() in ("of", "from", "in", "at", "for", "with", "on", "who", "close", "familiar", "by") and i > 0:
             if token.lower() == "of" and all(t[:1].isupper() for t in w[:i]) and w[i + 1 : i + 2] and w[i + 1][:1].isupper():
                 continue  # "Ministry of Security": one name
             return " ".join(w[:i])
@@ -95,7 +95,7 @@ def head_noun(np: str) -> str:
     """The head of a noun phrase: the last word before "of/from/in/at/…" ("official from the school" → official)."""
     w = words(np)
     for i, token in enumerate(w):
-        if token.lower() in ("of", "from", "in", "at", "for", "with", "on", "who", "close", "familiar") and i > 0:
+        if token.lower() in ("of", "from", "in", "at", "for", "with", "on", "who", "close", "familiar", "by") and i > 0:
             w = w[:i]
             break
     return w[-1].lower().strip("’'") if w else ""
