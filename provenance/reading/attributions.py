@@ -11,8 +11,8 @@ Forms read, sentence by sentence:
 * "according to X";
 * recorded items: "footage showed", "pictures showed", "stations broadcast";
 * wire credits and datelines: "(AP)", "(Reuters, May 3)", "SEOUL (AP) —", "— Reuters";
-* pronouns ("he added", "It later described") resolved to the last top-level source that fits,
-  and a surname alone ("Kim said") to the earlier full mention, with its kind.
+* pronouns ("they added", "It later called") resolved to the last top-level source that fits,
+  and a surname alone ("Okafor said") to the earlier full mention, with its kind.
 
 Never proposed: a file's header lines, photo or video credits ("Photo: …"), bylines ("By …",
 "Reporting by …"). Pure: text in, attributions out.
@@ -34,7 +34,7 @@ _VERBS = (
     "|broadcast|aired|recalled|recounted|testified|declared|predicted|argued|asserted|put|puts|pegged|placed"
     "|provided|gave|offered|released|published|counted|found|finds"
 )
-# Verbs that attribute only with a figure after them: "put the turnout at", "provided a 240,000 estimate".
+# Verbs that attribute only with a figure after them: "put the turnout at", "gave a 15,000 estimate".
 _SPEAKING = frozenset("said says told tells added adds stated wrote writes explained insisted recalled recounted testified warned".split())
 _NOT_SUBJECT = frozenset(
     "it this that there which what who whom whose here these those one some many all none each such so as if when"
@@ -110,10 +110,10 @@ class Attribution:
     start: int
     end: int
     phrase: str
-    source: str  # as named, resolved for pronouns and surnames ("Kim" → "Kim Suk-kyoon")
+    source: str  # as named, resolved for pronouns and surnames ("Okafor" → "Grace Okafor")
     kind: str  # outlet, official, person, unnamed, document
-    via: str | None = None  # the channel: "YTN television" in "told YTN television"
-    role: str | None = None  # "coast guard spokesman"
+    via: str | None = None  # the channel: "Radio Nacional" in "told Radio Nacional"
+    role: str | None = None  # "fire brigade spokeswoman"
     printed: str | None = None  # the subject as printed, when resolution changed it ("he")
     nested: bool = False  # inside another source's statement
     claims: tuple[str, ...] = ()
@@ -239,7 +239,7 @@ def _kind_and_name(np: str, role: str | None, state: _State) -> tuple[str, str, 
     if len(words) == 2 and words[0].lower() == "the" and words[1].lower() in _ANAPHORIC:
         for a in reversed(state.last):
             if a.kind == "official" and not src.personal_name(a.source) and src.head_noun(a.source) != "police":
-                return a.kind, a.source, a.role, np  # "the group said": the organisation last named
+                return a.kind, a.source, a.role, np  # "the union added": the organisation last named
     return src.classify(np), src.clean_name(np), role, None
 
 

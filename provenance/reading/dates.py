@@ -2,12 +2,12 @@
 
 A news text dates things relative to the day it was written: "on Monday", "yesterday", "last
 month", "April 16" (no year), "at 9 a.m.". Each is resolved to the interval of days it admits,
-counting back from the publication date, which may be known only to the month ("2014-04"):
-then "on Wednesday" is every Wednesday the month allows, unless ``not_before`` (the first day
+counting back from the publication date, which may be known only to the month ("2021-03"):
+then "on Tuesday" is every Tuesday the month allows, unless ``not_before`` (the first day
 of the story, from the reports of it that give their day) is in that month: then the undated
 report is read as of that day. A date the text does not spell out in full is **never after
 the publication date**. Each mention also says what it dates (:data:`ROLES`): the time a source
-spoke ("the coastguard said on Wednesday") is kept apart from the time of an event. Pure.
+spoke ("the ministry said on Tuesday") is kept apart from the time of an event. Pure.
 """
 
 from __future__ import annotations

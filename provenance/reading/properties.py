@@ -1,7 +1,7 @@
 """What a number in a sentence counts: the property, in a normal form built from the words.
 
 News states counts as "N <noun> <predicate>" ("55 people were injured"), "<verb> N <noun>"
-("killed at least 77 people", "a ferry carrying 462 people"), "the number of <noun> <predicate>
+("killed at least 40 people", "a bus carrying 52 people"), "the number of <noun> <predicate>
 to N", a headline "N Dead", or a measure ("20 km off …", "magnitude 7.8"). The predicate words
 map to a few normal properties (deaths, injured, missing, …); without one the counted noun is
 the property ("vessels"). Each property has a *behaviour* that comparison needs: a
@@ -149,7 +149,7 @@ def date_property(sentence: str, start: int, end: int, role: str) -> Property:
     if role == "since":
         return Property("since", "static")
     window = sentence[max(0, start - 60) : start] + " " + sentence[end : end + 40]
-    # "the April 16 sinking": the noun right after; else the nearest verb before ("sank … on Wednesday").
+    # "the March 3 collapse": the noun right after; else the nearest verb before ("burst … on Monday").
     noun = re.match(r"\s*(?:'s\s)?([a-z]{3,}(?:ing|ion|ure|ake|ck|ash|ood|ire|ion))\b", sentence[end:end + 30])
     if noun:
         return Property(f"date of {lemma(noun.group(1))}", "static")

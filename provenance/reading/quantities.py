@@ -1,15 +1,17 @@
 """Quantities in running text: the amount as an interval, its unit, and the noun it counts.
 
-Digits ("6,825", "1.03 million"), number words ("four", "twenty-five", "half a million"),
+Digits ("4,310", "2.4 million"), number words ("four", "twenty-five", "half a million"),
 vague amounts ("dozens", "hundreds", "a few"), bounds ("at least", "more than", "up to", "no
 more than", "about", "nearly"), ranges ("five to seven", "5-7"), fractions of a figure just
-given ("barely a fifth of that"), with units kept apart: distances are normalised to km,
+given ("barely a quarter of that"), with units kept apart: distances are normalised to km,
 currencies to ISO codes (6 million euros is EUR, 6 million dollars USD), percent, tons,
 magnitude; a count of people is unit "people". A conversion in brackets ("20 km (12 miles)")
 is the same quantity, not a second one.
 
 Intervals: ``low``/``high`` are None for an open end; "about N" admits N ± 10%, "nearly N"
-0.9N–N, "more than N" starts at the next whole number for counts. Pure.
+0.9N–N, "more than N" starts at the next whole number for counts. A hedge on a figure that already
+carries its precision ("around 2.46 million", "some 35,000": three significant digits, or two
+in the thousands) is read as the figure itself. Pure.
 """
 
 from __future__ import annotations
@@ -194,8 +196,8 @@ def _qualify(qual: str | None, low: float, high: float, count: bool, approximate
     if q in ("nearly", "almost", "close to", "just under"):
         return round(low * 0.9, 6), high - step if q == "just under" else high, True
     if q in ("about", "around", "roughly", "approximately", "some", "about a"):
-        if low == high and _significant_digits(low) >= 2:
-            return low, high, True  # "around 1.03 million": the figure already carries its precision
+        if low == high and (_significant_digits(low) >= 3 or (_significant_digits(low) == 2 and low >= 1000)):
+            return low, high, True  # "around 2.46 million": the figure already carries its precision
         return round(low * 0.9, 6), round(high * 1.1, 6), True
     return low, high, approximate
 

@@ -5,13 +5,13 @@ withdraws it come from the quote's sentence and its neighbours in the document:
 
 * **property** — see :mod:`.properties`;
 * **holds for** — a time the clause gives ("as of Monday", "rose to … on Monday", "the
-  coastguard said on Wednesday"), else the publication date ("so far", present tense);
+  ministry said on Tuesday"), else the publication date ("so far", present tense);
   "earlier", "initially", "had reported" mark an earlier figure;
-* **superseded** — a figure the text withdraws or corrects: "— a mistake", "not 174, as the
-  government had been saying", "It later described those figures as a miscalculation",
-  "giving families false hope", "could not be confirmed";
+* **superseded** — a figure the text withdraws or corrects: "— an error", "not 81, as the
+  council had been saying", "It later called that figure wrong", "raising false hopes",
+  "could not be confirmed";
 * **qualifier** — the figure is about something else than the story's subject: a past event
-  ("since 1993, when 292 people died"), a group named by a possessive ("its 338 students"),
+  ("since 1953, when 1,800 people died"), a group named by a possessive ("its 40 pupils"),
   or a part of the area ("in the province of X").
 
 Pure: text in, readings out.
@@ -65,7 +65,7 @@ _WITHDRAWN_NEXT = re.compile(
     rf"(?:{_ERROR}|withdr[ae]w|retracted|corrected|revised (?:down|up)|scrapped|wrong)",
     re.I,
 )
-_FALSE_CUE = re.compile(r"\b(?:false hope|falsely|wrongly|erroneously|mistakenly|could not be confirmed|unconfirmed|was denied|denied)\b", re.I)
+_FALSE_CUE = re.compile(r"\b(?:false|falsely|wrongly|erroneously|mistakenly|could not be confirmed|unconfirmed|was denied|denied)\b", re.I)
 _NOT_AS = re.compile(r"\bnot\s(?:the\s)?$", re.I)
 _SUBGROUP = re.compile(r"\b(?:its|their|his|her|of its|of their|all of its|all of their)\s(?:\w+\s)?$", re.I)
 _SUBPLACE = re.compile(
@@ -129,15 +129,15 @@ def _superseded(doc: DocumentText, q: QuantityMention, s0: int, s1: int) -> bool
     before = text[s0 : q.start]
     after = text[q.end : s1]
     if _NOT_AS.search(before[-8:]) and re.match(r"^\s*,?\s*as\b", after):
-        return True  # "not 174, as the government had been saying"
+        return True  # "not 81, as the council had been saying"
     if _APPOSITIVE_ERROR.match(after):
-        return True  # "368 people had been rescued — a mistake it attributed to …"
+        return True  # "90 workers had been evacuated — an error it blamed on …"
     sentence = text[s0:s1]
     if _FALSE_CUE.search(sentence) and not _FALSE_CUE.search(text[s0 : max(s0, q.start - 120)]):
         return True
     nxt = doc.next_sentence(s1)
     if nxt is not None and _WITHDRAWN_NEXT.match(text[nxt[0] : nxt[1]]) and _EARLIER.search(before):
-        return True  # "… had reported 368 rescued. It later described those figures as a miscalculation."
+        return True  # "… had reported 400 troops. It later called that figure wrong."
     if nxt is not None and re.match(rf"^(?:It|They|The \w+)\s(?:later|subsequently)\b.{{0,60}}{_ERROR}", text[nxt[0]:nxt[1]], re.I):
         return True
     return False
@@ -148,7 +148,7 @@ def _qualifier(doc: DocumentText, s0: int, s1: int, start: int, end: int) -> str
     before = text[max(s0, start - 40) : start]
     pub = doc.pub
     # A past year earlier in the sentence names another event: "a 2003 rally …, which was 500,000",
-    # "since 1993, when 292 people died" (a "since" year only with its "when": else it is a baseline).
+    # "since 1953, when 1,800 people died" (a "since" year only with its "when": else it is a baseline).
     for d in doc.dates:
         if not (s0 <= d.start < start and d.precision == "year" and pub and d.high.year < pub.low.year):
             continue

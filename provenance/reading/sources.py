@@ -1,7 +1,7 @@
 """Who a source phrase names, and what kind of source it is: outlet, official, person, unnamed, document.
 
 The kind comes from the phrase's head: a news organisation ("the Guardian", "state TV", "Yonhap
-news agency"), an institution or a named person in an official role ("the coast guard",
+news agency"), an institution or a named person in an official role ("the fire brigade",
 "Interior Minister Jane Doe"), a named individual ("Lim, a student"), an unnamed person or
 group ("officials", "a survivor", "witnesses", "organisers"), or a recorded item ("footage",
 "a poll", "posts"). Vocabulary is general news English, not any one story's. Pure.
@@ -20,14 +20,14 @@ WIRES = {
 }
 OUTLET_WORDS = frozenset(
     "times post news press herald journal guardian telegraph tribune gazette daily radio tv television"
-    " broadcasting broadcaster broadcasters channel channels network networks agency newspaper newspapers paper"
+    " broadcasting broadcaster broadcasters channel channels network networks newspaper newspapers paper"
     " magazine station stations media outlet outlets wire website site newswire chronicle observer independent"
     " mail mirror express standard economist review bulletin weekly reporter reporters correspondent".split()
 )
 # Nouns that make a capitalised phrase an outlet by themselves.
 OUTLET_NAME_WORDS = frozenset(
     "times post news press herald journal guardian telegraph tribune gazette daily radio tv television broadcasting"
-    " channel network agency newspaper magazine chronicle observer independent mail mirror express standard"
+    " channel network newspaper magazine chronicle observer independent mail mirror express standard"
     " economist review bulletin weekly".split()
 )
 INSTITUTION_WORDS = frozenset(
@@ -138,6 +138,8 @@ def classify(np: str, *, role: str | None = None, named: str | None = None) -> s
         return "person"
     if head in DOCUMENT_WORDS:
         return "document"
+    if head == "agency" and re.search(r"\b(?:news|press|wire)\s(?:\w+\s)?agency\b", np, re.I):
+        return "outlet"  # "the state news agency"; a plain "agency" is an institution
     if head in OUTLET_WORDS or (set(lw) & OUTLET_NAME_WORDS and _capitalised(np)):
         return "outlet"
     plural = head.endswith("s") and head not in ("press", "news", "times", "forces", "nations", "police", "authorities") or head in ("police", "people", "crew")

@@ -1,7 +1,7 @@
 """Which documents report the same event: grouped by the names they share and when they appeared.
 
 With no curated entities, the subject two claims bear on comes from their documents: reports
-of one ferry sinking, one march or one earthquake name the same places, people and things in
+of one flood, one strike or one election name the same places, people and things in
 their titles and openings, and appear within weeks of each other. Documents whose salient words
 overlap enough (at least ``MIN_COMMON`` capitalised names and title words in common, and
 ``MIN_SHARED`` of the smaller document's) and whose
