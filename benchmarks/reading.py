@@ -15,8 +15,9 @@ Scoring is strict and one-to-one (maximum bipartite matching):
   (:func:`provenance.reading.names.fold_tokens`), determiners and "unnamed/anonymous/same"
   dropped, plurals singularised, the gold's parenthetical dropped; the gold's *head* is the
   part before its first comma. The proposal must contain the head's *required* tokens — all of
-  them when the head is a short proper name ("Kim Suk-kyoon", "Associated Press"), else the
-  head noun ("coast guard" → guard; "Ministry of X" → ministry) — and at least half of the
+  them when the head is a short proper name ("Grace Okafor", "Associated Press"), else the
+  head noun, the last word before any "of/in/from/at/…" ("coast guard" → guard; "Ministry of
+  X" → ministry; "officials in Y" → official) — and at least half of the
   proposal's tokens must occur in the gold source. So "Kim" alone does not match "Kim
   Suk-kyoon", and "officials" does not match "the coast guard". A gold source with ";" lists
   several sources: the proposal must list as many, matched one-to-one.
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import time
 from collections import defaultdict
@@ -155,17 +157,20 @@ def _tokens(s: str) -> list[str]:
 
 
 def _strip_parens(s: str) -> str:
-    import re
-
     return re.sub(r"\([^)]*\)", " ", s)
 
 
+_PREPOSITION = re.compile(r"\s(?:of|in|from|at|for|on|with|by)\s", re.I)
+
+
 def _required(head: str) -> set[str]:
-    words = [w for w in _strip_parens(head).replace("-", " ").split() if w.lower() not in _DROP]
-    if words and len(words) <= 3 and all(w[:1].isupper() for w in words):
-        return set(_tokens(head))
-    before_of = _strip_parens(head).split(" of ")[0]
-    toks = _tokens(before_of)
+    """What a proposal must name: a short proper name whole, else the head noun (before "of", "in", …)."""
+    bare = _strip_parens(head)
+    cut = _PREPOSITION.search(bare)
+    words = [w for w in bare.replace("-", " ").split() if w.lower() not in _DROP]
+    if cut is None and words and len(words) <= 3 and all(w[:1].isupper() for w in words):
+        return set(_tokens(bare))
+    toks = _tokens(bare[: cut.start()] if cut else bare)
     return {toks[-1]} if toks else set()
 
 

@@ -32,7 +32,8 @@ _VERBS = (
     "|added|adds|announced|announces|estimated|estimates|stated|states|noted|notes|explained|warned|insisted|claimed"
     "|claims|described|wrote|writes|tweeted|posted|acknowledged|admitted|denied|revealed|disclosed|showed|shows|showing"
     "|broadcast|aired|recalled|recounted|testified|declared|predicted|argued|asserted|put|puts|pegged|placed"
-    "|provided|gave|offered|released|published|counted|found|finds"
+    "|provided|gave|offered|released|published|counted|found|finds|updated|raised|revised|lowered|believe|believes"
+    "|pleaded|begged|shouted|cried|asked|replied|added|continued|explained|adding"
 )
 # Verbs that attribute only with a figure after them: "put the turnout at", "gave a 15,000 estimate".
 _SPEAKING = frozenset("said says told tells added adds stated wrote writes explained insisted recalled recounted testified warned".split())
@@ -53,7 +54,12 @@ def _noun_phrase(np: str) -> bool:
     return w[0].lower() in src.DETERMINERS or w[0].lower() in ("the", "a", "an", "his", "her", "their", "its") or len(w) == 1
 
 
-_FIGURE_VERBS = frozenset({"put", "puts", "pegged", "placed", "provided", "gave", "offered", "released", "published", "counted"})
+_FIGURE_VERBS = frozenset(
+    {"put", "puts", "pegged", "placed", "provided", "gave", "offered", "released", "published", "counted", "updated",
+     "raised", "revised", "lowered"}
+)
+# Said only after a quotation or as an inverted verb: "…,” pleaded Isaac".
+_INVERTED_ONLY = frozenset({"pleaded", "begged", "shouted", "cried", "asked", "replied", "continued"})
 _FIGURE_OBJECT = re.compile(
     r"^\s(?:the\s|a\s|an\s|its\s|their\s)?(?:[\w,.-]+\s){0,3}?(?:turnout|number|crowd|figure|figures|toll|total|count|attendance"
     r"|estimate|estimates|tally)\b(?:\s(?:of\s[\w\s]{1,30}?)?\s?at\b)?",
@@ -84,6 +90,8 @@ _OBJECT = re.compile(
     r"journalists|officials|authorities|police|investigators|lawmakers|parliament|the\scourt|a\scourt|the\spress|media))"
     r"(?:\s(?:[A-Z][\w.&’'-]*))?(?:\s(?:television|TV|radio|news\schannel|channel|newspaper|news\sagency))?)"
 )
+_SOURCE_LINE = re.compile(r"^(?P<all>Sources?:\s*(?P<names>[^\n]{2,80}?))\s*$", re.M)
+_SOCIAL = re.compile(r"\b(?:Twitter|Facebook|Instagram|YouTube|TikTok|Weibo|Telegram|X\.com|Flickr|Getty|Shutterstock)\b", re.I)
 _CREDIT_LINE = re.compile(
     r"^\s*(?:\(?(?:Photo|Photos|Photograph|Image|Images|Video|Picture|Pictures|Source|Credit|Graphic|Map|Caption|File\sphoto)s?\s*[:|]"
     r"|By\s|Reporting\sby|Writing\sby|Editing\sby|Additional\sreporting|Compiled\sby|Written\sby)",
@@ -97,7 +105,7 @@ _ACCORDING = re.compile(
     r"\b[Aa]ccording\sto\s(?P<x>[^,.;:()“”\"\n]{2,90}?)(?=[,.;:()“”\"\n]|\s(?:that|which|who|whom|was|were|is|are|has|had|as|on|in)\b|$)"
 )
 _BOUNDARY = re.compile(
-    rf"[,;:(—–“”\"]|(?<=\s)-\s|\)\s|\s(?:but|that|as|while|because|after|before|when|if|so|than|which|who|whom|with|{_VERBS})\s"
+    rf"[,;:(—–“”\"«»‹›]|(?<=\s)-\s|\)\s|\s(?:but|that|as|while|because|after|before|when|if|so|than|which|who|whom|with|{_VERBS})\s"
     r"|\sand\s|^\s*"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being|am)\s+(?:\w+ly\s+)?$", re.I)
@@ -171,6 +179,9 @@ def _subject_before(sentence: str, v: int) -> tuple[int, str, str | None] | None
             return a_start, a_np, None
     if pre_stripped.endswith(","):
         return None  # "…, said X" is handled as inverted
+    m = re.search(r"(?P<name>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){1,3}),\s(?P<role>(?:from|of|at|with)\s[^,;:“”\"()]{2,80})$", pre_stripped)
+    if m is not None and src.personal_name(m.group("name")) == m.group("name"):
+        return m.start("name"), m.group("name"), m.group("role")  # "Jane Doe, from the institute said"
     # A plain noun phrase back to the clause boundary.
     cut = 0
     for b in _BOUNDARY.finditer(pre_stripped):
@@ -196,7 +207,7 @@ def _trim_np(np: str) -> str:
 def _inverted(sentence: str, v_end: int) -> tuple[int, int, str, str | None] | None:
     """ "…, said X" / "…,” said X": the subject after the verb."""
     m = re.match(
-        r"\s(?P<np>(?:the\s|a\s|an\s|one\s)?(?:[\w’'.-]+\s){0,5}?[\w’'.-]+?)(?:,\s(?P<app>(?:a|an|the|who)\s[^,.;]{2,80}))?(?=[,.;]|\s(?:in|on|at|to|who|adding|citing)\b|$)",
+        r"\s(?P<np>(?:the\s|a\s|an\s|one\s)?(?:[\w’'.-]+\s){0,5}?[\w’'.-]+?)(?:,\s(?P<app>(?:a|an|the)\s[^,.;]{2,80}))?(?=[,.;(]|\s(?:in|on|at|to|who|adding|citing|as)\b|\s\(|$)",
         sentence[v_end:],
     )
     if m is None:
@@ -219,7 +230,9 @@ def _kind_and_name(np: str, role: str | None, state: _State) -> tuple[str, str, 
     if lw in src.WIRES:
         return "outlet", src.WIRES[lw], role, np
     name = src.personal_name(src.head_part(np))
-    if name and len(src.words(name)) == 1 and not role:
+    if name:
+        name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Prof|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.)\s+", "", name) or name
+    if name and len(src.words(name)) == 1:
         earlier = _surname(name, state)
         if earlier is not None:
             return earlier.kind, earlier.source, earlier.role, np
@@ -259,8 +272,10 @@ def _surname(token: str, state: _State) -> Attribution | None:
 
 def _pronoun(p: str, state: _State, printed: str) -> tuple[str, str, str | None, str | None]:
     for a in reversed(state.last):
-        singular_person = a.kind in ("person", "official", "unnamed") and not src.head_noun(a.source).endswith("s") or src.personal_name(a.source)
-        institution = a.kind in ("official", "outlet", "document") and not src.personal_name(a.source)
+        head = src.head_part(a.source)
+        named = src.personal_name(head) == head
+        singular_person = a.kind in ("person", "official", "unnamed") and not src.head_noun(a.source).endswith("s") or named
+        institution = a.kind in ("official", "outlet", "document") and not named
         if p in ("he", "she", "i") and singular_person and not institution:
             return a.kind, a.source, a.role, printed
         if p == "it" and institution:
@@ -361,8 +376,10 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
             verb = m.group("verb")
             if not verb.endswith("ing") and _PASSIVE.search(sentence[: m.start()]):
                 continue  # "were confirmed dead", "was reported missing": no one speaks
-            if verb in ("saying",) and re.search(r",\s*$", sentence[: m.start()]):
-                speaker = _clause_subject(sentence, state)
+            if verb == "declared" and not re.match(r"\s(?:that|on|in)\b", sentence[m.end() :]):
+                continue  # "declared a state of emergency" is an act, not a statement
+            if verb in ("saying", "adding") and re.search(r",\s*$", sentence[: m.start()]):
+                speaker = (in_sentence[-1].kind, in_sentence[-1].source, in_sentence[-1].role) if in_sentence else _clause_subject(sentence, state)
                 if speaker is not None:
                     a0, a1 = s0 + m.start(), s0 + m.end() + (1 if sentence[m.end() : m.end() + 1] == ":" else 0)
                     kind, name, role2 = speaker
@@ -370,11 +387,19 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
                 continue
             subject = _subject_before(sentence, m.start())
             inverted = False
+            if verb in _INVERTED_ONLY:
+                subject = None
+            coordinated = re.search(r"\band\s(?:then\s|also\s)?$", sentence[: m.start()])
+            if coordinated and in_sentence and verb not in _NOT_ALONE | _FIGURE_VERBS:
+                prev = in_sentence[-1]  # "X confirmed A … and confirmed B": the same speaker
+                a0, a1 = s0 + m.start(), s0 + m.end()
+                keep(Attribution(a0, a1, text[a0:a1], prev.source, prev.kind, None, prev.role, "and"), prev.nested)
+                continue
             if subject is not None and verb in _SPEAKING and _noun_phrase(subject[1]):
                 pass  # "a patient told", "the farmer said": whoever says or tells is a source
             elif subject is None or not src.source_noun(subject[1]):
                 before = sentence[: m.start()].rstrip()
-                if before.endswith((",", "”", '"', ",”", ',"')):
+                if before.endswith((",", "”", '"', ",”", ',"', "«", "»", "“")):
                     found_inv = _inverted(sentence, m.end())
                     inverted = found_inv is not None
                     inv_end = found_inv[1] if found_inv else 0
@@ -398,6 +423,8 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
                 continue  # "…, saying that": the clause's own subject speaks, already found
             kind, name, role2, printed = _kind_and_name(np, role, state)
             via, v_end = _via(sentence, verb, m.end())
+            if verb == "tweeted":
+                via = "Twitter"
             quoted = _QUOTED.match(sentence[m.end() :]) if verb in ("quoted", "cited", "quoting", "citing") and not inverted else None
             if quoted is not None and src.source_noun(quoted.group("obj")):
                 via = name  # "Xinhua quoted a mine official as saying": the official speaks through Xinhua
@@ -411,17 +438,52 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
             else:
                 a0, a1 = s0 + m.start(), s0 + inv_end
             nested = bool(in_sentence) and not inverted and any(b.end <= a0 for b in in_sentence)
+            if nested and verb in ("believe", "believes"):
+                continue  # "said they believe": the speaker's own belief, not another source
             a = Attribution(a0, a1, text[a0:a1], name, kind, via, role2, printed)
             before_count = len(found)
             keep(a, nested)
             if len(found) > before_count:
                 in_sentence.append(found[-1])
+    for m in _SOURCE_LINE.finditer(text, body):
+        names = [n.strip() for n in re.split(r"\s/\s|;|,", m.group("names")) if n.strip()]
+        after = text[m.end() : m.end() + 200].strip()
+        if not names or _SOCIAL.search(m.group("names")) or after.startswith(("[", "<")) or len(names) > 4:
+            continue  # a picture's credit: "Source: X Twitter" above the embedded video
+        if not all(n[:1].isupper() for n in names):
+            continue
+        phrase_start = m.start("all")
+        found.append(Attribution(phrase_start, m.end("names"), text[phrase_start : m.end("names")], "; ".join(src.WIRES.get(n.lower(), n) for n in names), "outlet"))
     for m in _WIRE_DASH.finditer(text, body):
         w = m.group("w") or m.group("w2")
         s = m.start("w") if m.group("w") else m.start("w2")
         keep(Attribution(s, s + len(w), w, src.WIRES.get(w.lower(), w), "outlet"), False)
     found.sort(key=lambda a: a.start)
-    return found
+    return _full_names(found, text[body:])
+
+
+def _full_names(found: list[Attribution], text: str) -> list[Attribution]:
+    """A surname alone ("Okafor said", "President Okafor") as the full name the text gives elsewhere."""
+    full: dict[str, Attribution | str] = {}
+    for a in found:
+        if src.personal_name(a.source) == a.source and len(a.source.split()) >= 2:
+            for token in (a.source.split()[0], a.source.split()[-1]):
+                full.setdefault(token.lower(), a)
+    for m in re.finditer(r"\b([A-Z][a-z’'-]+)\s([A-Z][a-z’'-]+(?:-[A-Z]?[a-z]+)?)\b", text):
+        name = m.group()
+        if src.personal_name(name) == name and m.group(1).lower() not in src.VOCAB | {"the", "mr", "mrs", "ms", "dr"}:
+            full.setdefault(m.group(2).lower(), name)
+    out = []
+    for a in found:
+        if src.personal_name(a.source) == a.source and len(a.source.split()) == 1 and a.source.lower() in full:
+            hit = full[a.source.lower()]
+            if isinstance(hit, Attribution):
+                kind = hit.kind if a.kind in ("person", "unnamed") else a.kind
+                a = replace(a, source=hit.source, kind=kind, role=a.role or hit.role, printed=a.printed or a.source)
+            else:
+                a = replace(a, source=hit, printed=a.printed or a.source)
+        out.append(a)
+    return out
 
 
 def attach(attributions: list[Attribution], text: str, claims: dict[str, tuple[int, int]], *, start: int = 0) -> list[Attribution]:

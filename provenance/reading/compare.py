@@ -56,6 +56,10 @@ class Suggestion:
 
 
 def _key(c: ClaimReadings, r: Reading) -> tuple[object, ...] | None:
+    if r.forecast:
+        return None  # an expectation is no rival of a count
+    if r.kind == "place":
+        return (c.event, "place", r.property)
     if r.kind == "date":
         if r.role != "event" or r.property in ("date", "since") or r.qualifier:
             return None
@@ -76,6 +80,8 @@ def _bounds(r: Reading) -> tuple[float, float]:
 
 
 def _compatible(x: Reading, y: Reading) -> bool:
+    if x.kind == "place" or y.kind == "place":
+        return x.normalised == y.normalised
     a, b = _bounds(x), _bounds(y)
     return a[0] <= b[1] and b[0] <= a[1]
 
@@ -132,8 +138,8 @@ def suggest(claims: Iterable[ClaimReadings], *, event_names: dict[str, str] | No
                 continue
             if ca.key > cb.key:
                 ca, ra, cb, rb = cb, rb, ca, ra
-            la, ha = _bounds(ra)
-            lb, hb = _bounds(rb)
+            la, ha = _bounds(ra) if ra.kind != "place" else (0.0, 0.0)
+            lb, hb = _bounds(rb) if rb.kind != "place" else (1.0, 1.0)
             mid = lambda lo, hi: lo if math.isinf(hi) else hi if math.isinf(lo) else (lo + hi) / 2  # noqa: E731
             ma, mb = mid(la, ha), mid(lb, hb)
             gap = min(1.0, abs(ma - mb) / max(abs(ma), abs(mb), 1.0))

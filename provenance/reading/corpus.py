@@ -46,15 +46,32 @@ class CorpusReading:
     unlocated: list[str] = field(default_factory=list)  # claims whose quote is not in the text
 
 
+STORY_LEAD_DAYS = 7
+
+
 def _not_before(docs: Sequence[InputDocument], events: dict[str, str]) -> dict[str, date]:
-    """For each event, the first day a day-dated report of it appeared: the story cannot be earlier."""
+    """For each event, the day the story starts: the first day-dated report, or a day within a week
+    before it that those reports name for an event ("the quake struck on Saturday")."""
+    from datetime import timedelta
+
+    from .dates import find_dates
+
     first: dict[str, date] = {}
     for d in docs:
         pub = Published.parse(d.published)
         if pub is not None and pub.exact:
             e = events[d.key]
             first[e] = min(first.get(e, pub.low), pub.low)
-    return first
+    start = dict(first)
+    for d in docs:
+        pub = Published.parse(d.published)
+        e = events[d.key]
+        if pub is None or not pub.exact or e not in first:
+            continue
+        for m in find_dates(d.text, pub):
+            if m.role == "event" and m.low == m.high and first[e] - timedelta(days=STORY_LEAD_DAYS) <= m.low < start[e]:
+                start[e] = m.low
+    return start
 
 
 def read_corpus(documents: Sequence[InputDocument], claims: Sequence[InputClaim]) -> CorpusReading:
@@ -103,6 +120,6 @@ def read_corpus(documents: Sequence[InputDocument], claims: Sequence[InputClaim]
 def _source_key(a: Attribution | None) -> str | None:
     if a is None:
         return None
-    from .sources import head_noun
+    from .names import fold_name
 
-    return f"{a.kind}:{head_noun(a.source)}"
+    return f"{a.kind}:{fold_name(a.source)}"

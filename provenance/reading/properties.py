@@ -112,6 +112,15 @@ def property_of(sentence: str, start: int, end: int, unit: str | None, noun: str
     """The property the quantity at ``sentence[start:end]`` bears on."""
     after = _after_window(sentence, end)
     before = _before_window(sentence, start)
+    if noun == "magnitude":
+        return Property("magnitude", "static")
+    number = sentence[start:end]
+    if unit is None and re.search(r"\d[.,]\d", number) and re.search(
+        r"\b(?:earthquake|quake|tremor|temblor|aftershock)s?\s(?:was|measured|registered|of|at)\s(?:a\s)?(?:magnitude\s)?$|\bRichter\b", before
+    ):
+        return Property("magnitude", "static")  # "the earthquake was 6.4": a decimal on a quake is its magnitude
+    if unit == "km" and re.search(r"\bdepth\b|\bdeep\b", before + " " + after[:12]):
+        return Property("depth", "static")
     if unit == "km":
         ref = _reference(after)
         return Property(f"distance from {ref}" if ref else "distance", "static", ref)

@@ -34,7 +34,7 @@ _WORD_NUM = (
     r"|seventeen|eighteen|nineteen|a|an)"
 )
 _SCALE = r"(?:hundred|thousand|million|billion|trillion|mn|bn|m\b|k\b)"
-_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+,\d{1,2}(?![\d])|\d+(?:\.\d+)?"  # "7,8": a decimal comma
 _NUMBER = (
     rf"(?:(?:{_DIGITS})(?:\s?{_SCALE})?"
     rf"|half\sa\s(?:million|billion|dozen)"
@@ -51,14 +51,15 @@ _QUAL = (
     r"(?:at\sleast|no\s(?:fewer|less)\sthan|more\sthan|over|upwards\sof|in\sexcess\sof|well\sover|just\sover"
     r"|nearly|almost|close\sto|just\sunder|fewer\sthan|less\sthan|under|below|up\sto|as\smany\sas"
     r"|no\smore\sthan|not\smore\sthan|at\smost|about|around|roughly|approximately|some|an\sestimated|estimated"
-    r"|barely|only|just|a\stotal\sof|exactly|more\sthan\sa|about\sa)"
+    r"|barely|only|just|a\stotal\sof|exactly|more\sthan\sa|about\sa|greater\sthan|higher\sthan|surpass|surpassing|exceed|exceeding|top)"
 )
 _CURRENCY_PREFIX = r"(?:US\$|HK\$|A\$|C\$|NZ\$|S\$|\$|€|£|¥|₹|Rs\.?\s?)"
 _FRACTION = r"(?:a|one|two|three)\s(?:half|third|quarter|fifth|sixth|tenth)s?"
 _QUANTITY_RE = re.compile(
     rf"(?<![\w.,$€£¥/#:-])(?P<qual>(?:{_QUAL})\s)?(?:(?P<frac>{_FRACTION})\sof\s(?P<ref>that|this|it|the\s(?:figure|number|total|estimate))"
     rf"|(?P<cur>{_CURRENCY_PREFIX})?(?P<vague>{_VAGUE})(?![\w])"
-    rf"|(?P<cur2>{_CURRENCY_PREFIX})?(?P<num>{_NUMBER})(?:\s?(?:-|–|to|or)\s?(?P<num2>{_NUMBER}))?(?P<pct>\s?%|\s(?:percent|per\scent)\b)?)"
+    rf"|(?P<cur2>{_CURRENCY_PREFIX})?(?P<num>{_NUMBER})(?:\s?(?:-|–|to|or)\s?(?P<num2>{_NUMBER}))?(?P<pct>\s?%|\s(?:percent|per\scent)\b)?"
+    r"(?P<glued>km|kms|m|kg|mi|ft|cm|mm)?)"
     r"(?![\w]|[.,]\d)",
     re.I,
 )
@@ -79,7 +80,7 @@ _MEASURES: dict[str, tuple[str, float]] = {
     "sterling": ("GBP", 1.0), "rupees": ("INR", 1.0), "won": ("KRW", 1.0), "pesos": ("MXN", 1.0),
     "hours": ("hours", 1.0), "hour": ("hours", 1.0), "minutes": ("minutes", 1.0), "days": ("days", 1.0),
     "weeks": ("weeks", 1.0), "years": ("years", 1.0), "months": ("months", 1.0), "seconds": ("seconds", 1.0),
-    "magnitude": ("magnitude", 1.0),
+    "magnitude": ("magnitude", 1.0), "cm": ("km", 0.00001), "mm": ("km", 0.000001),
 }
 _CURRENCY_SYMBOLS = {"us$": "USD", "$": "USD", "hk$": "HKD", "a$": "AUD", "c$": "CAD", "nz$": "NZD", "s$": "SGD",
                      "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "rs": "INR", "rs.": "INR"}
@@ -125,7 +126,9 @@ def _tidy(x: float) -> float:
 
 def number_value(words: str) -> float | None:
     """Digits or English number words: "6,825" 6825, "1.03 million" 1030000, "twenty-five" 25."""
-    t = words.lower().replace(",", "").replace("-", " ").strip()
+    t = words.lower().replace("-", " ").strip()
+    t = re.sub(r"(?<!\d)(\d+),(\d{1,2})(?!\d)", r"\1.\2", t)  # a decimal comma ("7,8"), not thousands
+    t = t.replace(",", "")
     t = re.sub(r"(\d)(mn|bn|m|k)\b", r"\1 \2", t)
     t = re.sub(r"\b(?:mn|m)\b", "million", t)
     t = re.sub(r"\bbn\b", "billion", t)
@@ -183,7 +186,8 @@ def _vague(words: str) -> tuple[float, float] | None:
 def _qualify(qual: str | None, low: float, high: float, count: bool, approximate: bool) -> tuple[float | None, float | None, bool]:
     q = " ".join((qual or "").lower().split())
     step = 1 if count and low == math.floor(low) else 0
-    if q in ("more than", "over", "upwards of", "in excess of", "well over", "more than a"):
+    if q in ("more than", "over", "upwards of", "in excess of", "well over", "more than a", "greater than", "higher than",
+             "surpass", "surpassing", "exceed", "exceeding", "top"):
         return low + step, None, approximate
     if q in ("at least", "no fewer than", "no less than"):
         return low, None, approximate
@@ -294,6 +298,9 @@ def find_quantities(text: str, *, start: int = 0, end: int | None = None, skip: 
             unit = "percent"
         elif currency:
             unit = _CURRENCY_SYMBOLS.get(currency.strip().lower(), "USD")
+        elif g.get("glued"):
+            unit, factor = _MEASURES.get(g["glued"].lower(), ("km", 1.0)) if g["glued"].lower() != "mi" else ("km", 1.609344)
+            noun, noun_end = g["glued"], e
         else:
             unit, factor, noun, noun_end = _unit_after(text, after_at)
             if unit in ("magnitude",):
@@ -305,6 +312,8 @@ def find_quantities(text: str, *, start: int = 0, end: int | None = None, skip: 
         before = text[max(0, s - 12) : s].lower()
         if not measure and re.search(r"magnitude[\s-]?$|\bm\s?$", before):
             unit, measure, count_guess = "magnitude", True, False
+        if unit == "magnitude":
+            unit, noun = None, "magnitude"  # a dimensionless scale: the property says what it is
         if g["num"] and not measure and re.search(r"(?:no\.|number|flight|route|page|p\.|pp\.|chapter|article|section)\s?$", before):
             continue
         low2, high2, approximate = _qualify(qual, low * factor, high * factor, count_guess, approximate)

@@ -51,8 +51,14 @@ class Reading:
     qualifier: str | None = None  # about a past event, a sub-group or a part of the area
     reference: str | None = None  # a distance's place of reference
     role: str | None = None  # for dates: event, report, as_of, since
+    forecast: bool = False  # an expectation, not a count: "will surpass 300", "is expected to rise to"
 
 
+_FORECAST = re.compile(
+    r"\b(?:will|would|could|may|might|is expected to|are expected to|expected to|likely to|set to|feared to|projected to)"
+    r"\s(?:\w+\s){0,3}$",
+    re.I,
+)
 _EARLIER = re.compile(
     r"\b(?:earlier|initially|first|originally|previously|had (?:earlier |initially |first )?(?:said|reported|announced|put|given|stated)"
     r"|had been (?:saying|reporting|giving)|shortly after)\b",
@@ -189,7 +195,7 @@ def read_span(doc: DocumentText, start: int, end: int) -> list[Reading]:
             if prev:
                 prop = Property(prev[-1].property, prev[-1].behaviour, prev[-1].reference)
                 unit = unit or prev[-1].unit
-        if unit is None:
+        if unit is None and q.noun is None and prop.name != "magnitude":
             prior = [r for r in readings if r.kind == "quantity" and r.unit == "people"]
             if prior:
                 unit = "people"
@@ -200,7 +206,8 @@ def read_span(doc: DocumentText, start: int, end: int) -> list[Reading]:
             Reading(
                 "quantity", prop.name, prop.behaviour, q.text, q.start, q.end, q.normalised(), q.low, q.high, unit,
                 holds, holds_text, bool(_EARLIER.search(doc.text[s0 : q.start])), _superseded(doc, q, s0, s1),
-                _qualifier(doc, s0, s1, q.start, q.end), prop.reference,
+                _qualifier(doc, s0, s1, q.start, q.end), prop.reference, None,
+                bool(_FORECAST.search(doc.text[max(s0, q.start - 40) : q.start])),
             )
         )
     for d in doc.dates:
@@ -214,8 +221,30 @@ def read_span(doc: DocumentText, start: int, end: int) -> list[Reading]:
                 None, d.role,
             )
         )
+    readings += _places(doc, start, end)
     readings.sort(key=lambda r: r.start)
     return readings
+
+
+_PLACE = re.compile(
+    r"\b(?P<what>epicent(?:re|er)|hypocent(?:re|er))\s(?:was|is|lay|lies|was located|was situated)\s(?:in|at|near|off|under)?\s?"
+    r"(?:the\s)?(?:(?:coastal|northern|southern|eastern|western|central|remote)\s)*(?:(?:province|city|town|region|state|district|village|county) of\s)?"
+    r"(?P<place>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2})"
+    r"|\b(?:centred|centered)\s(?:on|in|near|at)\s(?:the\s)?(?P<place2>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2})",
+)
+
+
+def _places(doc: DocumentText, start: int, end: int) -> list[Reading]:
+    """Where an event's centre was: "the epicentre was in X" (a place, compared by its folded name)."""
+    from .names import fold_name
+
+    out = []
+    for m in _PLACE.finditer(doc.text, start, end):
+        place = m.group("place") or m.group("place2")
+        out.append(
+            Reading("place", "epicentre", "static", place, m.start(), m.end(), fold_name(place), None, None)
+        )
+    return out
 
 
 def _previous_property(doc: DocumentText, q: QuantityMention, s0: int) -> tuple[Property | None, str | None]:
