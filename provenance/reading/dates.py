@@ -51,7 +51,7 @@ _FORMS = [
     ("year", rf"(?P<yy>{_YEAR})(?![-–]\d|\s?(?:people|km|kilomet|miles|metres|meters|tons|percent))"),
 ]
 _DATE_RE = re.compile(
-    r"(?<![\w$€£¥.,])(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _FORMS) + r")(?![\w])",
+    r"(?<![\w$€£¥.,])(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _FORMS) + r")(?![0-9A-Za-z])",
     re.I,
 )
 _TIME_RE = re.compile(rf"(?<![\w.,:])(?:at\s|around\s|about\s|by\s)?{_TIME}", re.I)

@@ -101,10 +101,13 @@ class DocumentText:
         self.dates = []
         self.quantities = []
         pub = Published.parse(self.published)
+        joined, where = _join_hyphens(self.text)
         for s, e in self.sentences.spans:
-            dates = find_dates(self.text, pub, start=s, end=e, not_before=self.not_before)
-            self.dates += dates
-            self.quantities += find_quantities(self.text, start=s, end=e, skip=[(d.start, d.end) for d in dates])
+            js, je = _index(where, s), _index(where, e)
+            dates = find_dates(joined, pub, start=js, end=je, not_before=self.not_before)
+            quantities = find_quantities(joined, start=js, end=je, skip=[(d.start, d.end) for d in dates])
+            self.dates += [_back(d, where, self.text) for d in dates]
+            self.quantities += [_back(q, where, self.text) for q in quantities]
 
     @property
     def pub(self) -> Published | None:
@@ -116,6 +119,44 @@ class DocumentText:
     def next_sentence(self, end: int) -> tuple[int, int] | None:
         i = self.sentences.index(max(self.body_start, end - 1)) + 1
         return self.sentences.spans[i] if i < len(self.sentences.spans) else None
+
+
+_WRAPPED_WORD = re.compile(r"(?<=[A-Za-z])-\n(?=[a-z])")
+
+
+def _join_hyphens(text: str) -> tuple[str, list[int]]:
+    """The text with words hyphenated across lines joined ("Feb-\nruary"), and each character's
+    offset in the original, so what is found in the joined text maps back to the document."""
+    if "-\n" not in text:
+        return text, []
+    out, where, at = [], [], 0
+    for m in _WRAPPED_WORD.finditer(text):
+        out.append(text[at : m.start()])
+        where.extend(range(at, m.start()))
+        at = m.end()
+    out.append(text[at:])
+    where.extend(range(at, len(text)))
+    where.append(len(text))
+    return "".join(out), where
+
+
+def _index(where: list[int], original: int) -> int:
+    """The joined text's offset of an original offset (the first joined character at or after it)."""
+    if not where:
+        return original
+    from bisect import bisect_left
+
+    return bisect_left(where, original)
+
+
+def _back(found, where: list[int], text: str):  # type: ignore[no-untyped-def]
+    """A date or quantity found in the joined text, with its span in the original text."""
+    if not where:
+        return found
+    from dataclasses import replace as _replace
+
+    start, end = where[found.start], where[found.end - 1] + 1
+    return _replace(found, start=start, end=end, text=text[start:end])
 
 
 def _holds_for(doc: DocumentText, s0: int, s1: int, q_start: int) -> tuple[tuple[date, date] | None, str | None]:
