@@ -86,15 +86,23 @@ def load_gold(path: Path) -> Gold:
     docs = data.get("documents") or {}
     texts = {k: (base / v["path"]).read_text(encoding="utf-8") for k, v in docs.items()}
     return Gold(
-        path, docs, texts, data.get("claims") or [], data.get("relations") or [], data.get("must_not_flag") or [],
-        data.get("attributions") or [], data.get("same_work") or [],
+        path,
+        docs,
+        texts,
+        data.get("claims") or [],
+        data.get("relations") or [],
+        data.get("must_not_flag") or [],
+        data.get("attributions") or [],
+        data.get("same_work") or [],
     )
 
 
 # ------------------------------------------------------------------------------------------ the pipeline
 @dataclass
 class Output:
-    attributions: dict[str, list[tuple[int, int, str, str, str | None]]]  # doc → (start, end, source, kind, via)
+    attributions: dict[
+        str, list[tuple[int, int, str, str, str | None]]
+    ]  # doc → (start, end, source, kind, via)
     values: dict[str, list[tuple[str, object, str | None]]]  # claim → (type, normalised, unit)
     suggestions: list[tuple[str, str, float, str]]  # (a, b, score, reason), best first
     seconds: float = 0.0
@@ -103,11 +111,17 @@ class Output:
 def pipeline(gold: Gold) -> Output:
     """Run the reader with no other input than the files, their dates and the gold quotes."""
     started = time.perf_counter()
-    documents = [InputDocument(k, gold.texts[k], str(v.get("published") or "") or None, None) for k, v in gold.documents.items()]
+    documents = [
+        InputDocument(k, gold.texts[k], str(v.get("published") or "") or None, None)
+        for k, v in gold.documents.items()
+    ]
     claims = [InputClaim(c["id"], c["doc"], c["quote"]) for c in gold.claims]
     read = read_corpus(documents, claims)
     out = Output(
-        {d: [(a.start, a.end, a.source, a.kind, a.via) for a in attrs] for d, attrs in read.attributions.items()},
+        {
+            d: [(a.start, a.end, a.source, a.kind, a.via) for a in attrs]
+            for d, attrs in read.attributions.items()
+        },
         {k: [(r.kind, r.normalised, r.unit) for r in rs] for k, rs in read.readings.items()},
         [(s.a, s.b, s.score, s.reason) for s in read.suggestions],
     )
@@ -129,7 +143,9 @@ def baseline(gold: Gold) -> Output:
     back = {i: k for k, i in ids.items()}
     docs = {k: i for i, k in enumerate(gold.documents, 1)}
     texts = [ClaimText(ids[c["id"]], docs[c["doc"]], c["quote"], frozenset()) for c in gold.claims]
-    by_cluster = [ClaimText(t.id, t.document_id, t.text, frozenset({gold.cluster_of_claim(back[t.id])})) for t in texts]
+    by_cluster = [
+        ClaimText(t.id, t.document_id, t.text, frozenset({gold.cluster_of_claim(back[t.id])})) for t in texts
+    ]
     plain = suggest_conflicts(texts)
     clustered = suggest_conflicts(by_cluster)
     out = Output(attrs, {}, [(back[s.a.id], back[s.b.id], s.score, s.reason) for s in plain])
@@ -139,7 +155,34 @@ def baseline(gold: Gold) -> Output:
 
 
 # ------------------------------------------------------------------------------------------ matching
-_DROP = frozenset("the a an one same another several some of and in from for at on to by s unnamed anonymous its his her their".split())
+_DROP = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "one",
+        "same",
+        "another",
+        "several",
+        "some",
+        "of",
+        "and",
+        "in",
+        "from",
+        "for",
+        "at",
+        "on",
+        "to",
+        "by",
+        "s",
+        "unnamed",
+        "anonymous",
+        "its",
+        "his",
+        "her",
+        "their",
+    ]
+)
 
 
 def _singular(t: str) -> str:
@@ -180,7 +223,10 @@ def source_matches(proposed: str, gold_source: str) -> bool:
     if len(gold_parts) != len(proposed_parts):
         return False
     if len(gold_parts) > 1:
-        edges = {i: [j for j, g in enumerate(gold_parts) if source_matches(p, g)] for i, p in enumerate(proposed_parts)}
+        edges = {
+            i: [j for j, g in enumerate(gold_parts) if source_matches(p, g)]
+            for i, p in enumerate(proposed_parts)
+        }
         return len(_matching(edges)) == len(gold_parts)
     gold = _strip_parens(gold_parts[0])
     head = gold.split(",")[0]
@@ -211,11 +257,40 @@ def _matching(edges: dict[int, list[int]]) -> dict[int, int]:
 
 
 _UNIT_SYNONYMS = {
-    "person": "people", "persons": "people", "kilometre": "km", "kilometres": "km", "kilometer": "km", "kilometers": "km",
-    "%": "percent", "per cent": "percent", "dollar": "USD", "dollars": "USD", "usd": "USD", "euro": "EUR", "euros": "EUR",
-    "eur": "EUR", "ton": "tons", "tonne": "tons", "tonnes": "tons",
+    "person": "people",
+    "persons": "people",
+    "kilometre": "km",
+    "kilometres": "km",
+    "kilometer": "km",
+    "kilometers": "km",
+    "%": "percent",
+    "per cent": "percent",
+    "dollar": "USD",
+    "dollars": "USD",
+    "usd": "USD",
+    "euro": "EUR",
+    "euros": "EUR",
+    "eur": "EUR",
+    "ton": "tons",
+    "tonne": "tons",
+    "tonnes": "tons",
 }
-_MEASURE_UNITS = frozenset({"km", "percent", "tons", "kg", "magnitude", "hours", "minutes", "days", "weeks", "months", "years", "seconds"})
+_MEASURE_UNITS = frozenset(
+    {
+        "km",
+        "percent",
+        "tons",
+        "kg",
+        "magnitude",
+        "hours",
+        "minutes",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "seconds",
+    }
+)
 
 
 def _unit(u: object) -> str | None:
@@ -292,8 +367,12 @@ def score_attributions(gold: Gold, out: Output, *, any_kind: bool = False) -> di
         edges: dict[int, list[int]] = {}
         for i, (s, e, source, kind, _via) in enumerate(mine):
             edges[i] = [
-                j for j, a in enumerate(golds)
-                if s < spans[j][1] and spans[j][0] < e and (any_kind or kind == a["kind"]) and source_matches(source, str(a["source"]))
+                j
+                for j, a in enumerate(golds)
+                if s < spans[j][1]
+                and spans[j][0] < e
+                and (any_kind or kind == a["kind"])
+                and source_matches(source, str(a["source"]))
             ]
         matched = _matching(edges)
         for t in (tallies[cluster], tallies["overall"]):
@@ -325,7 +404,9 @@ def score_values(gold: Gold, out: Output) -> dict[str, Tally]:
                 tallies[name].gold += 1
                 tallies[name].matched += j in hit
             if j not in hit:
-                tallies[cluster].misses.append(f"{c['id']}: {g['type']} {g['normalised']} {g.get('unit')} — read {mine}")
+                tallies[cluster].misses.append(
+                    f"{c['id']}: {g['type']} {g['normalised']} {g.get('unit')} — read {mine}"
+                )
         for name in ("overall", cluster):
             tallies[name].proposed += len(mine)
     return tallies
@@ -375,14 +456,23 @@ def score_suggestions(gold: Gold, suggestions: list[tuple[str, str, float, str]]
     eq = _equivalents(gold)
 
     def closed(p: tuple[str, str]) -> bool:
-        return any(_pair(x, y) in contradicts for x in eq.get(p[0], {p[0]}) | {p[0]} for y in eq.get(p[1], {p[1]}) | {p[1]})
+        return any(
+            _pair(x, y) in contradicts
+            for x in eq.get(p[0], {p[0]}) | {p[0]}
+            for y in eq.get(p[1], {p[1]}) | {p[1]}
+        )
 
     suggested = [_pair(a, b) for a, b, _, _ in suggestions]
     result: dict[str, dict] = {}
     clusters = {gold.cluster_of_doc(d) for d in gold.documents}
     for name in ["overall", *sorted(clusters)]:
-        def mine(p: tuple[str, str]) -> bool:
-            return name == "overall" or gold.cluster_of_claim(p[0]) == name or gold.cluster_of_claim(p[1]) == name
+
+        def mine(p: tuple[str, str], name: str = name) -> bool:
+            return (
+                name == "overall"
+                or gold.cluster_of_claim(p[0]) == name
+                or gold.cluster_of_claim(p[1]) == name
+            )
 
         s = [p for p in suggested if mine(p)]
         g = {p for p in contradicts if mine(p)}
@@ -427,8 +517,18 @@ def report(gold: Gold, out: Output, *, verbose: bool = False) -> dict:
         figures["clusters"][cluster] = {
             "attribution_precision": attributions[cluster].precision(),
             "attribution_recall": attributions[cluster].recall(),
-            **{k: s[k] for k in ("contradictions_found", "contradictions_total", "suggested", "suggestion_precision",
-                                  "suggestion_precision_closed", "false_suggestions_on_corroborations", "must_not_flag_flagged")},
+            **{
+                k: s[k]
+                for k in (
+                    "contradictions_found",
+                    "contradictions_total",
+                    "suggested",
+                    "suggestion_precision",
+                    "suggestion_precision_closed",
+                    "false_suggestions_on_corroborations",
+                    "must_not_flag_flagged",
+                )
+            },
             "values_accuracy": values[cluster].recall(),
         }
         if verbose:
@@ -453,15 +553,24 @@ def _fmt(x: object) -> str:
 def print_figures(figures: dict, title: str) -> None:
     print(title)
     rows = [("overall", figures), *figures["clusters"].items()]
-    print(f"{'':16} {'attr P':>7} {'attr R':>7} {'contra':>7} {'sugg':>5} {'sugg P':>7} {'P closed':>8} {'on corr':>7} {'mnf':>4} {'values':>7}")
+    print(
+        f"{'':16} {'attr P':>7} {'attr R':>7} {'contra':>7} {'sugg':>5} {'sugg P':>7} {'P closed':>8} "
+        f"{'on corr':>7} "
+        f"{'mnf':>4} {'values':>7}"
+    )
     for name, f in rows:
         print(
             f"{name:16} {_fmt(f['attribution_precision']):>7} {_fmt(f['attribution_recall']):>7}"
-            f" {f['contradictions_found']}/{f['contradictions_total']:<5} {_fmt(f.get('suggested', f.get('suggestions'))):>5}"
+            f" {f['contradictions_found']}/{f['contradictions_total']:<5} "
+            f"{_fmt(f.get('suggested', f.get('suggestions'))):>5}"
             f" {_fmt(f['suggestion_precision']):>7} {_fmt(f['suggestion_precision_closed']):>8}"
-            f" {f['false_suggestions_on_corroborations']:>7} {f['must_not_flag_flagged']:>4} {_fmt(f['values_accuracy']):>7}"
+            f" {f['false_suggestions_on_corroborations']:>7} {f['must_not_flag_flagged']:>4} "
+            f"{_fmt(f['values_accuracy']):>7}"
         )
-    print("values by type: " + ", ".join(f"{k} {_fmt(v)}" for k, v in figures["values_accuracy_by_type"].items()))
+    print(
+        "values by type: "
+        + ", ".join(f"{k} {_fmt(v)}" for k, v in figures["values_accuracy_by_type"].items())
+    )
     print(f"seconds: {figures['seconds']}")
     for name, f in figures["clusters"].items():
         for key, items in (f.get("detail") or {}).items():
@@ -473,7 +582,9 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", required=True, type=Path)
     parser.add_argument("--json", type=Path)
-    parser.add_argument("--baseline", action="store_true", help="score today's cites finder and text suggestions instead")
+    parser.add_argument(
+        "--baseline", action="store_true", help="score today's cites finder and text suggestions instead"
+    )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
     gold = load_gold(args.gold)
@@ -484,10 +595,14 @@ def main(argv: list[str]) -> int:
         figures["attribution_precision_any_kind"] = kindless.precision()
         figures["attribution_recall_any_kind"] = kindless.recall()
         clustered = score_suggestions(gold, out.clustered)["overall"]  # type: ignore[attr-defined]
-        figures["with_cluster_as_entity"] = {k: clustered[k] for k in ("contradictions_found", "suggested", "suggestion_precision")}
+        figures["with_cluster_as_entity"] = {
+            k: clustered[k] for k in ("contradictions_found", "suggested", "suggestion_precision")
+        }
         print_figures(figures, f"baseline (cites finder, detect.suggest_conflicts) on {args.gold}")
         print(f"  cites finder ignoring kind: P {_fmt(kindless.precision())} R {_fmt(kindless.recall())}")
-        print(f"  suggest_conflicts with each cluster as a shared entity: {figures['with_cluster_as_entity']}")
+        print(
+            f"  suggest_conflicts with each cluster as a shared entity: {figures['with_cluster_as_entity']}"
+        )
     else:
         out = pipeline(gold)
         figures = report(gold, out, verbose=args.verbose)

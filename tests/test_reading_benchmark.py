@@ -1,4 +1,4 @@
-"""End to end: the benchmark's pipeline on a small corpus in the gold format (tests/fixtures/readingcorpus)."""
+"""End to end: the benchmark's pipeline on a small corpus in the gold format (tests/fixtures/...)."""
 
 from __future__ import annotations
 
@@ -40,8 +40,15 @@ def test_json_names(tmp_path: Path) -> None:
     assert bench.main(["--gold", str(GOLD), "--json", str(target)]) == 0
     figures = json.loads(target.read_text())
     for name in (
-        "attribution_precision", "attribution_recall", "contradictions_found", "contradictions_total",
-        "suggestion_precision", "false_suggestions_on_corroborations", "must_not_flag_flagged", "values_accuracy", "seconds",
+        "attribution_precision",
+        "attribution_recall",
+        "contradictions_found",
+        "contradictions_total",
+        "suggestion_precision",
+        "false_suggestions_on_corroborations",
+        "must_not_flag_flagged",
+        "values_accuracy",
+        "seconds",
     ):
         assert name in figures
 
@@ -58,9 +65,17 @@ def test_source_matching_is_strict() -> None:
 
 def test_value_matching_rules() -> None:
     bench = _bench()
-    assert bench.value_matches({"type": "quantity", "normalised": [281, None], "unit": "people"}, "quantity", [281.0, None], "people")
-    assert bench.value_matches({"type": "quantity", "normalised": [1, 9], "unit": "km"}, "quantity", [2.0, 9.0], "km")
-    assert not bench.value_matches({"type": "quantity", "normalised": 6, "unit": "EUR"}, "quantity", 6.0, "USD")
+    assert bench.value_matches(
+        {"type": "quantity", "normalised": [281, None], "unit": "people"}, "quantity", [281.0, None], "people"
+    )
+    assert bench.value_matches(
+        {"type": "quantity", "normalised": [1, 9], "unit": "km"}, "quantity", [2.0, 9.0], "km"
+    )
+    assert not bench.value_matches(
+        {"type": "quantity", "normalised": 6, "unit": "EUR"}, "quantity", 6.0, "USD"
+    )
     assert bench.value_matches({"type": "quantity", "normalised": 87}, "quantity", 87.0, "vessels")
     assert not bench.value_matches({"type": "quantity", "normalised": 87}, "quantity", 87.0, "km")
-    assert bench.value_matches({"type": "date", "normalised": "2014-04-16T09:00+09:00"}, "date", "2014-04-16T09:00", None)
+    assert bench.value_matches(
+        {"type": "date", "normalised": "2014-04-16T09:00+09:00"}, "date", "2014-04-16T09:00", None
+    )

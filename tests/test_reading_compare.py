@@ -6,9 +6,12 @@ from provenance.reading.corpus import InputClaim, InputDocument, read_corpus
 
 STORY_A = (
     "URL: https://a.example/floods\nTITLE: Floods in Valdora kill 31\n\n"
-    "VALDORA (AP) — Floods in the Valdora river valley have killed 31 people, the regional civil defence agency said on Monday. "
+    "VALDORA (AP) — Floods in the Valdora river valley have killed 31 people, the regional civil defence "
+    "agency "
+    "said on Monday. "
     "A ferry carrying 212 passengers capsized on the swollen Valdora river, 8 km from Puerto Lindo.\n"
-    "The agency had first reported that 90 people were missing. It later described that figure as a mistake.\n"
+    "The agency had first reported that 90 people were missing. It later described that figure as a "
+    "mistake.\n"
     "At least 400 people were evacuated from Puerto Lindo.\n"
 )
 STORY_B = (
@@ -59,7 +62,9 @@ def test_a_toll_that_rose_with_dates_given_is_not_a_conflict_but_a_lower_later_o
 
 
 def test_a_withdrawn_figure_is_not_a_live_rival() -> None:
-    read = _run(("a1", "a", "90 people were missing"), ("b1", "b", "Some 25 people were missing on Wednesday"))
+    read = _run(
+        ("a1", "a", "90 people were missing"), ("b1", "b", "Some 25 people were missing on Wednesday")
+    )
     assert read.readings["a1"][0].superseded
     assert _pairs(read) == set()
 

@@ -14,7 +14,10 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[1]
-CANDIDATES = [ROOT.parent / "shared" / "devcorpus" / "gold.yaml", ROOT.parent.parent / "shared" / "devcorpus" / "gold.yaml"]
+CANDIDATES = [
+    ROOT.parent / "shared" / "devcorpus" / "gold.yaml",
+    ROOT.parent.parent / "shared" / "devcorpus" / "gold.yaml",
+]
 
 
 def _gold() -> dict:
@@ -26,7 +29,9 @@ def _gold() -> dict:
 
 def test_no_gold_phrase_in_the_library_source() -> None:
     gold = _gold()
-    phrases = {c["quote"] for c in gold.get("claims") or []} | {a["quote"] for a in gold.get("attributions") or []}
+    phrases = {c["quote"] for c in gold.get("claims") or []} | {
+        a["quote"] for a in gold.get("attributions") or []
+    }
     assert len(phrases) > 50  # the corpus was read
     leaks = []
     for path in sorted((ROOT / "provenance").rglob("*")):

@@ -22,7 +22,10 @@ def _split(text: str) -> list[str]:
         ("It struck at 4 a.m. Tuesday.", ["It struck at 4 a.m. Tuesday."]),
         ("“We will stay,” he said. “Always.”", ["“We will stay,” he said.", "“Always.”"]),
         ("J. K. Rowling spoke. She left.", ["J. K. Rowling spoke.", "She left."]),
-        ("Prices rose 3.5 percent. Analysts were surprised.", ["Prices rose 3.5 percent.", "Analysts were surprised."]),
+        (
+            "Prices rose 3.5 percent. Analysts were surprised.",
+            ["Prices rose 3.5 percent.", "Analysts were surprised."],
+        ),
         ("Visit example.com today. Then leave.", ["Visit example.com today.", "Then leave."]),
     ],
 )
@@ -58,7 +61,12 @@ def test_header_lines_and_front_matter() -> None:
 
 
 @pytest.mark.parametrize(
-    "names", [("Binali", "al-Bin'ali", "Al Binali", "al-Binʿali", "BINALI"), ("Ḥasan", "Hasan"), ("Jean-Luc", "jean luc")]
+    "names",
+    [
+        ("Binali", "al-Bin'ali", "Al Binali", "al-Binʿali", "BINALI"),
+        ("Ḥasan", "Hasan"),
+        ("Jean-Luc", "jean luc"),
+    ],
 )
 def test_the_fold_makes_transliterations_alike(names: tuple[str, ...]) -> None:
     assert len({fold_name(n) for n in names}) == 1
@@ -79,6 +87,8 @@ def test_entities_found_by_alias_once_each() -> None:
             EntityName("is", ("Islamic State", "IS")),
         ]
     )
-    hits = index.find("Turki ibn Mubarak al-Binali, the Islamic State ideologue; Binali… no: al-Bin‘ali wrote.")
+    hits = index.find(
+        "Turki ibn Mubarak al-Binali, the Islamic State ideologue; Binali… no: al-Bin‘ali wrote."
+    )
     assert [h.id for h in hits] == ["binali", "is"]
     assert hits[0].name == "Turki ibn Mubarak al-Binali"

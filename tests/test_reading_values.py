@@ -45,7 +45,9 @@ def test_quantities(text: str, expected: list[tuple[object, str | None]]) -> Non
 
 
 def test_a_fraction_of_a_figure_just_given() -> None:
-    found = find_quantities("Unions said 80,000 workers joined the strike; the government said barely a quarter of that.")
+    found = find_quantities(
+        "Unions said 80,000 workers joined the strike; the government said barely a quarter of that."
+    )
     assert found[-1].normalised() == [None, 20000.0]
     assert found[-1].unit == "people"
 
@@ -70,7 +72,9 @@ def test_dates(text: str, published: str, iso: object, role: str) -> None:
 
 
 def test_time_of_day_takes_the_date_of_its_sentence() -> None:
-    day, time = sorted(find_dates("The quake struck at 6:58 p.m. on April 16.", "2016-04-18"), key=lambda d: d.precision)
+    day, time = sorted(
+        find_dates("The quake struck at 6:58 p.m. on April 16.", "2016-04-18"), key=lambda d: d.precision
+    )
     assert day.iso() == "2016-04-16"
     assert time.iso() == "2016-04-16T18:58"
 
@@ -99,7 +103,10 @@ def test_properties_from_the_words_around_the_number() -> None:
 
 def test_the_number_of_phrase_and_a_headline() -> None:
     text = "Rain Toll: 23 Dead, 7 Missing\n\nThe storm raised the number of people killed to 23."
-    assert _read(text, "23 Dead, 7 Missing") == [("deaths", 23.0, "people", False), ("missing", 7.0, "people", False)]
+    assert _read(text, "23 Dead, 7 Missing") == [
+        ("deaths", 23.0, "people", False),
+        ("missing", 7.0, "people", False),
+    ]
     assert _read(text, "raised the number of people killed to 23") == [("deaths", 23.0, "people", False)]
 
 
@@ -116,7 +123,11 @@ def test_withdrawn_figures_are_superseded() -> None:
 
 
 def test_a_past_event_and_a_sub_group_are_other_subjects() -> None:
-    text = "It was the worst flood since 1953, when 1,800 people died. The school said all of its 40 pupils were safe."
+    text = (
+        "It was the worst flood since 1953, when 1,800 people died. The school said all of its 40 pupils "
+        "were "
+        "safe."
+    )
     doc = DocumentText(text, "2020-02-03")
     at = text.index("1,800")
     (r,) = [r for r in read_span(doc, at, at + 17) if r.kind == "quantity"]

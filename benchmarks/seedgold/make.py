@@ -101,15 +101,30 @@ def main() -> None:
         if texts[c["document"]].count(c["quote"]) != 1:
             dropped += 1
             continue
-        entry: dict = {"id": c["key"], "doc": c["document"], "quote": c["quote"], "proposition": c.get("statement") or c["quote"]}
+        entry: dict = {
+            "id": c["key"],
+            "doc": c["document"],
+            "quote": c["quote"],
+            "proposition": c.get("statement") or c["quote"],
+        }
         values = []
         for a in assertions.get(c["key"], []):
             if a["type"] not in ("date", "quantity"):
                 continue
-            norm = _normalised(a["type"], str(a["value"]), str(held[c["document"]].get("published") or "") or None)
+            norm = _normalised(
+                a["type"], str(a["value"]), str(held[c["document"]].get("published") or "") or None
+            )
             if norm is None:
                 continue
-            values.append({"subject": a["subject"], "property": a["property"], "type": a["type"], "value": str(a["value"]), "normalised": norm})
+            values.append(
+                {
+                    "subject": a["subject"],
+                    "property": a["property"],
+                    "type": a["type"],
+                    "value": str(a["value"]),
+                    "normalised": norm,
+                }
+            )
         if values:
             entry["values"] = values
         claims.append(entry)
@@ -119,9 +134,13 @@ def main() -> None:
         if r["a"] not in kept or r["b"] not in kept:
             continue
         if r["kind"] in ("contradicts", "corroborates") and r["status"] == "confirmed":
-            relations.append({"a": r["a"], "b": r["b"], "type": r["kind"], "property": "", "why": r.get("note") or ""})
+            relations.append(
+                {"a": r["a"], "b": r["b"], "type": r["kind"], "property": "", "why": r.get("note") or ""}
+            )
         elif r["kind"] == "contradicts" and r["status"] == "dismissed":
-            must_not.append({"a": r["a"], "b": r["b"], "property": "", "why": r.get("note") or "dismissed by a curator"})
+            must_not.append(
+                {"a": r["a"], "b": r["b"], "property": "", "why": r.get("note") or "dismissed by a curator"}
+            )
     claim_doc = {c["key"]: c["document"] for c in bundle["claims"]}
     attributions, seen = [], set()
     for cit in bundle["citations"]:
@@ -136,7 +155,12 @@ def main() -> None:
         seen.add((doc, cit["locator_start"]))
         if cit.get("person"):
             person = cit["person"]
-            kind = "person" if re.search(r"\b[A-Z][a-z]", person) and not re.match(r"(?:an?|the|one|some)\b", person, re.I) else "unnamed"
+            kind = (
+                "person"
+                if re.search(r"\b[A-Z][a-z]", person)
+                and not re.match(r"(?:an?|the|one|some)\b", person, re.I)
+                else "unnamed"
+            )
             source = person
         else:
             target = documents.get(cit.get("document") or "", {})
@@ -148,7 +172,8 @@ def main() -> None:
         attributions.append({"doc": doc, "quote": quote, "source": source, "kind": kind})
     header = (
         "# Gold for the seed corpus, derived from seeds/bundle.yaml by benchmarks/seedgold/make.py (see its\n"
-        f"# docstring for the rules). {dropped} curated claims whose quote occurs more than once are left out.\n"
+        f"# docstring for the rules). {dropped} curated claims whose quote occurs more than once are left "
+        f"out.\n"
     )
     data = {
         "corpus": "seeds",
@@ -160,8 +185,14 @@ def main() -> None:
         "attributions": attributions,
         "same_work": [],
     }
-    (HERE / "gold.yaml").write_text(header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8")
-    print(f"claims {len(claims)} (dropped {dropped}), relations {len(relations)}, must_not_flag {len(must_not)}, attributions {len(attributions)}")
+    (HERE / "gold.yaml").write_text(
+        header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110), encoding="utf-8"
+    )
+    print(
+        f"claims {len(claims)} (dropped {dropped}), relations {len(relations)}, must_not_flag "
+        f"{len(must_not)}, "
+        f"attributions {len(attributions)}"
+    )
 
 
 if __name__ == "__main__":

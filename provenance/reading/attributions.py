@@ -27,19 +27,33 @@ from . import sources as src
 from .document import split_header
 from .sentences import Sentences
 
+
+def _words(text: str) -> frozenset[str]:
+    """A vocabulary written as one string of words."""
+    return frozenset(text.split())
+
+
 _VERBS = (
-    "said|says|say|saying|told|tells|telling|reported|reports|reporting|quoted|quoting|cited|citing|confirmed|confirms"
-    "|added|adds|announced|announces|estimated|estimates|stated|states|noted|notes|explained|warned|insisted|claimed"
-    "|claims|described|wrote|writes|tweeted|posted|acknowledged|admitted|denied|revealed|disclosed|showed|shows|showing"
+    "said|says|say|saying|told|tells|telling|reported|reports|reporting|quoted|quoting|cited|citing|"
+    "confirmed|confirms"
+    "|added|adds|announced|announces|estimated|estimates|stated|states|noted|notes|explained|warned|"
+    "insisted|claimed"
+    "|claims|described|wrote|writes|tweeted|posted|acknowledged|admitted|denied|revealed|disclosed|showed|"
+    "shows|showing"
     "|broadcast|aired|recalled|recounted|testified|declared|predicted|argued|asserted|put|puts|pegged|placed"
-    "|provided|gave|offered|released|published|counted|found|finds|updated|raised|revised|lowered|believe|believes"
+    "|provided|gave|offered|released|published|counted|found|finds|updated|raised|revised|lowered|believe|"
+    "believes"
     "|pleaded|begged|shouted|cried|asked|replied|added|continued|explained|adding"
 )
 # Verbs that attribute only with a figure after them: "put the turnout at", "gave a 15,000 estimate".
-_SPEAKING = frozenset("said says told tells added adds stated wrote writes explained insisted recalled recounted testified warned".split())
-_NOT_SUBJECT = frozenset(
-    "it this that there which what who whom whose here these those one some many all none each such so as if when"
-    " also then now thus yet not only".split()
+_SPEAKING = _words(
+    "said says told tells added adds stated wrote writes explained insisted recalled recounted testified "
+    "warned"
+)
+_NOT_SUBJECT = _words(
+    "it this that there which what who whom whose here these those one some many all none each such so as "
+    "if when"
+    " also then now thus yet not only"
 )
 
 
@@ -51,61 +65,130 @@ def _noun_phrase(np: str) -> bool:
     head = w[-1].lower()
     if head in _NOT_SUBJECT or not head.isalpha() or head.endswith("ly"):
         return False
-    return w[0].lower() in src.DETERMINERS or w[0].lower() in ("the", "a", "an", "his", "her", "their", "its") or len(w) == 1
+    return (
+        w[0].lower() in src.DETERMINERS
+        or w[0].lower() in ("the", "a", "an", "his", "her", "their", "its")
+        or len(w) == 1
+    )
 
 
 _FIGURE_VERBS = frozenset(
-    {"put", "puts", "pegged", "placed", "provided", "gave", "offered", "released", "published", "counted", "updated",
-     "raised", "revised", "lowered"}
+    {
+        "put",
+        "puts",
+        "pegged",
+        "placed",
+        "provided",
+        "gave",
+        "offered",
+        "released",
+        "published",
+        "counted",
+        "updated",
+        "raised",
+        "revised",
+        "lowered",
+    }
 )
 # Said only after a quotation or as an inverted verb: "…,” pleaded Isaac".
 _INVERTED_ONLY = frozenset({"pleaded", "begged", "shouted", "cried", "asked", "replied", "continued"})
 _FIGURE_OBJECT = re.compile(
-    r"^\s(?:the\s|a\s|an\s|its\s|their\s)?(?:[\w,.-]+\s){0,3}?(?:turnout|number|crowd|figure|figures|toll|total|count|attendance"
+    r"^\s(?:the\s|a\s|an\s|its\s|their\s)?(?:[\w,.-]+\s){0,3}?(?:turnout|number|crowd|figure|figures|toll|"
+    r"total|count|attendance"
     r"|estimate|estimates|tally)\b(?:\s(?:of\s[\w\s]{1,30}?)?\s?at\b)?",
     re.I,
 )
-_FIGURE_LABEL = re.compile(r"(?P<who>\b[A-Z][\w-]*(?:\s[A-Za-z][\w-]*){0,3}?)(?:’s|'s|’|')\s(?:own\s)?(?P<what>figure|estimate|count|tally|numbers?|data)s?\s?:")
-_AGENT = re.compile(
-    r"\b(?P<verb>estimated|reported|announced|confirmed|counted|given|provided|released|published|stated|issued|compiled)\sby\s"
-    r"(?P<np>(?:the\s)?(?:[A-Z][\w’'-]*\s?){1,5}|(?:the\s)?(?:police|authorities|officials|organisers|organizers|government|ministry|army|military))",
+_FIGURE_LABEL = re.compile(
+    r"(?P<who>\b[A-Z][\w-]*(?:\s[A-Za-z][\w-]*){0,3}?)(?:’s|'s|’|')\s(?:own\s)?(?P<what>figure|estimate|"
+    r"count|tally|numbers?|data)s?\s?:"
 )
-_ANAPHORIC = frozenset("group front organisation organization company firm agency body party union coalition alliance movement ministry department institute campaign".split())
+_AGENT = re.compile(
+    r"\b(?P<verb>estimated|reported|announced|confirmed|counted|given|provided|released|published|stated|"
+    r"issued|compiled)\sby\s"
+    r"(?P<np>(?:the\s)?(?:[A-Z][\w’'-]*\s?){1,5}|(?:the\s)?(?:police|authorities|officials|organisers|"
+    r"organizers|government|ministry|army|military))",
+)
+_ANAPHORIC = _words(
+    "group front organisation organization company firm agency body party union coalition alliance movement "
+    "ministry department institute campaign"
+)
 _ADVERBS = (
-    r"(?:also|later|earlier|then|further|previously|first|initially|repeatedly|again|separately|falsely|subsequently|just"
-    r"|already|had|has|have|was|were|is|are|been|would|will|had\searlier|only|publicly|privately|officially|told\sreporters"
-    r"|on\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday"
+    r"(?:also|later|earlier|then|further|previously|first|initially|repeatedly|again|separately|falsely|"
+    r"subsequently|just"
+    r"|already|had|has|have|was|were|is|are|been|would|will|had\searlier|only|publicly|privately|officially|"
+    r"told\sreporters"
+    r"|on\s(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)|Monday|Tuesday|Wednesday|Thursday|"
+    r"Friday|Saturday"
     r"|Sunday|yesterday|today|last\snight|late\s\w+|in\sa\sstatement)"
 )
 _VERB_RE = re.compile(rf"\b(?P<verb>{_VERBS})\b")
-_NOT_ALONE = frozenset({"showed", "shows", "showing", "broadcast", "aired", "described", "posted", "noted", "notes", "found", "finds"})
-_QUOTED = re.compile(r"^\s(?P<obj>(?:an?\s|the\s|one\s)?[\w’'.-]+(?:\s[\w’'.-]+){0,6}?)\s+as\s(?:saying|telling|stating|describing)\b")
+_NOT_ALONE = frozenset(
+    {
+        "showed",
+        "shows",
+        "showing",
+        "broadcast",
+        "aired",
+        "described",
+        "posted",
+        "noted",
+        "notes",
+        "found",
+        "finds",
+    }
+)
+_QUOTED = re.compile(
+    r"^\s(?P<obj>(?:an?\s|the\s|one\s)?[\w’'.-]+(?:\s[\w’'.-]+){0,6}?)\s+as\s(?:saying|telling|stating|"
+    r"describing)\b"
+)
 _TIME_AFTER = re.compile(
-    r"^(?:\s(?:on\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s(?:night|morning|afternoon|evening))?"
-    r"|\syesterday|\slast\s(?:night|week)|\searlier|\slater|\sin\sa\s(?:written\s)?statement|\sin\san\sinterview)+"
+    r"^(?:\s(?:on\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:\s(?:night|morning|"
+    r"afternoon|evening))?"
+    r"|\syesterday|\slast\s(?:night|week)|\searlier|\slater|\sin\sa\s(?:written\s)?statement|"
+    r"\sin\san\sinterview)+"
 )
 _OBJECT = re.compile(
-    r"^\s(?P<obj>(?:the\s)?(?:[A-Z][\w.&’'-]*\s){0,4}(?:[A-Z][\w.&’'-]*|(?:(?:state|local|national|public|private|news|"
-    r"television|TV|radio)\s){0,2}(?:broadcaster|television|TV|radio|channel|newspaper|news\sagency|agency|daily|reporters|"
-    r"journalists|officials|authorities|police|investigators|lawmakers|parliament|the\scourt|a\scourt|the\spress|media))"
+    r"^\s(?P<obj>(?:the\s)?(?:[A-Z][\w.&’'-]*\s){0,4}(?:[A-Z][\w.&’'-]*|(?:(?:state|local|national|public|"
+    r"private|news|"
+    r"television|TV|radio)\s){0,2}(?:broadcaster|television|TV|radio|channel|newspaper|news\sagency|agency|"
+    r"daily|reporters|"
+    r"journalists|officials|authorities|police|investigators|lawmakers|parliament|the\scourt|a\scourt|"
+    r"the\spress|media))"
     r"(?:\s(?:[A-Z][\w.&’'-]*))?(?:\s(?:television|TV|radio|news\schannel|channel|newspaper|news\sagency))?)"
 )
 _SOURCE_LINE = re.compile(r"^(?P<all>Sources?:\s*(?P<names>[^\n]{2,80}?))\s*$", re.M)
-_SOCIAL = re.compile(r"\b(?:Twitter|Facebook|Instagram|YouTube|TikTok|Weibo|Telegram|X\.com|Flickr|Getty|Shutterstock)\b", re.I)
+_SOCIAL = re.compile(
+    r"\b(?:Twitter|Facebook|Instagram|YouTube|TikTok|Weibo|Telegram|X\.com|Flickr|Getty|Shutterstock)\b", re.I
+)
 _CREDIT_LINE = re.compile(
-    r"^\s*(?:\(?(?:Photo|Photos|Photograph|Image|Images|Video|Picture|Pictures|Source|Credit|Graphic|Map|Caption|File\sphoto)s?\s*[:|]"
+    r"^\s*(?:\(?(?:Photo|Photos|Photograph|Image|Images|Video|Picture|Pictures|Source|Credit|Graphic|Map|"
+    r"Caption|File\sphoto)s?\s*[:|]"
     r"|By\s|Reporting\sby|Writing\sby|Editing\sby|Additional\sreporting|Compiled\sby|Written\sby)",
     re.I,
 )
-_PHOTO_INLINE = re.compile(r"\((?:Photo|Photograph|Image|Video|Picture|File)(?:\s\w+)?\s*[:/][^)]*\)|(?:Photo|Image|Video)\s*:\s*[^\n.]{0,60}", re.I)
-_WIRE = "|".join(sorted((re.escape(k.upper() if len(k) <= 4 else k.capitalize()) for k in src.WIRES), key=len, reverse=True))
-_WIRE_PAREN = re.compile(rf"\((?P<w>{_WIRE}|Reuters|Xinhua|Yonhap|Kyodo|Bloomberg)(?:[,/]\s*[^()\n]{{1,40}})?\)")
-_WIRE_DASH = re.compile(rf"(?:^|\n)\s*[-—–]\s*(?P<w>{_WIRE}|Reuters)\s*$|[.”]\s[-—–]\s(?P<w2>{_WIRE}|Reuters)\s*$", re.M)
+_PHOTO_INLINE = re.compile(
+    r"\((?:Photo|Photograph|Image|Video|Picture|File)(?:\s\w+)?\s*[:/][^)]*\)|(?:Photo|Image|"
+    r"Video)\s*:\s*[^\n.]{0,60}",
+    re.I,
+)
+_WIRE = "|".join(
+    sorted(
+        (re.escape(k.upper() if len(k) <= 4 else k.capitalize()) for k in src.WIRES), key=len, reverse=True
+    )
+)
+_WIRE_PAREN = re.compile(
+    rf"\((?P<w>{_WIRE}|Reuters|Xinhua|Yonhap|Kyodo|Bloomberg)(?:[,/]\s*[^()\n]{{1,40}})?\)"
+)
+_WIRE_DASH = re.compile(
+    rf"(?:^|\n)\s*[-—–]\s*(?P<w>{_WIRE}|Reuters)\s*$|[.”]\s[-—–]\s(?P<w2>{_WIRE}|Reuters)\s*$", re.M
+)
 _ACCORDING = re.compile(
-    r"\b[Aa]ccording\sto\s(?P<x>[^,.;:()“”\"\n]{2,90}?)(?=[,.;:()“”\"\n]|\s(?:that|which|who|whom|was|were|is|are|has|had|as|on|in)\b|$)"
+    r"\b[Aa]ccording\sto\s(?P<x>[^,.;:()“”\"\n]{2,90}?)(?=[,.;:()“”\"\n]|\s(?:that|which|who|whom|was|were|"
+    r"is|are|has|had|as|on|in)\b|$)"
 )
 _BOUNDARY = re.compile(
-    rf"[,;:(—–“”\"«»‹›]|(?<=\s)-\s|\)\s|\s(?:but|that|as|while|because|after|before|when|if|so|than|which|who|whom|with|{_VERBS})\s"
+    rf"[,;:(—–“”\"«»‹›]|(?<=\s)-\s|\)\s|\s(?:but|that|as|while|because|after|before|when|if|so|than|which|"
+    rf"who|whom|with|{_VERBS})\s"
     r"|\sand\s|^\s*"
 )
 _PASSIVE = re.compile(r"\b(?:was|were|is|are|be|been|being|am)\s+(?:\w+ly\s+)?$", re.I)
@@ -169,23 +252,43 @@ def _subject_before(sentence: str, v: int) -> tuple[int, str, str | None] | None
         if name_a and name_a == a_np.strip() and not name_b:
             return a_start, name_a, b  # "Jane Doe, the mayor, said"
         if re.match(r"(?:which|who|whose|that)\s", b) and src.source_noun(a_np):
-            return a_start, name_a if name_a == a_np.strip() else a_np, None  # "The union, which represents …, said"
+            return (
+                a_start,
+                name_a if name_a == a_np.strip() else a_np,
+                None,
+            )  # "The union, which represents …, said"
         if name_b and name_b == b.strip() and src.source_noun(a_np):
             return a_start, name_b, a_np  # "one official, John Roe, told"
-        b_is_source = src.personal_name(b) == b.strip() or src.head_noun(b) in src.VOCAB or src.head_noun(b).rstrip("s") in src.VOCAB
+        b_is_source = (
+            src.personal_name(b) == b.strip()
+            or src.head_noun(b) in src.VOCAB
+            or src.head_noun(b).rstrip("s") in src.VOCAB
+        )
         if src.source_noun(a_np) and not b_is_source:
             return a_start, a_np, None  # "An official from the school in Ansan, a suburb, said"
-        if src.source_noun(a_np) and re.match(r"(?:a|an|the)\s", b) and src.head_noun(b) not in src.OFFICIAL_ROLES:
+        if (
+            src.source_noun(a_np)
+            and re.match(r"(?:a|an|the)\s", b)
+            and src.head_noun(b) not in src.OFFICIAL_ROLES
+        ):
             return a_start, a_np, None
     if pre_stripped.endswith(","):
         return None  # "…, said X" is handled as inverted
-    m = re.search(r"(?P<name>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){1,3}),\s(?P<role>(?:from|of|at|with)\s[^,;:“”\"()]{2,80})$", pre_stripped)
+    m = re.search(
+        r"(?P<name>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){1,3}),\s(?P<role>(?:from|of|at|"
+        r"with)\s[^,;:“”\"()]{2,80})$",
+        pre_stripped,
+    )
     if m is not None and src.personal_name(m.group("name")) == m.group("name"):
         return m.start("name"), m.group("name"), m.group("role")  # "Jane Doe, from the institute said"
     # A plain noun phrase back to the clause boundary.
     cut = 0
     for b in _BOUNDARY.finditer(pre_stripped):
-        if b.group() == " and " and re.search(r"[A-Z][\w’'-]*$", pre_stripped[: b.start()]) and pre_stripped[b.end() : b.end() + 1].isupper():
+        if (
+            b.group() == " and "
+            and re.search(r"[A-Z][\w’'-]*$", pre_stripped[: b.start()])
+            and pre_stripped[b.end() : b.end() + 1].isupper()
+        ):
             continue  # "Ministry of Security and Public Administration": one name
         if b.end() < end:
             cut = b.end()
@@ -199,7 +302,12 @@ def _subject_before(sentence: str, v: int) -> tuple[int, str, str | None] | None
 def _trim_np(np: str) -> str:
     """Drop words that cannot begin a source phrase: "Then the coast guard" → "the coast guard"."""
     w = np.strip()
-    w = re.sub(r"^(?:and|but|so|then|now|yet|also|meanwhile|however|earlier|later|with|by|as|in|on|while)\s+", "", w, flags=re.I)
+    w = re.sub(
+        r"^(?:and|but|so|then|now|yet|also|meanwhile|however|earlier|later|with|by|as|in|on|while)\s+",
+        "",
+        w,
+        flags=re.I,
+    )
     # Keep from the last determiner or capitalised word that starts a plausible noun phrase.
     return w
 
@@ -207,7 +315,8 @@ def _trim_np(np: str) -> str:
 def _inverted(sentence: str, v_end: int) -> tuple[int, int, str, str | None] | None:
     """ "…, said X" / "…,” said X": the subject after the verb."""
     m = re.match(
-        r"\s(?P<np>(?:the\s|a\s|an\s|one\s)?(?:[\w’'.-]+\s){0,5}?[\w’'.-]+?)(?:,\s(?P<app>(?:a|an|the)\s[^,.;]{2,80}))?(?=[,.;(]|\s(?:in|on|at|to|who|adding|citing|as)\b|\s\(|$)",
+        r"\s(?P<np>(?:the\s|a\s|an\s|one\s)?(?:[\w’'.-]+\s){0,5}?[\w’'.-]+?)(?:,\s(?P<app>(?:a|an|"
+        r"the)\s[^,.;]{2,80}))?(?=[,.;(]|\s(?:in|on|at|to|who|adding|citing|as)\b|\s\(|$)",
         sentence[v_end:],
     )
     if m is None:
@@ -218,7 +327,12 @@ def _inverted(sentence: str, v_end: int) -> tuple[int, int, str, str | None] | N
     rest = sentence[v_end + m.end("np") :]
     named = re.match(r"^,\s(?P<name>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){1,3})(?=,|\.|$)", rest)
     if named and src.personal_name(named.group("name")) == named.group("name"):
-        return v_end + m.start("np"), v_end + m.end("np") + named.end(), named.group("name"), np  # "said a resident, Mohammed Ali"
+        return (
+            v_end + m.start("np"),
+            v_end + m.end("np") + named.end(),
+            named.group("name"),
+            np,
+        )  # "said a resident, Mohammed Ali"
     return v_end + m.start("np"), v_end + m.end("np"), np, m.group("app")
 
 
@@ -244,14 +358,22 @@ def _kind_and_name(np: str, role: str | None, state: _State) -> tuple[str, str, 
         earlier = _surname(name.split()[-1], state) or _surname(name.split()[0], state)
         if earlier is not None and set(name.split()) <= set(earlier.source.split()):
             return earlier.kind, earlier.source, earlier.role, np
-        kind = src.classify(np, named=name) if not src._capitalised(np) or len(src.words(np)) <= 3 else src.classify(np)
+        kind = (
+            src.classify(np, named=name)
+            if not src._capitalised(np) or len(src.words(np)) <= 3
+            else src.classify(np)
+        )
         if src.set_institution(np):
             kind = src.classify(np)
         return kind, name, None, None
     words = src.words(np)
     if len(words) == 2 and words[0].lower() == "the" and words[1].lower() in _ANAPHORIC:
         for a in reversed(state.last):
-            if a.kind == "official" and not src.personal_name(a.source) and src.head_noun(a.source) != "police":
+            if (
+                a.kind == "official"
+                and not src.personal_name(a.source)
+                and src.head_noun(a.source) != "police"
+            ):
                 return a.kind, a.source, a.role, np  # "the union added": the organisation last named
     return src.classify(np), src.clean_name(np), role, None
 
@@ -259,7 +381,10 @@ def _kind_and_name(np: str, role: str | None, state: _State) -> tuple[str, str, 
 def _clause_subject(sentence: str, state: _State) -> tuple[str, str, str | None] | None:
     """The subject of a sentence's main clause ("The Chief Executive Carrie Lam sounded …, saying")."""
     body = re.sub(r"^(?:Meanwhile|However|Earlier|Later|Separately|Also|But|And),?\s+", "", sentence.strip())
-    m = re.match(r"(?P<np>(?:(?:The|A|An)\s)?(?:[A-Z][\w’'.-]*\s){0,5}[A-Z][\w’'.-]*|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\s", body)
+    m = re.match(
+        r"(?P<np>(?:(?:The|A|An)\s)?(?:[A-Z][\w’'.-]*\s){0,5}[A-Z][\w’'.-]*|[Hh]e|[Ss]he|[Tt]hey|[Ii]t)\s",
+        body,
+    )
     if m is None or not src.source_noun(m.group("np")):
         return None
     kind, name, role, _ = _kind_and_name(m.group("np"), None, state)
@@ -274,7 +399,9 @@ def _pronoun(p: str, state: _State, printed: str) -> tuple[str, str, str | None,
     for a in reversed(state.last):
         head = src.head_part(a.source)
         named = src.personal_name(head) == head
-        singular_person = a.kind in ("person", "official", "unnamed") and not src.head_noun(a.source).endswith("s") or named
+        singular_person = (
+            a.kind in ("person", "official", "unnamed") and not src.head_noun(a.source).endswith("s") or named
+        )
         institution = a.kind in ("official", "outlet", "document") and not named
         if p in ("he", "she", "i") and singular_person and not institution:
             return a.kind, a.source, a.role, printed
@@ -304,9 +431,18 @@ def _via(sentence: str, verb: str, v_end: int) -> tuple[str | None, int]:
     obj = re.sub(r"^the\s", "", m.group("obj").strip())
     end = v_end + m.end("obj")
     low = obj.lower()
-    if re.search(r"\b(?:reporters|journalists|officials|authorities|police|investigators|lawmakers|parliament|court)\b", low):
+    if re.search(
+        r"\b(?:reporters|journalists|officials|authorities|police|investigators|lawmakers|parliament|"
+        r"court)\b",
+        low,
+    ):
         return None, end
-    if src.classify(obj) == "outlet" or src.personal_name(obj) is None and obj[:1].isupper() or re.search(r"\b(?:tv|television|radio|channel|broadcaster|newspaper|agency)\b", low):
+    if (
+        src.classify(obj) == "outlet"
+        or src.personal_name(obj) is None
+        and obj[:1].isupper()
+        or re.search(r"\b(?:tv|television|radio|channel|broadcaster|newspaper|agency)\b", low)
+    ):
         return obj, end
     return None, end
 
@@ -336,7 +472,9 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
     for line in re.finditer(r"[^\n]+", text[body:]):
         full = " ".join(line.group().split())
         if seen_paragraphs.get(full[:80], 0) > 1:
-            excluded.append((body + line.start(), body + line.end()))  # a standfirst the page repeats as a caption
+            excluded.append(
+                (body + line.start(), body + line.end())
+            )  # a standfirst the page repeats as a caption
         elif len(full) < 100 and re.search(r"\w\s*$", full):
             excluded.append((body + line.start(), body + line.end()))  # a heading or a menu item
     for s0, s1 in sentences.spans:
@@ -364,13 +502,32 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
                 continue
             parts = [p.strip() for p in re.split(r",\s|\sand\s", x) if p.strip()]
             outletish = [src.classify(p) == "outlet" or p.lower() in src.WIRES for p in parts]
-            if len(parts) > 1 and any(outletish) and all(o or src._capitalised(p) for o, p in zip(outletish, parts, strict=True)):
+            if (
+                len(parts) > 1
+                and any(outletish)
+                and all(o or src._capitalised(p) for o, p in zip(outletish, parts, strict=True))
+            ):
                 names = [src.WIRES.get(p.lower(), p) for p in parts]
-                a = Attribution(s0 + m.start(), s0 + m.start("x") + len(m.group("x").rstrip()), m.group().rstrip(), "; ".join(names), "outlet")
+                a = Attribution(
+                    s0 + m.start(),
+                    s0 + m.start("x") + len(m.group("x").rstrip()),
+                    m.group().rstrip(),
+                    "; ".join(names),
+                    "outlet",
+                )
                 keep(a, False)
                 continue
             kind, name, role, printed = _kind_and_name(x, None, state)
-            a = Attribution(s0 + m.start(), s0 + m.start("x") + len(m.group("x").rstrip()), m.group().rstrip(), name, kind, None, role, printed)
+            a = Attribution(
+                s0 + m.start(),
+                s0 + m.start("x") + len(m.group("x").rstrip()),
+                m.group().rstrip(),
+                name,
+                kind,
+                None,
+                role,
+                printed,
+            )
             keep(a, False)
         for m in _VERB_RE.finditer(sentence):
             verb = m.group("verb")
@@ -379,9 +536,16 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
             if verb == "declared" and not re.match(r"\s(?:that|on|in)\b", sentence[m.end() :]):
                 continue  # "declared a state of emergency" is an act, not a statement
             if verb in ("saying", "adding") and re.search(r",\s*$", sentence[: m.start()]):
-                speaker = (in_sentence[-1].kind, in_sentence[-1].source, in_sentence[-1].role) if in_sentence else _clause_subject(sentence, state)
+                speaker = (
+                    (in_sentence[-1].kind, in_sentence[-1].source, in_sentence[-1].role)
+                    if in_sentence
+                    else _clause_subject(sentence, state)
+                )
                 if speaker is not None:
-                    a0, a1 = s0 + m.start(), s0 + m.end() + (1 if sentence[m.end() : m.end() + 1] == ":" else 0)
+                    a0, a1 = (
+                        s0 + m.start(),
+                        s0 + m.end() + (1 if sentence[m.end() : m.end() + 1] == ":" else 0),
+                    )
                     kind, name, role2 = speaker
                     keep(Attribution(a0, a1, text[a0:a1], name, kind, None, role2, "saying"), False)
                 continue
@@ -393,7 +557,10 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
             if coordinated and in_sentence and verb not in _NOT_ALONE | _FIGURE_VERBS:
                 prev = in_sentence[-1]  # "X confirmed A … and confirmed B": the same speaker
                 a0, a1 = s0 + m.start(), s0 + m.end()
-                keep(Attribution(a0, a1, text[a0:a1], prev.source, prev.kind, None, prev.role, "and"), prev.nested)
+                keep(
+                    Attribution(a0, a1, text[a0:a1], prev.source, prev.kind, None, prev.role, "and"),
+                    prev.nested,
+                )
                 continue
             if subject is not None and verb in _SPEAKING and _noun_phrase(subject[1]):
                 pass  # "a patient told", "the farmer said": whoever says or tells is a source
@@ -411,21 +578,37 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
             sub_start, np, role = subject
             if verb in _NOT_ALONE:
                 head = src.head_noun(np)
-                if verb in ("showed", "shows", "showing", "broadcast", "aired", "posted", "found", "finds") and head not in src.DOCUMENT_WORDS and src.classify(np) != "outlet":
+                if (
+                    verb in ("showed", "shows", "showing", "broadcast", "aired", "posted", "found", "finds")
+                    and head not in src.DOCUMENT_WORDS
+                    and src.classify(np) != "outlet"
+                ):
                     continue
-                if verb in ("described", "noted", "notes") and head not in src.PRONOUNS and not src.source_noun(np):
+                if (
+                    verb in ("described", "noted", "notes")
+                    and head not in src.PRONOUNS
+                    and not src.source_noun(np)
+                ):
                     continue
             if verb in _FIGURE_VERBS:
                 fig = _FIGURE_OBJECT.match(sentence[m.end() :])
                 if fig is None or inverted:
                     continue
-            if verb in ("saying", "telling", "reporting", "citing", "quoting") and not inverted and not re.search(r"\b(?:been|was|were|is|are)\s+$", sentence[: m.start()]):
+            if (
+                verb in ("saying", "telling", "reporting", "citing", "quoting")
+                and not inverted
+                and not re.search(r"\b(?:been|was|were|is|are)\s+$", sentence[: m.start()])
+            ):
                 continue  # "…, saying that": the clause's own subject speaks, already found
             kind, name, role2, printed = _kind_and_name(np, role, state)
             via, v_end = _via(sentence, verb, m.end())
             if verb == "tweeted":
                 via = "Twitter"
-            quoted = _QUOTED.match(sentence[m.end() :]) if verb in ("quoted", "cited", "quoting", "citing") and not inverted else None
+            quoted = (
+                _QUOTED.match(sentence[m.end() :])
+                if verb in ("quoted", "cited", "quoting", "citing") and not inverted
+                else None
+            )
             if quoted is not None and src.source_noun(quoted.group("obj")):
                 via = name  # "Xinhua quoted a mine official as saying": the official speaks through Xinhua
                 kind, name, role2, printed = _kind_and_name(quoted.group("obj"), None, state)
@@ -453,7 +636,15 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
         if not all(n[:1].isupper() for n in names):
             continue
         phrase_start = m.start("all")
-        found.append(Attribution(phrase_start, m.end("names"), text[phrase_start : m.end("names")], "; ".join(src.WIRES.get(n.lower(), n) for n in names), "outlet"))
+        found.append(
+            Attribution(
+                phrase_start,
+                m.end("names"),
+                text[phrase_start : m.end("names")],
+                "; ".join(src.WIRES.get(n.lower(), n) for n in names),
+                "outlet",
+            )
+        )
     for m in _WIRE_DASH.finditer(text, body):
         w = m.group("w") or m.group("w2")
         s = m.start("w") if m.group("w") else m.start("w2")
@@ -471,27 +662,47 @@ def _full_names(found: list[Attribution], text: str) -> list[Attribution]:
                 full.setdefault(token.lower(), a)
     for m in re.finditer(r"\b([A-Z][a-z’'-]+)\s([A-Z][a-z’'-]+(?:-[A-Z]?[a-z]+)?)\b", text):
         name = m.group()
-        if src.personal_name(name) == name and m.group(1).lower() not in src.VOCAB | {"the", "mr", "mrs", "ms", "dr"}:
+        if src.personal_name(name) == name and m.group(1).lower() not in src.VOCAB | {
+            "the",
+            "mr",
+            "mrs",
+            "ms",
+            "dr",
+        }:
             full.setdefault(m.group(2).lower(), name)
     out = []
     for a in found:
-        if src.personal_name(a.source) == a.source and len(a.source.split()) == 1 and a.source.lower() in full:
+        if (
+            src.personal_name(a.source) == a.source
+            and len(a.source.split()) == 1
+            and a.source.lower() in full
+        ):
             hit = full[a.source.lower()]
             if isinstance(hit, Attribution):
                 kind = hit.kind if a.kind in ("person", "unnamed") else a.kind
-                a = replace(a, source=hit.source, kind=kind, role=a.role or hit.role, printed=a.printed or a.source)
+                a = replace(
+                    a, source=hit.source, kind=kind, role=a.role or hit.role, printed=a.printed or a.source
+                )
             else:
                 a = replace(a, source=hit, printed=a.printed or a.source)
         out.append(a)
     return out
 
 
-def attach(attributions: list[Attribution], text: str, claims: dict[str, tuple[int, int]], *, start: int = 0) -> list[Attribution]:
+def attach(
+    attributions: list[Attribution], text: str, claims: dict[str, tuple[int, int]], *, start: int = 0
+) -> list[Attribution]:
     """Each attribution with the claims whose sentence carries it (or whose quote contains it)."""
     sentences = Sentences(text, start)
     out = []
     for a in attributions:
         s0, s1 = sentences.around(a.start, a.end)
-        keys = tuple(sorted(k for k, (c0, c1) in claims.items() if (c0 < s1 and c1 > s0) or (c0 <= a.start and a.end <= c1)))
+        keys = tuple(
+            sorted(
+                k
+                for k, (c0, c1) in claims.items()
+                if (c0 < s1 and c1 > s0) or (c0 <= a.start and a.end <= c1)
+            )
+        )
         out.append(replace(a, claims=keys))
     return out

@@ -29,7 +29,20 @@ from itertools import combinations
 
 from .readings import Reading
 
-_PEOPLE_PROPERTIES = frozenset({"deaths", "injured", "missing", "rescued", "survivors", "on board", "turnout", "arrested", "displaced", "cases"})
+_PEOPLE_PROPERTIES = frozenset(
+    {
+        "deaths",
+        "injured",
+        "missing",
+        "rescued",
+        "survivors",
+        "on board",
+        "turnout",
+        "arrested",
+        "displaced",
+        "cases",
+    }
+)
 _WEIGHT = {"static": 3.0, "varying": 2.0, "cumulative": 2.5}
 
 
@@ -65,7 +78,15 @@ def _key(c: ClaimReadings, r: Reading) -> tuple[object, ...] | None:
             return None
         return (c.event, "date", r.property)
     unit = r.unit or ("people" if r.property in _PEOPLE_PROPERTIES else None)
-    if r.property in ("count",) or unit in ("hours", "minutes", "days", "weeks", "months", "years", "seconds"):
+    if r.property in ("count",) or unit in (
+        "hours",
+        "minutes",
+        "days",
+        "weeks",
+        "months",
+        "years",
+        "seconds",
+    ):
         return None  # a bare number or a duration: nothing to say what it counts
     return (c.event, r.qualifier, r.property, unit, r.reference)
 
@@ -111,7 +132,9 @@ def _describe(c: ClaimReadings, r: Reading) -> str:
     return f"{r.text!r} ({who}{when})"
 
 
-def suggest(claims: Iterable[ClaimReadings], *, event_names: dict[str, str] | None = None) -> list[Suggestion]:
+def suggest(
+    claims: Iterable[ClaimReadings], *, event_names: dict[str, str] | None = None
+) -> list[Suggestion]:
     """Pairs of claims whose readings of one property cannot both hold, best first."""
     groups: dict[tuple[object, ...], list[tuple[ClaimReadings, Reading]]] = defaultdict(list)
     for c in claims:
@@ -143,14 +166,21 @@ def suggest(claims: Iterable[ClaimReadings], *, event_names: dict[str, str] | No
             mid = lambda lo, hi: lo if math.isinf(hi) else hi if math.isinf(lo) else (lo + hi) / 2  # noqa: E731
             ma, mb = mid(la, ha), mid(lb, hb)
             gap = min(1.0, abs(ma - mb) / max(abs(ma), abs(mb), 1.0))
-            score = _WEIGHT[behaviour] + gap + (0.5 if _same_time(ra, rb) and ra.holds_for and ra.holds_for[0] == ra.holds_for[1] else 0.0)
+            score = (
+                _WEIGHT[behaviour]
+                + gap
+                + (0.5 if _same_time(ra, rb) and ra.holds_for and ra.holds_for[0] == ra.holds_for[1] else 0.0)
+            )
             if ca.document == cb.document:
                 score -= 1.5
             if ca.source and ca.source == cb.source:
                 score += 1.0  # the same party's figure reported two ways: the likeliest error
             subject = (event_names or {}).get(str(key[0]), "the same event")
-            why = {"static": "does not change over time", "varying": "figures for the same time",
-                   "cumulative": "a count that can only grow is lower later"}[behaviour]
+            why = {
+                "static": "does not change over time",
+                "varying": "figures for the same time",
+                "cumulative": "a count that can only grow is lower later",
+            }[behaviour]
             prop = str(key[2])
             reason = f"{prop} of {subject}: {_describe(ca, ra)} vs {_describe(cb, rb)} — {why}"
             s = Suggestion(ca.key, cb.key, round(score, 4), prop, reason, (ra.text, rb.text))

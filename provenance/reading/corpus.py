@@ -69,7 +69,11 @@ def _not_before(docs: Sequence[InputDocument], events: dict[str, str]) -> dict[s
         if pub is None or not pub.exact or e not in first:
             continue
         for m in find_dates(d.text, pub):
-            if m.role == "event" and m.low == m.high and first[e] - timedelta(days=STORY_LEAD_DAYS) <= m.low < start[e]:
+            if (
+                m.role == "event"
+                and m.low == m.high
+                and first[e] - timedelta(days=STORY_LEAD_DAYS) <= m.low < start[e]
+            ):
                 start[e] = m.low
     return start
 
@@ -96,7 +100,8 @@ def read_corpus(documents: Sequence[InputDocument], claims: Sequence[InputClaim]
             continue
         spans[c.document][c.key] = (at, at + len(c.quote))
     attributions = {
-        k: attach(find_attributions(t.text, start=t.body_start), t.text, spans[k], start=t.body_start) for k, t in texts.items()
+        k: attach(find_attributions(t.text, start=t.body_start), t.text, spans[k], start=t.body_start)
+        for k, t in texts.items()
     }
     readings: dict[str, list[Reading]] = {}
     sources: dict[str, Attribution | None] = {}
@@ -110,11 +115,17 @@ def read_corpus(documents: Sequence[InputDocument], claims: Sequence[InputClaim]
         sources[c.key] = carrying[0] if carrying else None
         compared.append(
             ClaimReadings(
-                c.key, c.document, events[c.document], tuple(readings[c.key]), outlets[c.document],
+                c.key,
+                c.document,
+                events[c.document],
+                tuple(readings[c.key]),
+                outlets[c.document],
                 _source_key(sources[c.key]),
             )
         )
-    return CorpusReading(events, names, attributions, readings, sources, suggest(compared, event_names=names), unlocated)
+    return CorpusReading(
+        events, names, attributions, readings, sources, suggest(compared, event_names=names), unlocated
+    )
 
 
 def _source_key(a: Attribution | None) -> str | None:

@@ -42,7 +42,10 @@ _TIME = (
 _FORMS = [
     ("iso", rf"(?P<iy>{_YEAR})-(?P<im>0?[1-9]|1[0-2])-(?P<id>{_DAYNUM})"),
     ("mdy", rf"(?:{_WEEKDAY},?\s)?(?P<m>{_MONTH})\s(?P<d>{_DAYNUM})(?:,?\s(?P<y>{_YEAR}))?(?![\d,]\d)"),
-    ("dmy", rf"(?:{_WEEKDAY},?\s)?(?:the\s)?(?P<d2>{_DAYNUM})\s(?:of\s)?(?P<m2>{_MONTH})(?:,?\s(?P<y2>{_YEAR}))?"),
+    (
+        "dmy",
+        rf"(?:{_WEEKDAY},?\s)?(?:the\s)?(?P<d2>{_DAYNUM})\s(?:of\s)?(?P<m2>{_MONTH})(?:,?\s(?P<y2>{_YEAR}))?",
+    ),
     ("my", rf"(?:(?P<part>early|mid|late)[- ])?(?P<m3>{_MONTH})(?:,?\s(?:of\s)?(?P<y3>{_YEAR}))?"),
     ("weekday", rf"(?P<rel>last\s|this\s|past\s)?(?P<wd>{_WEEKDAY})(?P<wpart>{_PARTS})"),
     ("relday", r"(?P<rd>yesterday|today|tonight|last night|this morning|this afternoon|this evening)"),
@@ -51,7 +54,9 @@ _FORMS = [
     ("year", rf"(?P<yy>{_YEAR})(?![-–]\d|\s?(?:people|km|kilomet|miles|metres|meters|tons|percent))"),
 ]
 _DATE_RE = re.compile(
-    r"(?<![\w$€£¥.,])(?:" + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _FORMS) + r")(?![0-9A-Za-z])",
+    r"(?<![\w$€£¥.,])(?:"
+    + "|".join(f"(?P<{name}>{pattern})" for name, pattern in _FORMS)
+    + r")(?![0-9A-Za-z])",
     re.I,
 )
 _TIME_RE = re.compile(rf"(?<![\w.,:])(?:at\s|around\s|about\s|by\s)?{_TIME}", re.I)
@@ -150,7 +155,9 @@ def _weekday(wd: int, rel: str, published: Published, not_before: date | None) -
     return days[0], days[-1]
 
 
-def _resolve(m: re.Match[str], published: Published | None, not_before: date | None) -> tuple[date, date, str, bool] | None:
+def _resolve(
+    m: re.Match[str], published: Published | None, not_before: date | None
+) -> tuple[date, date, str, bool] | None:
     g = m.groupdict()
     if g["iso"]:
         d = date(int(g["iy"]), int(g["im"]), int(re.sub(r"\D", "", g["id"])))
@@ -193,7 +200,12 @@ def _resolve(m: re.Match[str], published: Published | None, not_before: date | N
         pub = Published(not_before, not_before)  # an undated report of a story: from its first day
     if g["relday"]:
         shift = 1 if g["rd"].lower() in ("yesterday", "last night") else 0
-        return pub.low - timedelta(days=shift), pub.high - timedelta(days=shift), "day" if pub.exact else "range", True
+        return (
+            pub.low - timedelta(days=shift),
+            pub.high - timedelta(days=shift),
+            "day" if pub.exact else "range",
+            True,
+        )
     if g["relunit"]:
         unit, which = g["unit"].lower(), g["ru"].lower()
         back = which in ("last", "past")
@@ -212,7 +224,12 @@ def _resolve(m: re.Match[str], published: Published | None, not_before: date | N
         n = _SMALL.get(g["n"].lower()) or int(g["n"])
         days = {"day": 1, "week": 7, "month": 30, "year": 365}[g["aunit"].lower()] * n
         slack = {"day": 0, "week": 3, "month": 15, "year": 180}[g["aunit"].lower()]
-        return pub.low - timedelta(days=days + slack), pub.high - timedelta(days=max(0, days - slack)), "range", True
+        return (
+            pub.low - timedelta(days=days + slack),
+            pub.high - timedelta(days=max(0, days - slack)),
+            "range",
+            True,
+        )
     if g["year"]:
         y = int(g["yy"])
         if y > pub.high.year:
@@ -228,7 +245,9 @@ def _role(text: str, start: int, end: int) -> str:
         return "since"
     if _AS_OF.search(before):
         return "as_of"
-    if _REPORT_BEFORE.match(after) or (_REPORT_AFTER.search(before) and not re.search(r"\b(?:that|when)\s", before[-30:])):
+    if _REPORT_BEFORE.match(after) or (
+        _REPORT_AFTER.search(before) and not re.search(r"\b(?:that|when)\s", before[-30:])
+    ):
         return "report"
     return "event"
 
@@ -254,7 +273,9 @@ def find_dates(
         if g["year"]:
             lead = text[max(0, m.start() - 12) : m.start()].lower()
             trail = text[m.end() : m.end() + 12]
-            if re.match(r"\s?(?:[A-Za-z]*-)?(?:ton|km|people|strong|member)", trail) or re.search(r"[$€£#]\s?$", lead):
+            if re.match(r"\s?(?:[A-Za-z]*-)?(?:ton|km|people|strong|member)", trail) or re.search(
+                r"[$€£#]\s?$", lead
+            ):
                 continue
         try:
             resolved = _resolve(m, pub, not_before)
@@ -263,7 +284,19 @@ def find_dates(
         if resolved is None:
             continue
         low, high, precision, relative = resolved
-        found.append(DateMention(m.start(), m.end(), m.group(), low, high, precision, _role(text, m.start(), m.end()), None, relative))
+        found.append(
+            DateMention(
+                m.start(),
+                m.end(),
+                m.group(),
+                low,
+                high,
+                precision,
+                _role(text, m.start(), m.end()),
+                None,
+                relative,
+            )
+        )
     for m in _TIME_RE.finditer(text, start, end):
         if any(d.start <= m.start() < d.end for d in found):
             continue
@@ -283,7 +316,19 @@ def find_dates(
         if day is None:
             continue
         s = m.start()
-        found.append(DateMention(s, m.end(), text[s : m.end()], day, day, "time", _role(text, s, m.end()), f"{hh:02d}:{mm:02d}", True))
+        found.append(
+            DateMention(
+                s,
+                m.end(),
+                text[s : m.end()],
+                day,
+                day,
+                "time",
+                _role(text, s, m.end()),
+                f"{hh:02d}:{mm:02d}",
+                True,
+            )
+        )
     found.sort(key=lambda d: d.start)
     return found
 

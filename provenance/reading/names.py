@@ -32,7 +32,9 @@ def fold_tokens(name: str) -> list[str]:
     text = _MARK_RE.sub("", text)
     words = re.sub(r"[\W_]+", " ", text).split()
     # A standalone "al" before another word is the article written apart ("al Baghdadi").
-    return [w for i, w in enumerate(words) if not (_ARTICLE.match(w) and w in ("al", "el") and i + 1 < len(words))]
+    return [
+        w for i, w in enumerate(words) if not (_ARTICLE.match(w) and w in ("al", "el") and i + 1 < len(words))
+    ]
 
 
 def fold_name(name: str) -> str:

@@ -17,25 +17,48 @@ from dataclasses import dataclass
 
 from .names import fold_name, skeleton
 
+
+def _words(text: str) -> frozenset[str]:
+    """A vocabulary written as one string of words."""
+    return frozenset(text.split())
+
+
 # (pattern, property, behaviour); the first that matches nearest the number wins.
 _PREDICATES: list[tuple[str, str, str]] = [
-    (r"death toll|deaths?|dead|died|die|killed|kill(?:ing|s)?|fatalities|perished|lives lost|lost their lives|feared dead", "deaths", "cumulative"),
+    (
+        r"death toll|deaths?|dead|died|die|killed|kill(?:ing|s)?|fatalities|perished|lives lost|lost their "
+        r"lives|feared dead",
+        "deaths",
+        "cumulative",
+    ),
     (r"injur(?:ed|ies|y|ing)|wounded|hurt|hospitali[sz]ed", "injured", "cumulative"),
     (r"missing|unaccounted(?: for)?|searching for|search for|still trapped", "missing", "varying"),
     (r"rescued|saved|pulled (?:out|from|to safety)|plucked", "rescued", "cumulative"),
     (r"survived|survivors?", "survivors", "static"),
     (r"on board|aboard|carrying|carried|with \w+ passengers", "on board", "static"),
-    (r"bodies (?:have been |had been |were )?(?:recovered|found|pulled|retrieved)", "bodies recovered", "cumulative"),
+    (
+        r"bodies (?:have been |had been |were )?(?:recovered|found|pulled|retrieved)",
+        "bodies recovered",
+        "cumulative",
+    ),
     (r"arrested|detained|arrests|in custody", "arrested", "cumulative"),
     (r"evacuated|displaced|homeless|fled", "displaced", "cumulative"),
     (r"aftershocks?", "aftershocks", "cumulative"),
-    (r"marched|march(?:ers|ing)?|protesters|protestors|demonstrators|took part|turned out|turnout|attended|crowd|rall(?:y|ied)|joined|participants", "turnout", "static"),
+    (
+        r"marched|march(?:ers|ing)?|protesters|protestors|demonstrators|took part|turned out|turnout|"
+        r"attended|crowd|rall(?:y|ied)|joined|participants",
+        "turnout",
+        "static",
+    ),
     (r"votes?|voted", "votes", "static"),
     (r"cases|infected|infections|tested positive", "cases", "cumulative"),
     (r"buildings?|homes|houses", "buildings", "cumulative"),
 ]
 _PRED_RE = [(re.compile(rf"\b(?:{p})\b", re.I), prop, how) for p, prop, how in _PREDICATES]
-_CLAUSE_STOP = re.compile(r"[;:]|\s[—–]\s|,\s(?!(?:who|and)\b)|\b(?:but|while|whereas|although|when|after|before|because|as)\b", re.I)
+_CLAUSE_STOP = re.compile(
+    r"[;:]|\s[—–]\s|,\s(?!(?:who|and)\b)|\b(?:but|while|whereas|although|when|after|before|because|as)\b",
+    re.I,
+)
 # Verbs that take the count as object, or end a noun phrase.
 _STATIC_UNITS = {"km": "distance", "tons": "tonnage", "magnitude": "magnitude", "kg": "weight"}
 
@@ -70,7 +93,9 @@ def _after_window(sentence: str, at: int) -> str:
         if stop is None:
             break
         following = rest[stop.end() : stop.end() + 12]
-        if stop.group().strip() == "," and re.match(r"\s*(?:or|i\.e\.|that is|roughly|nearly|about|some)\s", following):
+        if stop.group().strip() == "," and re.match(
+            r"\s*(?:or|i\.e\.|that is|roughly|nearly|about|some)\s", following
+        ):
             nxt = _CLAUSE_STOP.search(rest, stop.end())
             if nxt is not None and nxt.group().strip() == ",":
                 pos = nxt.end()  # ", or nearly one in seven …,": a restatement; the predicate follows
@@ -91,12 +116,20 @@ def _before_window(sentence: str, at: int) -> str:
     return head[start:][-80:]
 
 
-_PLACE_GENERIC = frozenset("island islands coast city town village province state region district mountain port harbour bay sea river capital".split())
+_PLACE_GENERIC = _words(
+    "island islands coast city town village province state region district mountain port harbour bay sea "
+    "river capital"
+)
 
 
 def _reference(after: str) -> str | None:
     """The place a distance is measured from: "off the southern island of Byungpoong" → its key."""
-    m = re.search(r"\b(?:off|from|of|away from|north of|south of|east of|west of|outside|northeast of|northwest of|southeast of|southwest of)\s(?:the\s)?(?P<np>[^,.;()]{2,60})", after, re.I)
+    m = re.search(
+        r"\b(?:off|from|of|away from|north of|south of|east of|west of|outside|northeast of|northwest of|"
+        r"southeast of|southwest of)\s(?:the\s)?(?P<np>[^,.;()]{2,60})",
+        after,
+        re.I,
+    )
     if m is None:
         return None
     np = m.group("np")
@@ -115,10 +148,18 @@ def property_of(sentence: str, start: int, end: int, unit: str | None, noun: str
     if noun == "magnitude":
         return Property("magnitude", "static")
     number = sentence[start:end]
-    if unit is None and re.search(r"\d[.,]\d", number) and re.search(
-        r"\b(?:earthquake|quake|tremor|temblor|aftershock)s?\s(?:was|measured|registered|of|at)\s(?:a\s)?(?:magnitude\s)?$|\bRichter\b", before
+    if (
+        unit is None
+        and re.search(r"\d[.,]\d", number)
+        and re.search(
+            r"\b(?:earthquake|quake|tremor|temblor|aftershock)s?\s(?:was|measured|registered|of|"
+            r"at)\s(?:a\s)?(?:magnitude\s)?$|\bRichter\b",
+            before,
+        )
     ):
-        return Property("magnitude", "static")  # "the earthquake was 6.4": a decimal on a quake is its magnitude
+        return Property(
+            "magnitude", "static"
+        )  # "the earthquake was 6.4": a decimal on a quake is its magnitude
     if unit == "km" and re.search(r"\bdepth\b|\bdeep\b", before + " " + after[:12]):
         return Property("depth", "static")
     if unit == "km":
@@ -132,13 +173,20 @@ def property_of(sentence: str, start: int, end: int, unit: str | None, noun: str
     if unit and unit.isupper():
         return Property(f"amount in {unit}", "varying")
     # "the number of people feared dead to 304": the property is in the phrase before.
-    number_of = re.search(r"\b(?:number|toll|count|tally|total) of ([\w\s-]{2,40}?)\s(?:to|at|was|is|stood at|rose to|reached)\s*$", before, re.I)
+    number_of = re.search(
+        r"\b(?:number|toll|count|tally|total) of ([\w\s-]{2,40}?)\s(?:to|at|was|is|stood at|rose to|"
+        r"reached)\s*$",
+        before,
+        re.I,
+    )
     if number_of:
         found = _first_pred(number_of.group(0), from_end=False)
         if found:
             return Property(*found)
     if re.search(r"\b(?:which|that|who)\s(?:was|were|is|are|stood at|totalled|totaled|numbered)\s*$", before):
-        found = _first_pred(sentence[:start], from_end=True)  # "the turnout of a 2003 rally, which was 500,000"
+        found = _first_pred(
+            sentence[:start], from_end=True
+        )  # "the turnout of a 2003 rally, which was 500,000"
         if found:
             return Property(*found)
     found = _first_pred(after, from_end=False) if after else None
@@ -159,10 +207,15 @@ def date_property(sentence: str, start: int, end: int, role: str) -> Property:
         return Property("since", "static")
     window = sentence[max(0, start - 60) : start] + " " + sentence[end : end + 40]
     # "the March 3 collapse": the noun right after; else the nearest verb before ("burst … on Monday").
-    noun = re.match(r"\s*(?:'s\s)?([a-z]{3,}(?:ing|ion|ure|ake|ck|ash|ood|ire|ion))\b", sentence[end:end + 30])
+    noun = re.match(
+        r"\s*(?:'s\s)?([a-z]{3,}(?:ing|ion|ure|ake|ck|ash|ood|ire|ion))\b", sentence[end : end + 30]
+    )
     if noun:
         return Property(f"date of {lemma(noun.group(1))}", "static")
-    verbs = re.findall(r"\b([a-z]+(?:ed|ank|uck|ook|it|ell|ose|ame|ew|an|ought|ike|ave|ade|ent|un))\b", sentence[max(0, start - 80) : start])
+    verbs = re.findall(
+        r"\b([a-z]+(?:ed|ank|uck|ook|it|ell|ose|ame|ew|an|ought|ike|ave|ade|ent|un))\b",
+        sentence[max(0, start - 80) : start],
+    )
     if verbs:
         return Property(f"date of {lemma(verbs[-1])}", "static")
     del window
@@ -170,10 +223,30 @@ def date_property(sentence: str, start: int, end: int, role: str) -> Property:
 
 
 _IRREGULAR = {
-    "sank": "sink", "sunk": "sink", "struck": "strike", "hit": "strike", "shook": "shake", "began": "begin",
-    "took": "take", "fell": "fall", "rose": "rise", "broke": "break", "held": "hold", "won": "win", "ran": "run",
-    "met": "meet", "left": "leave", "went": "go", "came": "come", "flew": "fly", "made": "make", "brought": "bring",
-    "sinking": "sink", "quake": "strike", "earthquake": "strike", "attack": "attack",
+    "sank": "sink",
+    "sunk": "sink",
+    "struck": "strike",
+    "hit": "strike",
+    "shook": "shake",
+    "began": "begin",
+    "took": "take",
+    "fell": "fall",
+    "rose": "rise",
+    "broke": "break",
+    "held": "hold",
+    "won": "win",
+    "ran": "run",
+    "met": "meet",
+    "left": "leave",
+    "went": "go",
+    "came": "come",
+    "flew": "fly",
+    "made": "make",
+    "brought": "bring",
+    "sinking": "sink",
+    "quake": "strike",
+    "earthquake": "strike",
+    "attack": "attack",
 }
 
 

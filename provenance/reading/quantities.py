@@ -20,16 +20,35 @@ import math
 import re
 from dataclasses import dataclass
 
+
+def _words(text: str) -> frozenset[str]:
+    """A vocabulary written as one string of words."""
+    return frozenset(text.split())
+
+
 _SMALL = (
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen"
-    " sixteen seventeen eighteen nineteen"
-).split()
+    "zero",
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+) + ("thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen")
 UNITS_WORDS = {w: i for i, w in enumerate(_SMALL)}
-TENS_WORDS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2}
+_TENS = ("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety")
+TENS_WORDS = {w: 10 * i for i, w in enumerate(_TENS, 2)}
 SCALES = {"hundred": 100, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12}
 FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25, "fifth": 0.2, "sixth": 1 / 6, "tenth": 0.1}
 _WORD_NUM = (
-    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|"
+    r"seven|eight|nine))?"
     r"|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
     r"|seventeen|eighteen|nineteen|a|an)"
 )
@@ -39,7 +58,8 @@ _NUMBER = (
     rf"(?:(?:{_DIGITS})(?:\s?{_SCALE})?"
     rf"|half\sa\s(?:million|billion|dozen)"
     rf"|(?:\d+|{_WORD_NUM})\sand\sa\s(?:half|quarter)"
-    rf"|{_WORD_NUM}(?:\s(?:hundred(?:\s(?:and\s)?{_WORD_NUM})?|thousand|million|billion))*(?:\s(?:and\s)?{_WORD_NUM})?"
+    rf"|{_WORD_NUM}(?:\s(?:hundred(?:\s(?:and\s)?{_WORD_NUM})?|thousand|million|"
+    rf"billion))*(?:\s(?:and\s)?{_WORD_NUM})?"
     r"|a\s(?:dozen|score))"
 )
 _VAGUE = (
@@ -50,15 +70,19 @@ _VAGUE = (
 _QUAL = (
     r"(?:at\sleast|no\s(?:fewer|less)\sthan|more\sthan|over|upwards\sof|in\sexcess\sof|well\sover|just\sover"
     r"|nearly|almost|close\sto|just\sunder|fewer\sthan|less\sthan|under|below|up\sto|as\smany\sas"
-    r"|no\smore\sthan|not\smore\sthan|at\smost|about|around|roughly|approximately|some|an\sestimated|estimated"
-    r"|barely|only|just|a\stotal\sof|exactly|more\sthan\sa|about\sa|greater\sthan|higher\sthan|surpass|surpassing|exceed|exceeding|top)"
+    r"|no\smore\sthan|not\smore\sthan|at\smost|about|around|roughly|approximately|some|an\sestimated|"
+    r"estimated"
+    r"|barely|only|just|a\stotal\sof|exactly|more\sthan\sa|about\sa|greater\sthan|higher\sthan|surpass|"
+    r"surpassing|exceed|exceeding|top)"
 )
 _CURRENCY_PREFIX = r"(?:US\$|HK\$|A\$|C\$|NZ\$|S\$|\$|€|£|¥|₹|Rs\.?\s?)"
 _FRACTION = r"(?:a|one|two|three)\s(?:half|third|quarter|fifth|sixth|tenth)s?"
 _QUANTITY_RE = re.compile(
-    rf"(?<![\w.,$€£¥/#:-])(?P<qual>(?:{_QUAL})\s)?(?:(?P<frac>{_FRACTION})\sof\s(?P<ref>that|this|it|the\s(?:figure|number|total|estimate))"
+    rf"(?<![\w.,$€£¥/#:-])(?P<qual>(?:{_QUAL})\s)?(?:(?P<frac>{_FRACTION})\sof\s(?P<ref>that|this|it|"
+    rf"the\s(?:figure|number|total|estimate))"
     rf"|(?P<cur>{_CURRENCY_PREFIX})?(?P<vague>{_VAGUE})(?![\w])"
-    rf"|(?P<cur2>{_CURRENCY_PREFIX})?(?P<num>{_NUMBER})(?:\s?(?:-|–|to|or)\s?(?P<num2>{_NUMBER}))?(?P<pct>\s?%|\s(?:percent|per\scent)\b)?"
+    rf"|(?P<cur2>{_CURRENCY_PREFIX})?(?P<num>{_NUMBER})(?:\s?(?:-|–|to|"
+    rf"or)\s?(?P<num2>{_NUMBER}))?(?P<pct>\s?%|\s(?:percent|per\scent)\b)?"
     r"(?P<glued>km|kms|m|kg|mi|ft|cm|mm)?)"
     r"(?![\w]|[.,]\d)",
     re.I,
@@ -67,36 +91,88 @@ _BETWEEN = re.compile(rf"between\s(?P<a>{_NUMBER})\sand\s(?P<b>{_NUMBER})", re.I
 
 # Unit words after a number: (unit, factor to the normal unit).
 _MEASURES: dict[str, tuple[str, float]] = {
-    "km": ("km", 1.0), "kms": ("km", 1.0), "kilometer": ("km", 1.0), "kilometers": ("km", 1.0),
-    "kilometre": ("km", 1.0), "kilometres": ("km", 1.0), "mile": ("km", 1.609344), "miles": ("km", 1.609344),
-    "m": ("km", 0.001), "meter": ("km", 0.001), "meters": ("km", 0.001), "metre": ("km", 0.001),
-    "metres": ("km", 0.001), "feet": ("km", 0.0003048), "foot": ("km", 0.0003048), "ft": ("km", 0.0003048),
+    "km": ("km", 1.0),
+    "kms": ("km", 1.0),
+    "kilometer": ("km", 1.0),
+    "kilometers": ("km", 1.0),
+    "kilometre": ("km", 1.0),
+    "kilometres": ("km", 1.0),
+    "mile": ("km", 1.609344),
+    "miles": ("km", 1.609344),
+    "m": ("km", 0.001),
+    "meter": ("km", 0.001),
+    "meters": ("km", 0.001),
+    "metre": ("km", 0.001),
+    "metres": ("km", 0.001),
+    "feet": ("km", 0.0003048),
+    "foot": ("km", 0.0003048),
+    "ft": ("km", 0.0003048),
     "nautical": ("km", 1.852),
-    "ton": ("tons", 1.0), "tons": ("tons", 1.0), "tonne": ("tons", 1.0), "tonnes": ("tons", 1.0),
-    "kg": ("kg", 1.0), "kilograms": ("kg", 1.0), "kilos": ("kg", 1.0),
-    "percent": ("percent", 1.0), "per": ("percent", 1.0), "%": ("percent", 1.0),
-    "euros": ("EUR", 1.0), "euro": ("EUR", 1.0), "dollars": ("USD", 1.0), "dollar": ("USD", 1.0),
-    "yuan": ("CNY", 1.0), "renminbi": ("CNY", 1.0), "yen": ("JPY", 1.0), "pounds": ("GBP", 1.0),
-    "sterling": ("GBP", 1.0), "rupees": ("INR", 1.0), "won": ("KRW", 1.0), "pesos": ("MXN", 1.0),
-    "hours": ("hours", 1.0), "hour": ("hours", 1.0), "minutes": ("minutes", 1.0), "days": ("days", 1.0),
-    "weeks": ("weeks", 1.0), "years": ("years", 1.0), "months": ("months", 1.0), "seconds": ("seconds", 1.0),
-    "magnitude": ("magnitude", 1.0), "cm": ("km", 0.00001), "mm": ("km", 0.000001),
+    "ton": ("tons", 1.0),
+    "tons": ("tons", 1.0),
+    "tonne": ("tons", 1.0),
+    "tonnes": ("tons", 1.0),
+    "kg": ("kg", 1.0),
+    "kilograms": ("kg", 1.0),
+    "kilos": ("kg", 1.0),
+    "percent": ("percent", 1.0),
+    "per": ("percent", 1.0),
+    "%": ("percent", 1.0),
+    "euros": ("EUR", 1.0),
+    "euro": ("EUR", 1.0),
+    "dollars": ("USD", 1.0),
+    "dollar": ("USD", 1.0),
+    "yuan": ("CNY", 1.0),
+    "renminbi": ("CNY", 1.0),
+    "yen": ("JPY", 1.0),
+    "pounds": ("GBP", 1.0),
+    "sterling": ("GBP", 1.0),
+    "rupees": ("INR", 1.0),
+    "won": ("KRW", 1.0),
+    "pesos": ("MXN", 1.0),
+    "hours": ("hours", 1.0),
+    "hour": ("hours", 1.0),
+    "minutes": ("minutes", 1.0),
+    "days": ("days", 1.0),
+    "weeks": ("weeks", 1.0),
+    "years": ("years", 1.0),
+    "months": ("months", 1.0),
+    "seconds": ("seconds", 1.0),
+    "magnitude": ("magnitude", 1.0),
+    "cm": ("km", 0.00001),
+    "mm": ("km", 0.000001),
 }
-_CURRENCY_SYMBOLS = {"us$": "USD", "$": "USD", "hk$": "HKD", "a$": "AUD", "c$": "CAD", "nz$": "NZD", "s$": "SGD",
-                     "€": "EUR", "£": "GBP", "¥": "JPY", "₹": "INR", "rs": "INR", "rs.": "INR"}
+_CURRENCY_SYMBOLS = {
+    "us$": "USD",
+    "$": "USD",
+    "hk$": "HKD",
+    "a$": "AUD",
+    "c$": "CAD",
+    "nz$": "NZD",
+    "s$": "SGD",
+    "€": "EUR",
+    "£": "GBP",
+    "¥": "JPY",
+    "₹": "INR",
+    "rs": "INR",
+    "rs.": "INR",
+}
 _CURRENCY_CODES = {"usd", "eur", "gbp", "jpy", "cny", "hkd", "inr", "aud", "cad", "chf", "krw", "rmb"}
 # Nouns that count people: their unit is "people".
-PERSON_NOUNS = frozenset(
+PERSON_NOUNS = _words(
     "people persons person passengers passenger students student teachers children child adults women men"
-    " victims survivors residents protesters protestors demonstrators marchers soldiers troops officers policemen"
+    " victims survivors residents protesters protestors demonstrators marchers soldiers troops officers "
+    "policemen"
     " workers employees staff crew members tourists fishermen divers rescuers civilians patients voters"
-    " pupils inhabitants refugees migrants prisoners detainees hostages casualties fatalities dead injured wounded"
-    " missing individuals miners climbers villagers pilgrims worshippers spectators athletes players runners citizens nationals foreigners participants supporters fans firefighters journalists"
-    " infants babies girls boys population doctors nurses police militants fighters rebels deaths".split()
+    " pupils inhabitants refugees migrants prisoners detainees hostages casualties fatalities dead injured "
+    "wounded"
+    " missing individuals miners climbers villagers pilgrims worshippers spectators athletes players "
+    "runners citizens nationals foreigners participants supporters fans firefighters journalists"
+    " infants babies girls boys population doctors nurses police militants fighters rebels deaths"
 )
-_ADJECTIVES = frozenset(
+_ADJECTIVES = _words(
     "more other confirmed additional further new injured young elderly local foreign high school rescued"
-    " missing dead known reported registered unconfirmed possible suspected".split()
+    " missing dead known reported registered unconfirmed possible suspected"
 )
 
 
@@ -117,7 +193,10 @@ class QuantityMention:
     def normalised(self) -> float | list[float | None]:
         if self.low is not None and self.low == self.high:
             return _tidy(self.low)
-        return [None if self.low is None else _tidy(self.low), None if self.high is None else _tidy(self.high)]
+        return [
+            None if self.low is None else _tidy(self.low),
+            None if self.high is None else _tidy(self.high),
+        ]
 
 
 def _tidy(x: float) -> float:
@@ -167,8 +246,14 @@ def number_value(words: str) -> float | None:
 
 def _vague(words: str) -> tuple[float, float] | None:
     t = " ".join(words.lower().split())
-    fixed = {"a few": (2, 9), "several": (3, 9), "a handful": (2, 6), "a couple": (2, 3), "dozens": (24, 144),
-             "scores": (40, 200)}
+    fixed = {
+        "a few": (2, 9),
+        "several": (3, 9),
+        "a handful": (2, 6),
+        "a couple": (2, 3),
+        "dozens": (24, 144),
+        "scores": (40, 200),
+    }
     if t in fixed:
         return fixed[t]
     m = re.fullmatch(r"(a few|several|a couple of|many) (dozen|hundred|thousand|million)s?", t)
@@ -183,11 +268,26 @@ def _vague(words: str) -> tuple[float, float] | None:
     return None
 
 
-def _qualify(qual: str | None, low: float, high: float, count: bool, approximate: bool) -> tuple[float | None, float | None, bool]:
+def _qualify(
+    qual: str | None, low: float, high: float, count: bool, approximate: bool
+) -> tuple[float | None, float | None, bool]:
     q = " ".join((qual or "").lower().split())
     step = 1 if count and low == math.floor(low) else 0
-    if q in ("more than", "over", "upwards of", "in excess of", "well over", "more than a", "greater than", "higher than",
-             "surpass", "surpassing", "exceed", "exceeding", "top"):
+    if q in (
+        "more than",
+        "over",
+        "upwards of",
+        "in excess of",
+        "well over",
+        "more than a",
+        "greater than",
+        "higher than",
+        "surpass",
+        "surpassing",
+        "exceed",
+        "exceeding",
+        "top",
+    ):
         return low + step, None, approximate
     if q in ("at least", "no fewer than", "no less than"):
         return low, None, approximate
@@ -232,15 +332,38 @@ def _unit_after(text: str, at: int) -> tuple[str | None, float, str | None, int]
         lw = w.lower()
         if lw in _ADJECTIVES and lw not in ("dead", "missing", "injured", "wounded"):
             continue
-        if lw in ("of", "and", "or", "to", "in", "on", "were", "was", "are", "is", "had", "have", "who", "the", "a", "an"):
+        if lw in (
+            "of",
+            "and",
+            "or",
+            "to",
+            "in",
+            "on",
+            "were",
+            "was",
+            "are",
+            "is",
+            "had",
+            "have",
+            "who",
+            "the",
+            "a",
+            "an",
+        ):
             return None, 1.0, None, at
-        if lw.endswith(("ed", "ing")) and lw not in PERSON_NOUNS and lw not in ("building", "buildings", "bed", "beds", "shed"):
+        if (
+            lw.endswith(("ed", "ing"))
+            and lw not in PERSON_NOUNS
+            and lw not in ("building", "buildings", "bed", "beds", "shed")
+        ):
             return None, 1.0, None, at  # a verb: "80,000 joined the strike"
         return (("people" if lw in PERSON_NOUNS else lw), 1.0, w, at)
     return None, 1.0, None, at
 
 
-def find_quantities(text: str, *, start: int = 0, end: int | None = None, skip: list[tuple[int, int]] = ()) -> list[QuantityMention]:  # type: ignore[assignment]
+def find_quantities(
+    text: str, *, start: int = 0, end: int | None = None, skip: list[tuple[int, int]] = ()
+) -> list[QuantityMention]:  # type: ignore[assignment]
     """Every quantity in ``text[start:end]``, in order, leaving out the spans in ``skip`` (dates)."""
     end = len(text) if end is None else end
     found: list[QuantityMention] = []
@@ -253,7 +376,11 @@ def find_quantities(text: str, *, start: int = 0, end: int | None = None, skip: 
         qual = g["qual"]
         if re.match(r"\s(?:in|out\sof)\s(?:\d+|[a-z]+)\b", text[e : e + 14]) and g["num"]:
             nxt = re.match(r"\s(?:in|out\sof)\s(\w+)", text[e : e + 14])
-            if nxt and (nxt.group(1).isdigit() or nxt.group(1).lower() in UNITS_WORDS or nxt.group(1).lower() in TENS_WORDS):
+            if nxt and (
+                nxt.group(1).isdigit()
+                or nxt.group(1).lower() in UNITS_WORDS
+                or nxt.group(1).lower() in TENS_WORDS
+            ):
                 skip.append((s, e + nxt.end()))
                 continue  # "one in seven": a ratio
         if g["num"] and re.fullmatch(r"an?", g["num"].strip(), re.I) and not g["num2"]:
@@ -268,7 +395,9 @@ def find_quantities(text: str, *, start: int = 0, end: int | None = None, skip: 
                 continue
             parts = g["frac"].lower().split()
             base = FRACTIONS[parts[1].rstrip("s")] * (_SMALL.index(parts[0]) if parts[0] in _SMALL else 1)
-            lo, hi, ap = _qualify(qual, base * (ref.low or ref.high), base * ref.high, ref.unit == "people", True)
+            lo, hi, ap = _qualify(
+                qual, base * (ref.low or ref.high), base * ref.high, ref.unit == "people", True
+            )
             found.append(QuantityMention(s, e, m.group(), lo, hi, True, ref.unit, ref.noun, ref.measure))
             continue
         count_guess = True
@@ -299,13 +428,21 @@ def find_quantities(text: str, *, start: int = 0, end: int | None = None, skip: 
         elif currency:
             unit = _CURRENCY_SYMBOLS.get(currency.strip().lower(), "USD")
         elif g.get("glued"):
-            unit, factor = _MEASURES.get(g["glued"].lower(), ("km", 1.0)) if g["glued"].lower() != "mi" else ("km", 1.609344)
+            unit, factor = (
+                _MEASURES.get(g["glued"].lower(), ("km", 1.0))
+                if g["glued"].lower() != "mi"
+                else ("km", 1.609344)
+            )
             noun, noun_end = g["glued"], e
         else:
             unit, factor, noun, noun_end = _unit_after(text, after_at)
             if unit in ("magnitude",):
                 count_guess = False
-        measure = unit is not None and unit != "people" and (unit in {u for u, _ in _MEASURES.values()} or unit.isupper())
+        measure = (
+            unit is not None
+            and unit != "people"
+            and (unit in {u for u, _ in _MEASURES.values()} or unit.isupper())
+        )
         if measure:
             count_guess = False
             # "6 million euros": the unit word ends the quantity; a conversion in brackets follows.
@@ -314,7 +451,11 @@ def find_quantities(text: str, *, start: int = 0, end: int | None = None, skip: 
             unit, measure, count_guess = "magnitude", True, False
         if unit == "magnitude":
             unit, noun = None, "magnitude"  # a dimensionless scale: the property says what it is
-        if g["num"] and not measure and re.search(r"(?:no\.|number|flight|route|page|p\.|pp\.|chapter|article|section)\s?$", before):
+        if (
+            g["num"]
+            and not measure
+            and re.search(r"(?:no\.|number|flight|route|page|p\.|pp\.|chapter|article|section)\s?$", before)
+        ):
             continue
         low2, high2, approximate = _qualify(qual, low * factor, high * factor, count_guess, approximate)
         if unit == "percent" and high2 is None:

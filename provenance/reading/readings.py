@@ -55,27 +55,38 @@ class Reading:
 
 
 _FORECAST = re.compile(
-    r"\b(?:will|would|could|may|might|is expected to|are expected to|expected to|likely to|set to|feared to|projected to)"
+    r"\b(?:will|would|could|may|might|is expected to|are expected to|expected to|likely to|set to|feared to|"
+    r"projected to)"
     r"\s(?:\w+\s){0,3}$",
     re.I,
 )
 _EARLIER = re.compile(
-    r"\b(?:earlier|initially|first|originally|previously|had (?:earlier |initially |first )?(?:said|reported|announced|put|given|stated)"
+    r"\b(?:earlier|initially|first|originally|previously|had (?:earlier |initially |first )?(?:said|"
+    r"reported|announced|put|given|stated)"
     r"|had been (?:saying|reporting|giving)|shortly after)\b",
     re.I,
 )
-_ERROR = r"(?:mistake|miscalculation|error|erroneous|wrong|incorrect|inaccurate|false|miscount(?:ed)?|overstated|understated)"
+_ERROR = (
+    r"(?:mistake|miscalculation|error|erroneous|wrong|incorrect|inaccurate|false|miscount(?:ed)?"
+    r"|overstated|understated)"
+)
 _APPOSITIVE_ERROR = re.compile(rf"^[^0-9.;]{{0,40}}?(?:—|–|\s-|,)\s*(?:a|an|the)\s(?:\w+\s)?{_ERROR}", re.I)
 _WITHDRAWN_NEXT = re.compile(
-    rf"^(?:It|They|The \w+(?: \w+)?|Officials|Authorities|That|This|These|Those)\b[^.]{{0,60}}\b(?:later|subsequently|since|then)?\b[^.]{{0,40}}"
+    rf"^(?:It|They|The \w+(?: \w+)?|Officials|Authorities|That|This|These|Those)\b[^.]{{0,60}}\b(?:later|"
+    rf"subsequently|since|then)?\b[^.]{{0,40}}"
     rf"(?:{_ERROR}|withdr[ae]w|retracted|corrected|revised (?:down|up)|scrapped|wrong)",
     re.I,
 )
-_FALSE_CUE = re.compile(r"\b(?:false|falsely|wrongly|erroneously|mistakenly|could not be confirmed|unconfirmed|was denied|denied)\b", re.I)
+_FALSE_CUE = re.compile(
+    r"\b(?:false|falsely|wrongly|erroneously|mistakenly|could not be confirmed|unconfirmed|was denied|"
+    r"denied)\b",
+    re.I,
+)
 _NOT_AS = re.compile(r"\bnot\s(?:the\s)?$", re.I)
 _SUBGROUP = re.compile(r"\b(?:its|their|his|her|of its|of their|all of its|all of their)\s(?:\w+\s)?$", re.I)
 _SUBPLACE = re.compile(
-    r"^\s(?:\w+\s){0,3}?in\s(?:the\s)?(?:(?:city|town|province|state|region|district|village|county|area) of\s(?P<place>[A-Z][\w'’-]+)"
+    r"^\s(?:\w+\s){0,3}?in\s(?:the\s)?(?:(?:city|town|province|state|region|district|village|county|area) "
+    r"of\s(?P<place>[A-Z][\w'’-]+)"
     r"|(?P<place2>[A-Z][\w'’-]+(?:\s[A-Z][\w'’-]+)?)\s(?:province|state|region|district|city|county|town))"
 )
 
@@ -159,11 +170,19 @@ def _back(found, where: list[int], text: str):  # type: ignore[no-untyped-def]
     return _replace(found, start=start, end=end, text=text[start:end])
 
 
-def _holds_for(doc: DocumentText, s0: int, s1: int, q_start: int) -> tuple[tuple[date, date] | None, str | None]:
+def _holds_for(
+    doc: DocumentText, s0: int, s1: int, q_start: int
+) -> tuple[tuple[date, date] | None, str | None]:
     """The time a count holds for: a report, "as of" or event date in its sentence, else publication."""
-    candidates = [d for d in doc.dates if s0 <= d.start < s1 and d.role in ("as_of", "report") and d.precision != "year"]
+    candidates = [
+        d for d in doc.dates if s0 <= d.start < s1 and d.role in ("as_of", "report") and d.precision != "year"
+    ]
     if not candidates:
-        candidates = [d for d in doc.dates if s0 <= d.start < s1 and d.role == "event" and d.precision in ("day", "time") and d.relative]
+        candidates = [
+            d
+            for d in doc.dates
+            if s0 <= d.start < s1 and d.role == "event" and d.precision in ("day", "time") and d.relative
+        ]
     if candidates:
         best = min(candidates, key=lambda d: abs(d.start - q_start))
         return (best.low, best.high), best.text
@@ -185,9 +204,8 @@ def _superseded(doc: DocumentText, q: QuantityMention, s0: int, s1: int) -> bool
     nxt = doc.next_sentence(s1)
     if nxt is not None and _WITHDRAWN_NEXT.match(text[nxt[0] : nxt[1]]) and _EARLIER.search(before):
         return True  # "… had reported 400 troops. It later called that figure wrong."
-    if nxt is not None and re.match(rf"^(?:It|They|The \w+)\s(?:later|subsequently)\b.{{0,60}}{_ERROR}", text[nxt[0]:nxt[1]], re.I):
-        return True
-    return False
+    later = rf"^(?:It|They|The \w+)\s(?:later|subsequently)\b.{{0,60}}{_ERROR}"
+    return nxt is not None and re.match(later, text[nxt[0] : nxt[1]], re.I) is not None
 
 
 def _qualifier(doc: DocumentText, s0: int, s1: int, start: int, end: int) -> str | None:
@@ -224,7 +242,15 @@ def read_span(doc: DocumentText, start: int, end: int) -> list[Reading]:
             continue
         prop = property_of(sentence, q.start - s0, q.end - s0, q.unit, q.noun)
         unit = q.unit
-        if unit is None and prop.name in ("deaths", "injured", "missing", "rescued", "survivors", "on board", "turnout"):
+        if unit is None and prop.name in (
+            "deaths",
+            "injured",
+            "missing",
+            "rescued",
+            "survivors",
+            "on board",
+            "turnout",
+        ):
             unit = "people"
         contrast = _NOT_AS.search(doc.text[s0 : q.start][-8:])
         if contrast:
@@ -245,9 +271,23 @@ def read_span(doc: DocumentText, start: int, end: int) -> list[Reading]:
         holds, holds_text = _holds_for(doc, s0, s1, q.start)
         readings.append(
             Reading(
-                "quantity", prop.name, prop.behaviour, q.text, q.start, q.end, q.normalised(), q.low, q.high, unit,
-                holds, holds_text, bool(_EARLIER.search(doc.text[s0 : q.start])), _superseded(doc, q, s0, s1),
-                _qualifier(doc, s0, s1, q.start, q.end), prop.reference, None,
+                "quantity",
+                prop.name,
+                prop.behaviour,
+                q.text,
+                q.start,
+                q.end,
+                q.normalised(),
+                q.low,
+                q.high,
+                unit,
+                holds,
+                holds_text,
+                bool(_EARLIER.search(doc.text[s0 : q.start])),
+                _superseded(doc, q, s0, s1),
+                _qualifier(doc, s0, s1, q.start, q.end),
+                prop.reference,
+                None,
                 bool(_FORECAST.search(doc.text[max(s0, q.start - 40) : q.start])),
             )
         )
@@ -257,9 +297,23 @@ def read_span(doc: DocumentText, start: int, end: int) -> list[Reading]:
         prop = date_property(sentence, d.start - s0, d.end - s0, d.role)
         readings.append(
             Reading(
-                "date", prop.name, "static", d.text, d.start, d.end, d.iso(), d.low, d.high, None,
-                None, None, False, False, _qualifier(doc, s0, s1, d.start, d.end) if d.precision != "year" else None,
-                None, d.role,
+                "date",
+                prop.name,
+                "static",
+                d.text,
+                d.start,
+                d.end,
+                d.iso(),
+                d.low,
+                d.high,
+                None,
+                None,
+                None,
+                False,
+                False,
+                _qualifier(doc, s0, s1, d.start, d.end) if d.precision != "year" else None,
+                None,
+                d.role,
             )
         )
     readings += _places(doc, start, end)
@@ -268,10 +322,13 @@ def read_span(doc: DocumentText, start: int, end: int) -> list[Reading]:
 
 
 _PLACE = re.compile(
-    r"\b(?P<what>epicent(?:re|er)|hypocent(?:re|er))\s(?:was|is|lay|lies|was located|was situated)\s(?:in|at|near|off|under)?\s?"
-    r"(?:the\s)?(?:(?:coastal|northern|southern|eastern|western|central|remote)\s)*(?:(?:province|city|town|region|state|district|village|county) of\s)?"
+    r"\b(?P<what>epicent(?:re|er)|hypocent(?:re|er))\s(?:was|is|lay|lies|was located|was situated)\s(?:in|"
+    r"at|near|off|under)?\s?"
+    r"(?:the\s)?(?:(?:coastal|northern|southern|eastern|western|central|remote)\s)*(?:(?:province|city|town|"
+    r"region|state|district|village|county) of\s)?"
     r"(?P<place>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2})"
-    r"|\b(?:centred|centered)\s(?:on|in|near|at)\s(?:the\s)?(?P<place2>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2})",
+    r"|\b(?:centred|centered)\s(?:on|in|near|"
+    r"at)\s(?:the\s)?(?P<place2>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){0,2})",
 )
 
 
@@ -295,4 +352,6 @@ def _previous_property(doc: DocumentText, q: QuantityMention, s0: int) -> tuple[
     p = earlier[-1]
     s = doc.text[s0 : doc.sentence_of(q.start, q.end)[1]]
     prop = property_of(s, p.start - s0, p.end - s0, p.unit, p.noun)
-    return prop, p.unit or ("people" if prop.name in ("deaths", "survivors", "rescued", "missing", "injured") else None)
+    return prop, p.unit or (
+        "people" if prop.name in ("deaths", "survivors", "rescued", "missing", "injured") else None
+    )

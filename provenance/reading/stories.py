@@ -18,19 +18,28 @@ from dataclasses import dataclass
 from .dates import Published
 from .names import fold_name
 
+
+def _words(text: str) -> frozenset[str]:
+    """A vocabulary written as one string of words."""
+    return frozenset(text.split())
+
+
 MIN_SHARED = 0.2  # of the smaller set of salient words
 MIN_COMMON = 3
 MAX_DAYS = 120
 _OPENING = 1200
-_STOP = frozenset(
-    "the a an and or of in on at to for by with from as is are was were be been has have had it its this that these"
-    " those after before over under more than says said new news home menu share comments video photo live update"
-    " updated world top latest read also his her their our your we you they he she i who what when where why how"
-    " not no but if so up out about into all one two three us".split()
+_STOP = _words(
+    "the a an and or of in on at to for by with from as is are was were be been has have had it its this "
+    "that these"
+    " those after before over under more than says said new news home menu share comments video photo live "
+    "update"
+    " updated world top latest read also his her their our your we you they he she i who what when where "
+    "why how"
+    " not no but if so up out about into all one two three us"
 )
-_MONTHS_DAYS = frozenset(
+_MONTHS_DAYS = _words(
     "january february march april may june july august september october november december monday tuesday"
-    " wednesday thursday friday saturday sunday".split()
+    " wednesday thursday friday saturday sunday"
 )
 
 
