@@ -1,0 +1,101 @@
+"""Which documents report the same event: grouped by the names they share and when they appeared.
+
+With no curated entities, the subject two claims bear on comes from their documents: reports
+of one flood, one strike or one election name the same places, people and things in
+their titles and openings, and appear within weeks of each other. Documents whose salient words
+overlap enough (at least ``MIN_COMMON`` capitalised names and title words in common, and
+``MIN_SHARED`` of the smaller document's) and whose
+dates are within ``MAX_DAYS`` are linked; an event is a connected group. Pure.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from .dates import Published
+from .names import fold_name
+
+
+def _words(text: str) -> frozenset[str]:
+    """A vocabulary written as one string of words."""
+    return frozenset(text.split())
+
+
+MIN_SHARED = 0.2  # of the smaller set of salient words
+MIN_COMMON = 3
+MAX_DAYS = 120
+_OPENING = 1200
+_STOP = _words(
+    "the a an and or of in on at to for by with from as is are was were be been has have had it its this "
+    "that these"
+    " those after before over under more than says said new news home menu share comments video photo live "
+    "update"
+    " updated world top latest read also his her their our your we you they he she i who what when where "
+    "why how"
+    " not no but if so up out about into all one two three us"
+)
+_MONTHS_DAYS = _words(
+    "january february march april may june july august september october november december monday tuesday"
+    " wednesday thursday friday saturday sunday"
+)
+
+
+@dataclass(frozen=True)
+class StoryDocument:
+    key: str
+    text: str  # the body (header lines stripped)
+    title: str | None = None
+    published: str | None = None
+
+
+def salient(doc: StoryDocument) -> set[str]:
+    """Folded capitalised words of the opening and every content word of the title."""
+    opening = doc.text[:_OPENING]
+    words = {fold_name(w) for w in re.findall(r"\b[A-Z][\w’'-]{2,}", opening)}
+    if doc.title:
+        words |= {fold_name(w) for w in re.findall(r"[\w’'-]{3,}", doc.title)}
+    return {w for w in words if w and w not in _STOP and w not in _MONTHS_DAYS and not w.isdigit()}
+
+
+def _days_apart(a: str | None, b: str | None) -> int:
+    pa, pb = Published.parse(a), Published.parse(b)
+    if pa is None or pb is None:
+        return 0
+    if pa.high < pb.low:
+        return (pb.low - pa.high).days
+    if pb.high < pa.low:
+        return (pa.low - pb.high).days
+    return 0
+
+
+def group_documents(docs: list[StoryDocument]) -> Mapping[str, str]:
+    """document key → event key (the key of the group's first document)."""
+    words = {d.key: salient(d) for d in docs}
+    parent = {d.key: d.key for d in docs}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i, a in enumerate(docs):
+        for b in docs[i + 1 :]:
+            wa, wb = words[a.key], words[b.key]
+            union = wa | wb
+            if not union or _days_apart(a.published, b.published) > MAX_DAYS:
+                continue
+            shared = len(wa & wb)
+            if shared >= MIN_COMMON and shared / min(len(wa), len(wb)) >= MIN_SHARED:
+                parent[find(b.key)] = find(a.key)
+    return {d.key: find(d.key) for d in docs}
+
+
+def event_name(docs: list[StoryDocument]) -> str:
+    """A label for a group: its most shared salient words, in the order of the first title."""
+    counts = Counter(w for d in docs for w in salient(d))
+    top = [w for w, n in counts.most_common(4) if n > 1] or [w for w, _ in counts.most_common(2)]
+    return " ".join(top)

@@ -1,0 +1,219 @@
+"""Attribution rules on sentences written for these tests (floods, strikes, trials, epidemics, results)."""
+
+from __future__ import annotations
+
+import pytest
+
+from provenance.reading.attributions import attach, find_attributions
+
+
+def _one(text: str) -> tuple[str, str, str, str | None]:
+    found = find_attributions(text)
+    assert len(found) == 1, [(a.phrase, a.source) for a in found]
+    a = found[0]
+    return a.phrase, a.source, a.kind, a.via
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "source", "kind", "via"),
+    [
+        (
+            "The death toll rose to 41, the health ministry said on Tuesday.",
+            "the health ministry said",
+            "the health ministry",
+            "official",
+            None,
+        ),
+        (
+            "Officials said at least 20 people were killed in the landslide.",
+            "Officials said",
+            "Officials",
+            "unnamed",
+            None,
+        ),
+        (
+            "According to the World Health Organization, 1,200 cases have been confirmed.",
+            "According to the World Health Organization",
+            "the World Health Organization",
+            "official",
+            None,
+        ),
+        (
+            "Reuters reported that the company would cut 3,000 jobs.",
+            "Reuters reported",
+            "Reuters",
+            "outlet",
+            None,
+        ),
+        (
+            "The company said in a statement that revenue fell 12 percent.",
+            "The company said in a statement",
+            "The company",
+            "official",
+            None,
+        ),
+        (
+            "Witnesses told the BBC they heard three explosions.",
+            "Witnesses told the BBC",
+            "Witnesses",
+            "unnamed",
+            "BBC",
+        ),
+        (
+            "Local media reported that the dam had burst.",
+            "Local media reported",
+            "Local media",
+            "outlet",
+            None,
+        ),
+        (
+            "Election officials put turnout at 64 percent.",
+            "Election officials put",
+            "Election officials",
+            "unnamed",
+            None,
+        ),
+        (
+            "The prosecutor told the court the defendant had fled.",
+            "The prosecutor told the court",
+            "The prosecutor",
+            "official",
+            None,
+        ),
+        (
+            "Rescuers said they had pulled 12 survivors from the rubble.",
+            "Rescuers said",
+            "Rescuers",
+            "unnamed",
+            None,
+        ),
+        (
+            "The union, which represents 40,000 workers, said the strike would go on.",
+            "The union, which represents 40,000 workers, said",
+            "The union",
+            "official",
+            None,
+        ),
+        (
+            "A poll by Ipsos showed support falling to 31 percent.",
+            "A poll by Ipsos showed",
+            "A poll by Ipsos",
+            "document",
+            None,
+        ),
+    ],
+)
+def test_subject_and_verb(text: str, phrase: str, source: str, kind: str, via: str | None) -> None:
+    assert _one(text) == (phrase, source, kind, via)
+
+
+def test_named_person_with_a_role_is_official_and_a_bare_surname_resolves() -> None:
+    text = (
+        "Prime Minister Jane Doe told parliament the army would be deployed. "
+        "Doe said the flood defences had failed."
+    )
+    found = find_attributions(text)
+    assert [(a.source, a.kind) for a in found] == [("Jane Doe", "official"), ("Jane Doe", "official")]
+    assert found[0].role == "Prime Minister"
+
+
+def test_expert_is_a_person_and_pronouns_take_the_last_speaker() -> None:
+    text = (
+        "Ahmed Khan, an epidemiologist at the university, said the outbreak had peaked. "
+        "“We are cautiously optimistic,” he added."
+    )
+    found = find_attributions(text)
+    assert [(a.source, a.kind) for a in found] == [("Ahmed Khan", "person"), ("Ahmed Khan", "person")]
+    assert found[1].printed == "he"
+
+
+def test_inverted_with_appositive() -> None:
+    text = "“The water came in minutes,” said Ana Silva, a spokeswoman for the civil defence agency."
+    (a,) = find_attributions(text)
+    assert (a.source, a.kind) == ("Ana Silva", "official")
+    assert a.phrase.startswith("said Ana Silva")
+
+
+def test_role_name_appositive_and_channel() -> None:
+    text = "The firm's chief executive, Tom Brown, told Bloomberg Television the plant would reopen."
+    (a,) = find_attributions(text)
+    assert (a.source, a.kind, a.via) == ("Tom Brown", "official", "Bloomberg Television")
+
+
+def test_dateline_wire_credit_and_nested_speaker() -> None:
+    text = "LONDON (Reuters) - A nurse said a patient later told doctors he had not been vaccinated."
+    found = find_attributions(text)
+    assert [(a.source, a.kind, a.nested) for a in found] == [
+        ("Reuters", "outlet", False),
+        ("A nurse", "unnamed", False),
+        ("a patient", "unnamed", True),
+    ]
+
+
+def test_two_outlets_in_one_phrase() -> None:
+    (a,) = find_attributions("The figure was the highest since 2011, according to Le Monde and AFP.")
+    assert (a.source, a.kind) == ("Le Monde; Agence France-Presse", "outlet")
+
+
+def test_header_lines_credits_and_bylines_are_never_attributions() -> None:
+    text = (
+        "URL: https://example.org/news/said-the-minister\n"
+        "TITLE: Minister said to resign, officials said\n\n"
+        "By Jane Roe\n"
+        "Photo: John Smith/AFP\n"
+        "The minister said she would not resign.\n"
+    )
+    found = find_attributions(text)
+    assert [a.phrase for a in found] == ["The minister said"]
+
+
+def test_passive_is_not_a_speaker() -> None:
+    assert find_attributions("Two climbers were reported missing and one was confirmed dead.") == []
+
+
+def test_attached_to_the_claim_whose_sentence_carries_it() -> None:
+    text = "Forty homes were destroyed, the mayor said. The river peaked on Sunday."
+    found = attach(find_attributions(text), text, {"c1": (0, 25), "c2": (44, 70)})
+    assert [a.claims for a in found] == [("c1",)]
+
+
+@pytest.mark.parametrize(
+    ("text", "source", "kind"),
+    [
+        ("“No,” the lawyer said.", "the lawyer", "unnamed"),
+        ("Health Minister Olivier Martin announced 1,000 new cases.", "Olivier Martin", "official"),
+        ("The Associated Press reported that polls had closed.", "The Associated Press", "outlet"),
+        (
+            "The survey, published on Monday, found that 40 percent of voters were undecided.",
+            "The survey",
+            "document",
+        ),
+        ("The Red Cross said 3,000 people had been displaced.", "The Red Cross", "official"),
+        (
+            "Data from Johns Hopkins University showed 500 deaths.",
+            "Data from Johns Hopkins University",
+            "document",
+        ),
+        (
+            "In a post on social media, the governor wrote that schools would close.",
+            "the governor",
+            "official",
+        ),
+        ("“The water was at the door,” said a resident, Mohammed Ali, 32.", "Mohammed Ali", "person"),
+        ("The agency's director general, Maria Santos, said the risk was high.", "Maria Santos", "official"),
+        ("The state news agency reported that the border had reopened.", "The state news agency", "outlet"),
+    ],
+)
+def test_more_forms(text: str, source: str, kind: str) -> None:
+    found = find_attributions(text)
+    assert [(a.source, a.kind) for a in found] == [(source, kind)]
+
+
+def test_quoted_as_saying_keeps_the_outlet_as_channel() -> None:
+    (a,) = find_attributions("Xinhua quoted a mine official as saying 12 miners were trapped.")
+    assert (a.source, a.kind, a.via) == ("a mine official", "unnamed", "Xinhua")
+
+
+def test_sources_told_an_outlet() -> None:
+    (a,) = find_attributions("Two sources familiar with the talks told Reuters the deal had stalled.")
+    assert (a.kind, a.via) == ("unnamed", "Reuters")
