@@ -84,6 +84,22 @@ def current() -> None:
     typer.echo(f"{store.describe()}: schema {found or 'none'} (expected {SCHEMA_HEAD}; {state})")
 
 
+@db_app.command("reindex")
+@handle_errors
+def reindex() -> None:
+    """Build the search index again from the store, in one transaction (it is kept current by every
+    write; this is for a store written by SQL typed by hand, or an index damaged from outside).
+
+    Example: provenance db reindex
+    """
+    from ..search.index import reindex as rebuild
+    from .common import writing
+
+    with writing() as session:
+        entries = rebuild(session)
+    typer.echo(f"search index rebuilt: {entries} entries")
+
+
 @handle_errors
 def backup(
     file: Path = typer.Argument(..., help="The new SQLite file to write."),

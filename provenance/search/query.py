@@ -147,7 +147,10 @@ class Filters:
 
 
 # The first and last day a partial ISO date ("2017", "2017-05", "2017-05-08") admits, as text.
-_CASE = "CASE length(published) WHEN 4 THEN published || '{year}' WHEN 7 THEN published || '{month}'" " ELSE published END"
+_CASE = (
+    "CASE length(published) WHEN 4 THEN published || '{year}'"
+    " WHEN 7 THEN published || '{month}' ELSE published END"
+)
 _HIGH = _CASE.format(year="-12-31", month="-31")
 _LOW = _CASE.format(year="-01-01", month="-01")
 
