@@ -11,8 +11,8 @@ the report's search box (templates/app.js does the same, step for step).
    casefold), dotless ı → i, the Arabic letters people write either way (alef wasla, ta marbuta,
    alef maqsura, Persian yeh and kaf), tatweel and a lone hamza dropped, Arabic-Indic digits;
 4. a leading article dropped: "al" before a hyphen or a space ("al-Baghdadi", "al Baghdadi"),
-   its assimilated forms before a hyphen and the same consonant ("ash-Shami", "ar-Raqqa",
-   "an-Nusra"), and Arabic ال before two more letters.
+   its assimilated forms before the same consonant ("ash-Shami", "ar-Raqqa", "ad Dawla"), and
+   Arabic ال before two more letters.
 
 Steps 1-3 work one character at a time (app.js highlights by folding each character and needs
 that); step 4 looks at neighbours. `words(folded)` then finds the words: runs of letters,
@@ -57,10 +57,20 @@ IDEOGRAPHIC_PLANES = (0x20000, 0x3FFFF)
 
 _TRANSLATE = {ord(k): v for k, v in LETTER_FOLDS.items()} | {ord(a): None for a in APOSTROPHES}
 _ALNUM_BEFORE = r"(?<![^\W_])"  # not just after a letter or digit ([^\W_] is str.isalnum)
+# "al" before a hyphen or spaces; an assimilated article before a hyphen ("as-Sahab", "at-Tawhid"),
+# or before a space where English does not write the same ("ad Dawla", "ash Shami", but not "at
+# times" or "as soon"); Arabic ال before two more letters. app.js `ARTICLES` is the same pattern.
 _ARTICLES = re.compile(
-    _ALNUM_BEFORE + r"al[-\u2010 \t\n]+(?=[^\W_])"
-    "|" + _ALNUM_BEFORE + r"a([tdrzsn])(h?)[-\u2010](?=\1\2)"
-    "|" + _ALNUM_BEFORE + "\u0627\u0644(?=[^\\W_]{2})"
+    "|".join(
+        _ALNUM_BEFORE + article
+        for article in (
+            r"al[-\u2010 \t\n]+(?=[^\W_])",
+            r"a([tdrzsn])(h?)[-\u2010](?=\1\2)",
+            r"a([drzn])[ \t\n]+(?=\3)",
+            r"a([tsd])h[ \t\n]+(?=\4h)",
+            "\u0627\u0644(?=[^\\W_]{2})",
+        )
+    )
 )
 
 
