@@ -125,3 +125,23 @@ def test_hostile_text_in_indexed_fields_stays_text(cli: Cli, tmp_path: Path) -> 
         assert hits, query
     titles = [h["title"] for h in cli.json("search", "onerror")]
     assert 'OR "NEAR(" -x:* ' + PAYLOADS[1] in titles  # exactly as stored
+
+
+def test_said_elsewhere_lists_the_same_claim_in_another_document(seeded: Cli) -> None:
+    shown = seeded.json("claim", "show", "tm-binali-killed-2015")
+    elsewhere = shown["said_elsewhere"]
+    assert (
+        elsewhere
+        and elsewhere[0]["kind"] == "claim"
+        and elsewhere[0]["key"] == "ctc-cb-binali-killed-may-2017"
+    )
+    own_document = shown["document"]
+    assert all(h["document"] != own_document for h in elsewhere)  # elsewhere: other documents
+    for hit in elsewhere:
+        if hit["kind"] == "passage":
+            text = seeded("doc", "text", str(hit["document"])).stdout
+            assert text[hit["start"] : hit["end"]] == hit["text"]
+    back = seeded.json("claim", "show", "ctc-cb-binali-killed-may-2017")["said_elsewhere"]
+    assert "tm-binali-killed-2015" in [h["key"] for h in back]
+    text = seeded("claim", "show", "tm-binali-killed-2015").stdout
+    assert "said elsewhere  claim 104 (ctc-cb-binali-killed-may-2017)" in text

@@ -120,18 +120,21 @@ def show(ref: str = typer.Argument(..., help="Claim number or key."), as_json: b
     from ..citations import list_citations
     from ..claims import claim_entities, get_claim
     from ..relations import list_relations
+    from ..search.elsewhere import said_elsewhere
 
     with reading() as session:
         claim = get_claim(session, ref)
         entities = claim_entities(session, claim)
         citations = list_citations(session, claim=ref)
         relations = list_relations(session, claim=ref)
+        elsewhere = said_elsewhere(session, str(claim.id))
     if as_json:
         print_json(
             {
                 **render.claim(claim, entities=entities),
                 "citations": [render.citation(c) for c in citations],
                 "relations": [render.relation(r) for r in relations],
+                "said_elsewhere": [hit.as_dict() for hit in elsewhere],
             }
         )
         return
@@ -169,6 +172,15 @@ def show(ref: str = typer.Argument(..., help="Claim number or key."), as_json: b
             (
                 "relations",
                 [f"{r.claim_a_id} {r.kind.value} {r.claim_b_id} ({r.status.value})" for r in relations],
+            ),
+            (
+                "said elsewhere",
+                [
+                    f"claim {h.id} ({h.key})"
+                    if h.kind == "claim"
+                    else f"document {h.id} at {h.start}..{h.end}"
+                    for h in elsewhere
+                ],
             ),
             ("version", claim.version),
         ]

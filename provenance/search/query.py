@@ -99,10 +99,12 @@ def _quote_fts(word: str) -> str:
     return '"' + word.replace('"', '""') + '"'
 
 
-def match_expression(dialect: str, terms: list[Term]) -> str:
-    """The engine's query: every term, each any of its variants. Words are letters and digits
-    only (folding.words), and quoted all the same."""
+def match_expression(dialect: str, terms: list[Term], any_of: list[Term] | None = None) -> str:
+    """The engine's query: every term, each any of its variants (and, given `any_of`, one of
+    those). Words are letters and digits only (folding.words), and quoted all the same."""
     groups = []
+    if any_of:
+        terms = [*terms, Term("", tuple(v for t in any_of for v in t.variants))]
     for term in terms:
         if dialect == "sqlite":
             options = [_quote_fts(v.word) + ("*" if v.prefix else "") for v in term.variants]
@@ -193,17 +195,29 @@ def _filter_sql(filters: Filters) -> tuple[list[str], dict[str, Any]]:
     return clauses, params
 
 
-def candidates(session: Session, terms: list[Term], filters: Filters) -> list[Candidate]:
-    """The entries every term matches, scored and ranked (best first)."""
+def candidates(
+    session: Session,
+    terms: list[Term],
+    filters: Filters,
+    *,
+    any_of: list[Term] | None = None,
+    exclude_document: int | None = None,
+) -> list[Candidate]:
+    """The entries every term (and one of `any_of`) matches, scored and ranked (best first)."""
     conn = session.connection()
     dialect = conn.dialect.name
     source, match, rank = _from_where(dialect)
     clauses, params = _filter_sql(filters)
+    if exclude_document is not None:
+        clauses.append("(e.document_id IS NULL OR e.document_id <> :exclude)")
+        params["exclude"] = exclude_document
     where = " AND ".join([match, *clauses])
     sql = text(f"SELECT {_COLUMNS} FROM {source} WHERE {where} ORDER BY {rank} LIMIT :cap")  # noqa: S608 (no data)
     if "kinds" in params:
         sql = sql.bindparams(bindparam("kinds", expanding=True))
-    rows = conn.execute(sql, {**params, "match": match_expression(dialect, terms), "cap": CANDIDATES}).all()
+    expression = match_expression(dialect, terms, any_of)
+    rows = conn.execute(sql, {**params, "match": expression, "cap": CANDIDATES}).all()
+    terms = [*terms, *(any_of or [])]
     idf = [_idf(session, term) for term in terms]
     exact = " ".join(t.typed for t in terms)
     found = []
@@ -234,13 +248,22 @@ def _holds_alias(aliases: str, exact: str) -> bool:
     return f" {exact} " in f" {aliases} "
 
 
-def _idf(session: Session, term: Term) -> float:
+def _df(session: Session, term: Term) -> int:
+    """How many entries `term` matches, counted up to DF_CAP (the same count on both engines)."""
     conn = session.connection()
     dialect = conn.dialect.name
     source, match, _ = _from_where(dialect)
     sql = text(f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {match} LIMIT :cap) AS capped")  # noqa: S608
-    df = conn.execute(sql, {"match": match_expression(dialect, [term]), "cap": DF_CAP}).scalar_one()
-    return math.log(1 + DF_CAP / max(1, df))
+    return int(conn.execute(sql, {"match": match_expression(dialect, [term]), "cap": DF_CAP}).scalar_one())
+
+
+def document_frequency(session: Session, word: str) -> int:
+    """How many entries hold the folded `word` itself (up to DF_CAP)."""
+    return _df(session, Term(word, (Variant(word, False, 1.0),)))
+
+
+def _idf(session: Session, term: Term) -> float:
+    return math.log(1 + DF_CAP / max(1, _df(session, term)))
 
 
 def _score(terms: list[Term], idf: list[float], fields: tuple[str, str, str, str]) -> float:
