@@ -208,9 +208,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--postgres", help="also soak a PostgreSQL store (a schema made and dropped here)")
     args = parser.parse_args()
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
-    )
+    print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
     stores: list[tuple[str, str, object]] = []
     with tempfile.TemporaryDirectory() as folder:
         stores.append(("sqlite", f"sqlite:///{Path(folder) / 'soak.db'}", None))
