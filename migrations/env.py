@@ -5,7 +5,7 @@ from __future__ import annotations
 from alembic import context
 
 from provenance.db import database_url, make_engine
-from provenance.models import Base
+from provenance.models import Base, include_object
 
 config = context.config
 target_metadata = Base.metadata
@@ -18,6 +18,7 @@ def run_with(connection) -> None:  # type: ignore[no-untyped-def]
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
         transaction_per_migration=False,  # the whole upgrade is one transaction
         compare_type=True,
+        include_object=include_object,  # engine-specific search objects (models.MIGRATION_ONLY)
     )
     with context.begin_transaction():
         context.run_migrations()

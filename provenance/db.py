@@ -29,7 +29,7 @@ from .errors import InvalidInput, ReadOnlyStore, SchemaMismatch, StoreBusy, fiel
 
 # The newest migration; a test checks it equals the head of migrations/.
 # Kept as a constant so ordinary commands need not load Alembic to check it.
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0004"
 
 DEFAULT_URL = "sqlite:///provenance.db"
 BUSY_TIMEOUT_S = float(os.environ.get("PROVENANCE_BUSY_TIMEOUT", "10"))
@@ -167,6 +167,17 @@ def check_lengths(session: Session, _context: object = None, _instances: object 
                 )
 
 
+def _index_what_changed(session: Session) -> None:
+    """Bring the search index up to date with this transaction's writes, inside it (a
+    `before_commit` hook): triggers queued every record written, however it was written."""
+    if session.in_nested_transaction():  # a savepoint's release fires this hook too
+        return
+    from .search.index import sync
+
+    session.flush()
+    sync(session)
+
+
 class Database:
     """One database, opened through the engine factory: its transactions and its schema check.
 
@@ -237,6 +248,7 @@ class Database:
         session = Session(bind=self._writer, expire_on_commit=False, autoflush=True)
         session.info["actor"] = self.actor
         event.listen(session, "before_flush", check_lengths)
+        event.listen(session, "before_commit", _index_what_changed)
         try:
             with session.begin():
                 self.check_schema(session)

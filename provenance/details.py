@@ -8,8 +8,12 @@ these without a session.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from .models import Citation, Claim, Document, Entity, Outlet, Relation
+
+if TYPE_CHECKING:
+    from .search import Hit
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,7 @@ class ClaimDetail:
     entities: list[str]  # entity keys
     citations: list[Citation]
     relations: list[Relation]
+    elsewhere: list[Hit] = field(default_factory=list)  # where else the same thing is said
 
 
 @dataclass(frozen=True)

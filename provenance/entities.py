@@ -28,12 +28,11 @@ def find_entity(session: Session, name: str) -> Entity | None:
     """The entity whose key, name or alias folds to `name`, if exactly one does."""
     folded = fold_name(name)
     by_key = session.scalars(select(Entity).where(Entity.key == name.strip())).one_or_none()
-    if by_key is not None:
+    if by_key is not None or not folded:
         return by_key
+    # Two indexed lookups on the stored folded forms (entity.folded, entity_alias.folded).
     ids = set(session.scalars(select(EntityAlias.entity_id).where(EntityAlias.folded == folded)))
-    for entity in session.scalars(select(Entity).where(Entity.name.is_not(None))):
-        if fold_name(entity.name) == folded:
-            ids.add(entity.id)
+    ids.update(session.scalars(select(Entity.id).where(Entity.folded == folded)))
     if len(ids) > 1:
         raise InvalidInput(
             f"{name!r} names {len(ids)} entities ({', '.join(map(str, sorted(ids)))}); use a key"
@@ -72,6 +71,7 @@ def add_entity(
     entity = Entity(
         key=records.check_key(key) if key else records.new_key(session, Entity, name, fallback="entity"),
         name=name,
+        folded=fold_name(name),
         kind=parse_kind(kind),
         description=check_field(description, field="description") if description else None,
     )

@@ -14,7 +14,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 from sqlalchemy import Connection, text
 
-from .db import database_url, make_engine
+from .db import SCHEMA_HEAD, database_url, make_engine
 from .errors import InvalidInput, ProvenanceError, SchemaMismatch
 from .resources import resource_dir
 
@@ -50,6 +50,8 @@ def _run(url: str | None, action: str, revision: str) -> None:
                     command.downgrade(config, revision)
             except CommandError as exc:  # e.g. an unknown target revision: one line, no traceback
                 raise InvalidInput(f"cannot {action} the store to {revision!r}: {exc}") from None
+            if MigrationContext.configure(conn).get_current_revision() == SCHEMA_HEAD:
+                _index_queued(conn)
             if conn.dialect.name == "sqlite":
                 broken = conn.execute(text("PRAGMA foreign_key_check")).fetchall()
                 if broken:
@@ -59,6 +61,19 @@ def _run(url: str | None, action: str, revision: str) -> None:
                     )
     finally:
         engine.dispose()
+
+
+def _index_queued(conn: Connection) -> None:
+    """Index what the migrations queued (0004 queues every record), in the upgrade's transaction."""
+    from sqlalchemy.orm import Session
+
+    from .search.index import sync
+
+    session = Session(bind=conn)
+    try:
+        sync(session)
+    finally:
+        session.close()
 
 
 def _check_known(conn: Connection, config: Config) -> None:

@@ -56,6 +56,7 @@ if TYPE_CHECKING:
     from .integrity import Finding, Summary
     from .models import Assertion, Citation, Claim, Document, Entity, Event, Outlet, Relation
     from .report import BuildSummary
+    from .search import Hit
     from .tracing import Trace
     from .transfer import CopySummary
 
@@ -336,6 +337,7 @@ class Store(Database):
         from .citations import list_citations
         from .claims import claim_entities, get_claim
         from .relations import list_relations
+        from .search.elsewhere import said_elsewhere
 
         with self.read() as session:
             claim = get_claim(session, ref)
@@ -344,6 +346,7 @@ class Store(Database):
                 claim_entities(session, claim),
                 list_citations(session, claim=ref),
                 list_relations(session, claim=ref),
+                said_elsewhere(session, str(claim.id)),
             )
 
     def set_verdict(
@@ -597,7 +600,47 @@ class Store(Database):
         with self.write() as session:
             return review(session, ref, confirm=False, note=note, expect_version=expect_version)
 
-    # search: `store.search(query, …)` is the full-text search of the store (provenance/search.py).
+    # -------------------------------------------------------------------------------------- search
+
+    def search(
+        self,
+        query: str,
+        *,
+        kinds: Sequence[str] = (),
+        doc: str | None = None,
+        outlet: str | None = None,
+        entity: str | None = None,
+        verdict: str | None = None,
+        since: str | None = None,
+        until: str | None = None,
+        limit: int = 20,
+    ) -> list[Hit]:
+        """The best ``limit`` hits for ``query`` over claims (quote, statement, speaker, every note),
+        documents' text by passage, entities (names and aliases), outlets and citations' locators.
+        An alias finds its entity's claims; names tolerate a typo or another transliteration."""
+        from .search import search
+
+        with self.read() as session:
+            return search(
+                session,
+                query,
+                kinds=list(kinds),
+                doc=doc,
+                outlet=outlet,
+                entity=entity,
+                verdict=verdict,
+                since=since,
+                until=until,
+                limit=limit,
+            )
+
+    def reindex(self) -> int:
+        """Build the search index again from the store (it is kept current by every write; this is for
+        a store changed by hand-typed SQL). Returns the number of entries."""
+        from .search.index import reindex
+
+        with self.write() as session:
+            return reindex(session)
 
     # ---------------------------------------------------------------------------------- history
 

@@ -20,6 +20,7 @@ import re
 import unicodedata
 
 from provenance.errors import InvalidInput, field
+from provenance.folding import fold_words
 from provenance.limits import FIELD_LIMITS
 
 __all__ = [
@@ -171,10 +172,9 @@ def suspicious_characters(s: str) -> list[tuple[int, str]]:
 
 
 def fold_name(name: str) -> str:
-    """The form lookups compare: no case, no diacritics, punctuation as spaces."""
-    decomposed = unicodedata.normalize("NFKD", name)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return re.sub(r"[\W_]+", " ", bare.casefold()).strip()
+    """The form lookups compare: the folded words (provenance.folding: no case, no diacritics, no
+    apostrophes or ʿayn/hamza marks, no leading "al-"), joined by single spaces."""
+    return " ".join(fold_words(name))
 
 
 def shorten(text: str, limit: int, *, one_line: bool = True) -> str:

@@ -134,12 +134,13 @@ def test_search_from_file_url_shows_results_under_the_csp(sqlite_cli, tmp_path: 
     assert "Refused to" not in log
     root = html5lib.parse(dom, treebuilder="etree", namespaceHTMLElements=False)
     results = [li for li in root.iter("li") if "result" in (li.get("class") or "").split()]
-    assert [text_of(li).split(" ", 1)[0] for li in results] == ["Entity"]
-    link = next(results[0].iter("a"))
-    assert (out / link.get("href")).is_file()
-    assert [text_of(m) for m in results[0].iter("mark")] == ["Binali"]
+    # The alias finds its entity and both claims that name it (as `provenance search` does).
+    assert [text_of(li).split(" ", 1)[0] for li in results] == ["Claim", "Claim", "Entity"]
+    for result in results:
+        assert (out / next(result.iter("a")).get("href")).is_file()
+    assert [text_of(m) for m in results[2].iter("mark")] == ["Binali"]
     status = next(e for e in root.iter("p") if e.get("id") == "search-status")
-    assert text_of(status) == "1 result"
+    assert text_of(status) == "3 results"
     dom, _ = dump_dom(tmp_path, (out / "search.html").as_uri() + "?q=coup%20attempt")
     root = html5lib.parse(dom, treebuilder="etree", namespaceHTMLElements=False)
     titles = [

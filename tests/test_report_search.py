@@ -215,8 +215,15 @@ def test_site_has_the_index_files(sqlite_cli, tmp_path: Path) -> None:
     out = tmp_path / "site"
     build(sqlite_cli.url, out)
     files = sorted((p.relative_to(out).as_posix(), p.read_bytes()) for p in (out / "search").rglob("*.js"))
-    assert [e["t"] for e in search(files, "binali")] == ["Turki al-Bin'ali"]
+    # An alias finds its entity and every claim that names it (as `provenance search` does).
+    assert [e["t"] for e in search(files, "binali")] == [
+        "Bin'ali was killed in 2015",
+        "Bin'ali died in May 2017",
+        "Turki al-Bin'ali",
+    ]
+    assert not [e for c, _, d in (parse_part(d) for _, d in files) if c == "chunk" for e in d if "n" in e]
     found = search(files, "abu sufyan")
-    assert [e["k"] for e in found] == ["entity"] and (out / found[0]["u"]).is_file()
+    assert [e["k"] for e in found] == ["claim", "claim", "entity"]  # another alias: the same answer
+    assert all((out / e["u"]).is_file() for e in found)
     kinds = [e["k"] for c, _, d in (parse_part(d) for _, d in files) if c == "chunk" for e in d]
     assert kinds.count("claim") == 4 and kinds.count("document") == 3 and kinds.count("entity") == 1

@@ -270,8 +270,11 @@ class _Writer:
         )
         self.entities = self._keyed(
             Entity,
-            ("key", "name", "kind", "description", "created_at", "version"),
-            [(e.key, e.name, entity_kind[e.kind], e.description, now, 1) for e in new["entities"]],
+            ("key", "name", "folded", "kind", "description", "created_at", "version"),
+            [
+                (e.key, e.name, fold_name(e.name), entity_kind[e.kind], e.description, now, 1)
+                for e in new["entities"]
+            ],
         )
         entities = self.entities
         self._insert(

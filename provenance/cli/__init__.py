@@ -42,6 +42,11 @@ _LAZY: dict[str, tuple[tuple[str, ...], str]] = {
         ("bundle",),
         "Export the whole store as a bundle (OUT/bundle.yaml and OUT/texts/), or in a standard format.",
     ),
+    "search": (
+        ("search",),
+        "Search claims (quote, statement, speaker and every note), documents' texts by passage,"
+        " entities (names and aliases), outlets and citations' locators, best first.",
+    ),
     "check": (
         ("integrity",),
         "Check the store: every text against its sha256, every quote against its text.",

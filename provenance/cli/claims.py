@@ -114,12 +114,14 @@ def show(ref: str = typer.Argument(..., help="Claim number or key."), as_json: b
     with opened() as store:
         detail = store.claim(ref)
     claim, entities, citations, relations = detail.claim, detail.entities, detail.citations, detail.relations
+    elsewhere = detail.elsewhere
     if as_json:
         print_json(
             {
                 **render.claim(claim, entities=entities),
                 "citations": [render.citation(c) for c in citations],
                 "relations": [render.relation(r) for r in relations],
+                "said_elsewhere": [hit.as_dict() for hit in elsewhere],
             }
         )
         return
@@ -157,6 +159,15 @@ def show(ref: str = typer.Argument(..., help="Claim number or key."), as_json: b
             (
                 "relations",
                 [f"{r.claim_a_id} {r.kind.value} {r.claim_b_id} ({r.status.value})" for r in relations],
+            ),
+            (
+                "said elsewhere",
+                [
+                    f"claim {h.id} ({h.key})"
+                    if h.kind == "claim"
+                    else f"document {h.id} at {h.start}..{h.end}"
+                    for h in elsewhere
+                ],
             ),
             ("version", claim.version),
         ]

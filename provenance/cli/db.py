@@ -67,6 +67,19 @@ def current() -> None:
     typer.echo(f"{store.describe()}: schema {state.found or 'none'} (expected {state.expected}; {advice})")
 
 
+@db_app.command("reindex")
+@handle_errors
+def reindex() -> None:
+    """Build the search index again from the store, in one transaction (it is kept current by every
+    write; this is for a store written by SQL typed by hand, or an index damaged from outside).
+
+    Example: provenance db reindex
+    """
+    with opened() as store:
+        entries = store.reindex()
+    typer.echo(f"search index rebuilt: {entries} entries")
+
+
 @handle_errors
 def backup(
     file: Path = typer.Argument(..., help="The new SQLite file to write."),

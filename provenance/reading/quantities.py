@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 
@@ -362,8 +363,8 @@ def _unit_after(text: str, at: int) -> tuple[str | None, float, str | None, int]
 
 
 def find_quantities(
-    text: str, *, start: int = 0, end: int | None = None, skip: list[tuple[int, int]] = ()
-) -> list[QuantityMention]:  # type: ignore[assignment]
+    text: str, *, start: int = 0, end: int | None = None, skip: Sequence[tuple[int, int]] = ()
+) -> list[QuantityMention]:
     """Every quantity in ``text[start:end]``, in order, leaving out the spans in ``skip`` (dates)."""
     end = len(text) if end is None else end
     found: list[QuantityMention] = []

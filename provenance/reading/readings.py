@@ -140,7 +140,9 @@ def _join_hyphens(text: str) -> tuple[str, list[int]]:
     offset in the original, so what is found in the joined text maps back to the document."""
     if "-\n" not in text:
         return text, []
-    out, where, at = [], [], 0
+    out: list[str] = []
+    where: list[int] = []
+    at = 0
     for m in _WRAPPED_WORD.finditer(text):
         out.append(text[at : m.start()])
         where.extend(range(at, m.start()))

@@ -129,12 +129,20 @@ def search_entries(builder: PageBuilder) -> list[dict[str, str]]:
 
 
 def claim_entry(site: Site, claim: ClaimView) -> dict[str, str]:
+    """A claim's entry; `n` (its entities' names and aliases) is indexed but not written to the
+    chunks: it is what makes an alias find its entity's claims, as in the store's search."""
     document = dict.__getitem__(site.documents, claim.document_id)
+    names = []
+    for entity_id in claim.entity_ids:
+        entity = dict.get(site.entities, entity_id)
+        if entity is not None:
+            names += [entity.name, *entity.aliases]
     return {
         "k": "claim",
         "u": claim.path,
         "t": claim.statement,
         "s": f"“{claim.exact}” — {claim.speaker}, in {document.title}",
+        "n": "\n".join(names),
     }
 
 
@@ -150,8 +158,9 @@ def entity_entry(entity: EntityView) -> dict[str, str]:
 
 def entries_of(site: Site, tokens: set[str]) -> list[dict[str, str]] | None:
     """The entries that records named by `tokens` (report/depends.py) appear in or feed (a
-    document's title is in its claims' entries, an outlet's name in its documents'); None when
-    one of those records is new or gone, which changes the set of entries itself."""
+        document's title is in its claims' entries, an outlet's name in its documents'); None when
+        one of those records is new or gone, which changes the set of entries itself. An entity's
+    names and aliases are in the entries of the claims that name it."""
     claims, documents, entities = set(), set(), set()
     for token in tokens:
         kind, _, number = token.partition(":")
@@ -178,6 +187,8 @@ def entries_of(site: Site, tokens: set[str]) -> list[dict[str, str]] | None:
                 documents.add(document_id)
         else:
             entities.add(key)
+            named: tuple[int, ...] = dict.get(site.claims_by_entity, key, ())
+            claims.update(named)  # its names are in their entries
     return (
         [claim_entry(site, dict.__getitem__(site.claims, c)) for c in sorted(claims)]
         + [document_entry(site, dict.__getitem__(site.documents, d)) for d in sorted(documents)]
@@ -189,7 +200,7 @@ def postings(entries: list[dict[str, str]]) -> dict[str, list[int]]:
     """Each folded word -> the ascending numbers of the entries whose title or secondary text hold it."""
     found: dict[str, list[int]] = defaultdict(list)
     for number, entry in enumerate(entries):
-        for word in set(words(fold(f"{entry['t']}\n{entry['s']}"))):
+        for word in set(words(fold(f"{entry['t']}\n{entry['s']}\n{entry.get('n', '')}"))):
             found[word].append(number)  # numbers ascend: entries are visited in order
     return found
 
@@ -286,7 +297,7 @@ class SearchIndex:
             yield paths.search_shard_path(key), _script(self.env, "shard", key, items)
         for start in range(0, len(self.entries), CHUNK):
             number = start // CHUNK
-            chunk = self.entries[start : start + CHUNK]
+            chunk = [{k: v for k, v in e.items() if k != "n"} for e in self.entries[start : start + CHUNK]]
             yield paths.search_chunk_path(number), _script(self.env, "chunk", number, chunk)
 
 
