@@ -6,7 +6,7 @@ from collections import Counter
 
 import sqlalchemy as sa
 
-from provenance.db import Store, make_engine
+from provenance.db import Database, make_engine
 from provenance.models import SearchEntry, SearchName, SearchPending
 
 Entry = tuple[object, ...]
@@ -37,7 +37,7 @@ def rebuilt_rows(url: str) -> tuple[Counter[Entry], Counter[tuple[object, ...]],
     """The index a full `reindex` would make now, in a transaction that is then rolled back."""
     from provenance.search.index import reindex
 
-    store = Store(url)
+    store = Database(url)
     try:
         session = sa.orm.Session(bind=store.engine.execution_options(provenance_write=True))
         try:

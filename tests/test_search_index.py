@@ -16,7 +16,7 @@ from conftest import REPO, Cli
 from search_support import assert_index_current, index_rows
 
 from provenance import migrate
-from provenance.db import SCHEMA_HEAD, Store, make_engine
+from provenance.db import SCHEMA_HEAD, Database, make_engine
 from provenance.errors import InvalidInput
 from provenance.search import Hit, search
 
@@ -24,7 +24,7 @@ SEED_BUNDLE = REPO / "seeds" / "bundle.yaml"
 
 
 def find(url: str, query: str, **options: object) -> list[Hit]:
-    store = Store(url)
+    store = Database(url)
     try:
         with store.read() as session:
             return search(session, query, **options)  # type: ignore[arg-type]
@@ -311,7 +311,7 @@ def test_a_failed_command_leaves_the_index_as_it_was(cli: Cli, tmp_path: Path) -
     cli("claim", "add", "1", "--quote", "not in the text", "--statement", "nope", ok=False)
     cli("entity", "alias", "al-Binali", "Abu Sufyan", ok=False)  # already its alias
     assert index_rows(cli.url) == before
-    store = Store(cli.url)
+    store = Database(cli.url)
     try:
         with pytest.raises(RuntimeError), store.write() as session:
             from provenance.entities import add_alias
@@ -362,7 +362,7 @@ def test_reindex_rebuilds_a_damaged_index(cli: Cli, tmp_path: Path) -> None:
     finally:
         engine.dispose()
     assert not find(cli.url, "coup", kinds=["claim"])
-    store = Store(cli.url)
+    store = Database(cli.url)
     try:
         with store.write() as session:
             assert reindex(session) > 0
