@@ -3,8 +3,8 @@
 Imports are read from the source (module level, inside functions, and under TYPE_CHECKING alike: a
 cycle hidden in a function is still a cycle). The layers, bottom to top:
 
-0. pure: errors, ids, limits, text, anchoring, values, detect, chains, staging, files, urls,
-   claimreview, reanchoring, the cites/ scanner, reading/;
+0. pure: errors, ids, limits, folding, unicode_ranges, text, anchoring, values, detect, chains,
+   staging, files, urls, claimreview, reanchoring, the cites/ scanner, reading/;
 1. store plumbing: models, db, resources, migrate;
 2. the library's nouns: events, records, documents, claims, citations, relations, assertions,
    entities, outlets, conflicts, tracing, revisions, integrity, readers, details, cites/store, search…;
@@ -37,6 +37,8 @@ PURE = {
     "staging",
     "files",
     "reanchoring",
+    "folding",
+    "unicode_ranges",
     "cites.model",
     "cites.scan",
     "cites.markers",
