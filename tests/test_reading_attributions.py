@@ -217,3 +217,61 @@ def test_quoted_as_saying_keeps_the_outlet_as_channel() -> None:
 def test_sources_told_an_outlet() -> None:
     (a,) = find_attributions("Two sources familiar with the talks told Reuters the deal had stalled.")
     assert (a.kind, a.via) == ("unnamed", "Reuters")
+
+
+# A bare capitalised name is a person unless the text shows it is not: a company suffix, a
+# descriptor noun ("brewer Harlow"), "X, which …"; and "the company" is the company last named.
+@pytest.mark.parametrize(
+    ("text", "source", "kind"),
+    [
+        (
+            "Brewer Kestwick Holdings halted shipments. Kestwick said the fault was in one bottling line.",
+            "Kestwick Holdings",
+            "official",
+        ),
+        (
+            "The toymaker recalled 40,000 kites. Orlan, which makes them in Porto, said no child was hurt.",
+            "Orlan",
+            "official",
+        ),
+        (
+            "Prices rose 3 percent, the regional weekly Tidewater reported on Friday.",
+            "Tidewater",
+            "outlet",
+        ),
+        (
+            "Fares will rise by 8 percent, according to the Valley Courier.",
+            "the Valley Courier",
+            "outlet",
+        ),
+    ],
+)
+def test_names_the_text_shows_are_not_people(text: str, source: str, kind: str) -> None:
+    found = [a for a in find_attributions(text) if a.source == source]
+    assert [a.kind for a in found] == [kind] * len(found) and found, [
+        (a.phrase, a.source, a.kind) for a in find_attributions(text)
+    ]
+
+
+def test_the_company_is_the_company_last_named() -> None:
+    text = (
+        "Chipmaker Larnis Systems closed its plant after the spill. The river agency said fish died. "
+        "The company said in a statement that the leak was contained."
+    )
+    company = [a for a in find_attributions(text) if a.printed == "The company"]
+    assert [(a.source, a.kind) for a in company] == [("Larnis Systems", "official")]
+
+
+def test_a_person_with_a_role_after_the_name_is_an_official() -> None:
+    phrase, source, kind, _ = _one("“We counted every ballot twice,” said Ada Brennick, County Clerk.")
+    assert (source, kind) == ("Ada Brennick", "official") and phrase.endswith("County Clerk")
+    phrase, source, kind, _ = _one("“The line will hold,” said Tom Vesey, the campaign's manager.")
+    assert (source, kind) == ("Tom Vesey", "official")
+    phrase, source, kind, _ = _one("“I saw it burn,” said Tom Vesey, a neighbour.")
+    assert (source, kind) == ("Tom Vesey", "person")
+
+
+def test_an_acronym_in_brackets_before_the_verb_is_the_name_again() -> None:
+    phrase, source, kind, _ = _one("The Harbour Pilots' Association (HPA) said 12 ships were waiting.")
+    assert (source, kind) == ("The Harbour Pilots' Association", "official")
+    assert phrase == "The Harbour Pilots' Association (HPA) said"

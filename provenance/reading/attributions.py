@@ -214,6 +214,11 @@ class Attribution:
 class _State:
     last: list[Attribution] = field(default_factory=list)  # top-level, in order
     names: dict[str, Attribution] = field(default_factory=dict)  # full names seen, by folded token
+    bodies: dict[str, src.NamedBody] = field(default_factory=dict)  # names the text shows are not people
+
+    def body(self, name: str) -> src.NamedBody | None:
+        key = name.lower().strip()
+        return self.bodies.get(key) or (self.bodies.get(key.split()[0]) if key.split() else None)
 
 
 def _excluded_spans(text: str, start: int) -> list[tuple[int, int]]:
@@ -237,6 +242,8 @@ def _subject_before(sentence: str, v: int) -> tuple[int, str, str | None] | None
             break
         pre = pre[: m.start()]
     pre_stripped = pre.rstrip()
+    # "the Dock Workers' Union (DWU) said": the acronym in brackets is the name again
+    pre_stripped = re.sub(r"\s\([A-Z][A-Za-z&.]{1,7}\)$", "", pre_stripped)
     if not pre_stripped:
         return None
     end = len(pre_stripped)
@@ -326,6 +333,13 @@ def _inverted(sentence: str, v_end: int) -> tuple[int, int, str, str | None] | N
         return None
     rest = sentence[v_end + m.end("np") :]
     named = re.match(r"^,\s(?P<name>[A-Z][\w’'-]+(?:\s[A-Z][\w’'-]+){1,3})(?=,|\.|$)", rest)
+    if named and src.personal_name(np) == np.strip() and _role_words(named.group("name")):
+        # "said Janet Doe, County Clerk": the name came first, the capitalised role after it
+        return v_end + m.start("np"), v_end + m.end("np") + named.end(), np, named.group("name")
+    role = re.match(r"^,\s(?P<role>(?:[\w’'-]+\s){0,5}[\w’'-]+)(?=[,.;]|$)", rest)
+    if role and m.group("app") is None and src.personal_name(np) == np.strip() and _role_words(role["role"]):
+        # "said Helen Doe, Site Director" / "said Kim Doe, the campaign's manager"
+        return v_end + m.start("np"), v_end + m.end("np") + role.end(), np, role.group("role")
     if named and src.personal_name(named.group("name")) == named.group("name"):
         return (
             v_end + m.start("np"),
@@ -336,6 +350,11 @@ def _inverted(sentence: str, v_end: int) -> tuple[int, int, str, str | None] | N
     return v_end + m.start("np"), v_end + m.end("np"), np, m.group("app")
 
 
+def _role_words(phrase: str) -> bool:
+    """Whether a phrase names an office ("County Clerk", "campaign manager", "head of the union")."""
+    return bool({w.lower().strip("’'s") for w in src.words(phrase)} & src.OFFICIAL_ROLES)
+
+
 def _kind_and_name(np: str, role: str | None, state: _State) -> tuple[str, str, str | None, str | None]:
     """(kind, source, role, printed) for a subject, resolving pronouns, surnames and wire names."""
     lw = np.strip().lower()
@@ -344,6 +363,12 @@ def _kind_and_name(np: str, role: str | None, state: _State) -> tuple[str, str, 
     if lw in src.WIRES:
         return "outlet", src.WIRES[lw], role, np
     name = src.personal_name(src.head_part(np))
+    if (
+        name
+        and (body := state.body(name)) is not None
+        and not (set(src.words((role or "").lower())) & src.OFFICIAL_ROLES)
+    ):
+        return body.kind, body.name, None, np if np.strip() != body.name else None
     if name:
         name = re.sub(r"^(?:Mr|Mrs|Ms|Dr|Sir|Dame|Prof|Mr\.|Mrs\.|Ms\.|Dr\.|Prof\.)\s+", "", name) or name
     if name and len(src.words(name)) == 1:
@@ -402,7 +427,9 @@ def _pronoun(p: str, state: _State, printed: str) -> tuple[str, str, str | None,
         singular_person = (
             a.kind in ("person", "official", "unnamed") and not src.head_noun(a.source).endswith("s") or named
         )
-        institution = a.kind in ("official", "outlet", "document") and not named
+        institution = a.kind in ("official", "outlet", "document") and (
+            not named or state.body(a.source) is not None
+        )
         if p in ("he", "she", "i") and singular_person and not institution:
             return a.kind, a.source, a.role, printed
         if p == "it" and institution:
@@ -452,7 +479,7 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
     body = split_header(text).start if start is None else start
     excluded = _excluded_spans(text, body)
     sentences = Sentences(text, body)
-    state = _State()
+    state = _State(bodies=src.named_bodies(text[body:]))
     found: list[Attribution] = []
 
     def keep(a: Attribution, nested: bool) -> None:
@@ -650,10 +677,33 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
         s = m.start("w") if m.group("w") else m.start("w2")
         keep(Attribution(s, s + len(w), w, src.WIRES.get(w.lower(), w), "outlet"), False)
     found.sort(key=lambda a: a.start)
-    return _full_names(found, text[body:])
+    return _bodies(_full_names(found, text[body:], state), text, body, state)
 
 
-def _full_names(found: list[Attribution], text: str) -> list[Attribution]:
+_COMPANY_REFERENCE = re.compile(
+    r"(?:the|its)\s(?:company|firm|carmaker|automaker|manufacturer|maker|operator|miner|group|airline|"
+    r"insurer|retailer|lender|supplier|contractor|employer)$",
+    re.I,
+)
+
+
+def _bodies(found: list[Attribution], text: str, body: int, state: _State) -> list[Attribution]:
+    """ "The company said" is the company the text last named before it ("carmaker Velora")."""
+    companies = {b.name: b for b in state.bodies.values() if b.company}
+    if not companies:
+        return found
+    out = []
+    for a in found:
+        if _COMPANY_REFERENCE.match((a.printed or a.source).strip()):
+            before = text[body : a.start]
+            named = max(companies.values(), key=lambda b: before.rfind(b.name.split()[0]))
+            if before.rfind(named.name.split()[0]) >= 0:
+                a = replace(a, source=named.name, kind="official", printed=a.printed or a.source)
+        out.append(a)
+    return out
+
+
+def _full_names(found: list[Attribution], text: str, state: _State) -> list[Attribution]:
     """A surname alone ("Okafor said", "President Okafor") as the full name the text gives elsewhere."""
     full: dict[str, Attribution | str] = {}
     for a in found:
@@ -676,6 +726,7 @@ def _full_names(found: list[Attribution], text: str) -> list[Attribution]:
             src.personal_name(a.source) == a.source
             and len(a.source.split()) == 1
             and a.source.lower() in full
+            and state.body(a.source) is None
         ):
             hit = full[a.source.lower()]
             if isinstance(hit, Attribution):

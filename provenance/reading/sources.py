@@ -10,6 +10,7 @@ group ("officials", "a survivor", "witnesses", "organisers"), or a recorded item
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 
 def _words(text: str) -> frozenset[str]:
@@ -48,13 +49,16 @@ OUTLET_WORDS = _words(
     " magazine station stations media outlet outlets wire website site newswire chronicle observer "
     "independent"
     " mail mirror express standard economist review bulletin weekly reporter reporters correspondent"
+    " courier ledger examiner inquirer enquirer sentinel dispatch monitor globe echo register advertiser"
+    " mercury messenger spectator statesman courant"
 )
 # Nouns that make a capitalised phrase an outlet by themselves.
 OUTLET_NAME_WORDS = _words(
     "times post news press herald journal guardian telegraph tribune gazette daily radio tv television "
     "broadcasting"
     " channel network newspaper magazine chronicle observer independent mail mirror express standard"
-    " economist review bulletin weekly"
+    " economist review bulletin weekly courier ledger examiner inquirer enquirer sentinel dispatch monitor"
+    " globe echo register advertiser mercury messenger spectator statesman courant"
 )
 INSTITUTION_WORDS = _words(
     "government ministry department agency institute office council commission committee court police army "
@@ -75,7 +79,8 @@ OFFICIAL_ROLES = _words(
     " senator legislator mp representative prosecutor judge captain premier chancellor king queen prince"
     " superintendent inspector lieutenant colonel major sergeant admiral marshal coordinator administrator"
     " manager executive ceo spokespeople envoy diplomat deputy adviser advisor aide attorney counsel sheriff"
-    " vice founder convenor convener"
+    " vice founder convenor convener clerk registrar treasurer auditor coroner magistrate ombudsman"
+    " regulator warden constable agent trustee"
 )
 PERSON_WORDS = _words(
     "passenger passengers survivor survivors witness witnesses resident residents student students relative "
@@ -255,3 +260,92 @@ def clean_name(np: str) -> str:
 def set_institution(np: str) -> bool:
     """A capitalised phrase that names an institution ("The Ministry of Security", "Coast Guard")."""
     return bool(set(t.lower() for t in words(np)) & INSTITUTION_WORDS) and _capitalised(np)
+
+
+# What a text says about its own names: "German carmaker Velora", "Velora AG", "the daily Kurier",
+# "X, which operates the mine". A bare capitalised name is read as a person unless the text says
+# otherwise somewhere; these are the general ways news text says so.
+_NAME = r"[A-Z][\w’'&-]*(?:\s(?:(?:de|del|la|of|and|&)\s)?[A-Z][\w’'&-]*){0,3}"
+_CALENDAR = _words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may june july"
+    " august september october november december"
+)
+_CORPORATE = (
+    r"AG|SE|SA|S\.A\.|NV|N\.V\.|plc|PLC|Inc\.?|Ltd\.?|LLC|GmbH|Corp\.?|Co\.|Group|Holdings|Chemicals|"
+    r"Industries|Motors|Airlines|Airways|Energy|Mining|Pharmaceuticals|Petroleum|Steel|Logistics|Shipping|"
+    r"Telecom|Technologies|Systems|Foods|Partners|Capital"
+)
+_COMPANY_NOUNS = (
+    r"carmaker|automaker|company|firm|operator|manufacturer|maker|insurer|lender|retailer|airline|miner|"
+    r"conglomerate|supplier|developer|contractor|utility|chipmaker|producer|giant|group|charity|"
+    r"drugmaker|shipper|owner|builder|brewer|carrier|startup|start-up|subsidiary|employer"
+)
+_OUTLET_NOUNS = (
+    r"newspaper|daily|tabloid|news\s(?:site|website|portal|channel|agency|outlet)|website|broadcaster|"
+    r"news\sagency|wire\sservice|channel|station|magazine|outlet|weekly|paper|radio|television|"
+    r"blog|portal|publication"
+)
+_SUFFIXED = re.compile(rf"\b(?P<name>{_NAME}?)\s(?P<suffix>{_CORPORATE})\b")
+_DESCRIBED = re.compile(
+    rf"\b(?i:{_COMPANY_NOUNS})\s(?P<name>{_NAME})|\b(?P<outlet_noun>(?i:{_OUTLET_NOUNS}))\s(?P<outlet>{_NAME})"
+)
+_DESCRIPTOR = re.compile(rf"^(?i:{_COMPANY_NOUNS}|{_OUTLET_NOUNS})\s")
+_WHICH = re.compile(rf"\b(?P<name>{_NAME}),\s(?:which|whose\s(?:shares|plant|site|factory|mine))\b")
+
+
+@dataclass(frozen=True)
+class NamedBody:
+    """A name the text shows to be an organisation (a company when ``company``) or an outlet."""
+
+    kind: str  # "official" (an organisation) or "outlet"
+    name: str  # the fullest form the text gives ("Velora AG")
+    company: bool = False
+
+
+def named_bodies(text: str) -> dict[str, NamedBody]:
+    """Names the text itself shows not to be people, keyed by each of their folded first words and whole."""
+    found: dict[str, NamedBody] = {}
+
+    def note(name: str, body: NamedBody) -> None:
+        name = _bare(name)
+        if not name or personal_title(name):
+            return
+        keys = {name.lower(), name.split()[0].lower()}
+        for key in keys:
+            if key in VOCAB or key in INSTITUTION_WORDS or len(key) < 3:
+                continue
+            old = found.get(key)
+            if old is None or len(body.name) > len(old.name) and old.kind == body.kind:
+                found[key] = body
+
+    for m in _SUFFIXED.finditer(text):
+        name = m.group("name")
+        if name and name.split()[0][0].isupper():
+            note(name, NamedBody("official", f"{_bare(name)} {m.group('suffix')}", True))
+    for m in _DESCRIBED.finditer(text):
+        if m.group("name"):
+            note(m.group("name"), NamedBody("official", m.group("name"), True))
+        elif m.group("outlet"):
+            note(m.group("outlet"), NamedBody("outlet", m.group("outlet")))
+    for m in _WHICH.finditer(text):
+        name = m.group("name")
+        key = name.lower()
+        if key not in found and personal_title(name) is None:
+            note(name, NamedBody("official", name, True))
+    return found
+
+
+def _bare(name: str) -> str:
+    """A name without the words news text puts before it: "Monday", "The", "Brewer" in "Brewer Velora AG"."""
+    name = name.strip()
+    while name.split() and (name.split()[0].lower() in _CALENDAR | DETERMINERS or _DESCRIPTOR.match(name)):
+        name = name.partition(" ")[2]
+    return name
+
+
+def personal_title(name: str) -> str | None:
+    """A person's title at the start of a name ("Dr", "Minister"), which makes it a person's."""
+    first = name.split()[0].rstrip(".").lower() if name.split() else ""
+    if first in ("mr", "mrs", "ms", "dr", "prof", "sir", "dame", "lord", "lady") or first in OFFICIAL_ROLES:
+        return first
+    return None
