@@ -275,3 +275,22 @@ def test_an_acronym_in_brackets_before_the_verb_is_the_name_again() -> None:
     phrase, source, kind, _ = _one("The Harbour Pilots' Association (HPA) said 12 ships were waiting.")
     assert (source, kind) == ("The Harbour Pilots' Association", "official")
     assert phrase == "The Harbour Pilots' Association (HPA) said"
+
+
+def test_a_title_abbreviation_does_not_cut_the_name() -> None:
+    phrase, source, _, _ = _one("“The valve was fine,” said Dr. Ines Holm, an engineer.")
+    assert (phrase, source) == ("said Dr. Ines Holm", "Ines Holm")
+
+
+def test_nobody_is_not_a_source() -> None:
+    assert find_attributions("Nobody tells us when the water will be safe again.") == []
+
+
+def test_a_pronoun_after_a_time_phrase_speaks() -> None:
+    phrase, source, _, _ = _one("At the 9:45 briefing they said the road had reopened.")
+    assert (phrase, source) == ("they said", "they")
+
+
+def test_an_institution_of_a_capitalised_name_is_the_institution() -> None:
+    _, source, kind, _ = _one("The Ministry of Fisheries reports that 14 boats are missing.")
+    assert (source, kind) == ("The Ministry of Fisheries", "official")

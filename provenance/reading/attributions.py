@@ -55,6 +55,9 @@ _NOT_SUBJECT = _words(
     "if when"
     " also then now thus yet not only"
 )
+# No one in particular: "Nobody told us", "Everyone says" attribute nothing.
+_NOBODY = frozenset({"nobody", "no one", "no-one", "everybody", "everyone", "anyone", "anybody", "nothing"})
+_TITLE = r"(?:Dr|Mr|Mrs|Ms|Prof|Gen|Sen|Rep|Gov|Lt|Col|Capt|Sgt|Insp|Supt|Cllr|Rev|Fr|St)\.\s"
 
 
 def _noun_phrase(np: str) -> bool:
@@ -300,6 +303,14 @@ def _subject_before(sentence: str, v: int) -> tuple[int, str, str | None] | None
         if b.end() < end:
             cut = b.end()
     np = _trim_np(pre_stripped[cut:])
+    last = np.rsplit(None, 1)
+    if (
+        len(last) == 2
+        and last[1].lower() in src.PRONOUNS
+        and not last[0].endswith(",")
+        and last[0].split()[-1].lower() not in ("what", "which", "who", "whom", "that", "as")
+    ):
+        np = last[1]  # "In our 11:30 update we said", "By noon they said": the pronoun speaks
     if not np or len(src.words(np)) > 9:
         return None
     start = end - len(np)
@@ -322,7 +333,7 @@ def _trim_np(np: str) -> str:
 def _inverted(sentence: str, v_end: int) -> tuple[int, int, str, str | None] | None:
     """ "…, said X" / "…,” said X": the subject after the verb."""
     m = re.match(
-        r"\s(?P<np>(?:the\s|a\s|an\s|one\s)?(?:[\w’'.-]+\s){0,5}?[\w’'.-]+?)(?:,\s(?P<app>(?:a|an|"
+        rf"\s(?P<np>(?:the\s|a\s|an\s|one\s)?(?:{_TITLE})?(?:[\w’'.-]+\s){{0,5}}?[\w’'.-]+?)(?:,\s(?P<app>(?:a|an|"
         r"the)\s[^,.;]{2,80}))?(?=[,.;(]|\s(?:in|on|at|to|who|adding|citing|as)\b|\s\(|$)",
         sentence[v_end:],
     )
@@ -363,6 +374,8 @@ def _kind_and_name(np: str, role: str | None, state: _State) -> tuple[str, str, 
     if lw in src.WIRES:
         return "outlet", src.WIRES[lw], role, np
     name = src.personal_name(src.head_part(np))
+    if name and re.search(rf"\bof\s(?:the\s)?{re.escape(name)}$", np) and src.set_institution(np):
+        return src.classify(np), src.clean_name(np), role, None  # "The Ministry of Mining", not "Mining"
     if (
         name
         and (body := state.body(name)) is not None
@@ -600,7 +613,7 @@ def find_attributions(text: str, *, start: int | None = None) -> list[Attributio
                     subject = (found_inv[0], found_inv[2], found_inv[3]) if found_inv else None
                 else:
                     subject = None
-            if subject is None:
+            if subject is None or subject[1].strip().lower() in _NOBODY:
                 continue
             sub_start, np, role = subject
             if verb in _NOT_ALONE:
