@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from . import events
 from .detect import AssertionRow, ClaimText, detect_conflicts, suggest_conflicts
-from .errors import InvalidInput
+from .errors import InvalidInput, field
 from .models import (
     Assertion,
     Claim,
@@ -182,6 +182,8 @@ def review(
             f"relation {ref!r} is not a contradiction (`provenance conflicts` lists them by number)"
         )
     expect(session, relation, expect_version, noun="relation")
+    if not confirm and not (note or "").strip():
+        raise InvalidInput(f"a dismissal needs a reason: say why in {field('note')} (it is kept and logged)")
     before = events.state_of(relation)
     relation.status = RelationStatus.CONFIRMED if confirm else RelationStatus.DISMISSED
     if note:

@@ -68,6 +68,11 @@ _LAZY: dict[str, tuple[tuple[str, ...], str]] = {
         "Contradictions: confirmed by curators, detected from assertions, suggested from text.",
     ),
     "report": (("report",), "The static HTML report: build it, serve it."),
+    "serve": (
+        ("serve",),
+        "The workbench: read a document, select a passage and log the claim, review proposed"
+        " contradictions, in a browser on the same store the CLI uses.",
+    ),
 }
 
 
