@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -166,22 +166,40 @@ class DocumentSummary:
 
 
 def list_documents(
-    session: Session, *, held: bool | None = None, outlet: str | None = None
+    session: Session,
+    *,
+    held: bool | None = None,
+    outlet: str | None = None,
+    limit: int | None = None,
+    offset: int = 0,
 ) -> list[DocumentSummary]:
+    """Documents in the order they were added, each with its outlet's name and how many claims
+    quote it (an indexed count per row listed, so a page of a large store reads only that page)."""
     from .models import Outlet
 
-    claims = select(Claim.document_id, func.count().label("n")).group_by(Claim.document_id).subquery()
+    claims = select(func.count()).where(Claim.document_id == Document.id).scalar_subquery()
     query = (
-        select(Document, Outlet.name, func.coalesce(claims.c.n, 0))
+        select(Document, Outlet.name, claims)
         .outerjoin(Outlet, Document.outlet_id == Outlet.id)
-        .outerjoin(claims, claims.c.document_id == Document.id)
         .order_by(Document.id)
     )
+    query = _filtered(session, query, held=held, outlet=outlet)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    return [DocumentSummary(doc, name, n) for doc, name, n in session.execute(query)]
+
+
+def count_documents(session: Session, *, held: bool | None = None, outlet: str | None = None) -> int:
+    query = _filtered(session, select(func.count()).select_from(Document), held=held, outlet=outlet)
+    return int(session.scalar(query) or 0)
+
+
+def _filtered(session: Session, query: Select[Any], *, held: bool | None, outlet: str | None) -> Select[Any]:
     if held is not None:
         query = query.where(Document.revision > 0 if held else Document.revision == 0)
     if outlet is not None:
         query = query.where(Document.outlet_id == find_outlet(session, outlet).id)
-    return [DocumentSummary(doc, name, n) for doc, name, n in session.execute(query)]
+    return query
 
 
 def dependents(session: Session, document: Document) -> dict[str, list[int]]:

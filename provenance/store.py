@@ -227,14 +227,28 @@ class Store(Database):
                 span=span,
             )
 
-    def documents(self, *, held: bool | None = None, outlet: str | None = None) -> list[DocumentRow]:
+    def documents(
+        self,
+        *,
+        held: bool | None = None,
+        outlet: str | None = None,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[DocumentRow]:
+        """Documents in the order they were added (a page of them with ``limit``/``offset``)."""
         from .documents import list_documents
 
         with self.read() as session:
             return [
                 DocumentRow(r.document, r.outlet_name, r.claims)
-                for r in list_documents(session, held=held, outlet=outlet)
+                for r in list_documents(session, held=held, outlet=outlet, limit=limit, offset=offset)
             ]
+
+    def count_documents(self, *, held: bool | None = None, outlet: str | None = None) -> int:
+        from .documents import count_documents
+
+        with self.read() as session:
+            return count_documents(session, held=held, outlet=outlet)
 
     def document(self, ref: str) -> DocumentDetail:
         """A document with its outlet, the claims quoted from it and the citations of it."""

@@ -217,3 +217,18 @@ def test_serve_refuses_to_open_the_store_to_the_network(sqlite_cli: Cli) -> None
     assert result.exit_code == 2 and "no sign-in" in result.output
     assert is_loopback("127.0.0.1") and is_loopback("::1") and is_loopback("localhost")
     assert not is_loopback("192.168.1.4") and not is_loopback("example.com")
+
+
+def test_the_document_list_comes_in_pages(bench, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    import provenance.web.app as web_app
+
+    client, cli = bench
+    monkeypatch.setattr(web_app, "PAGE", 2)
+    first, second = client.get("/documents").text, client.get("/documents?page=2").text
+    assert "page 1 of 2" in first and 'rel="next" href="/documents?page=2"' in first
+    assert "page 2 of 2" in second and 'rel="prev"' in second and 'rel="next"' not in second
+    listed = re.findall(r'href="/documents/([^"?/]+)"', first + second)
+    keys = [d["key"] for d in cli.json("doc", "list")]  # type: ignore[index,union-attr]
+    assert listed == keys  # every document once, in the order they were added
+    assert client.get("/documents?page=0").status_code == 200  # nonsense pages show the first
+    assert client.get("/documents?page=x").status_code == 200

@@ -131,7 +131,9 @@ def test_hostile_text_typed_into_the_form_never_runs(served, browser) -> None:  
     from selenium.webdriver.common.by import By
 
     base, cli = served
-    payload = '<img src=x onerror="document.body.dataset.pwned=1"><script>document.body.dataset.pwned=1</script>'
+    payload = (
+        '<img src=x onerror="document.body.dataset.pwned=1"><script>document.body.dataset.pwned=1</script>'
+    )
     browser.get(f"{base}/documents/pier-report")  # type: ignore[attr-defined]
     browser.find_element(By.ID, "quote").send_keys("the port authority said")  # type: ignore[attr-defined]
     browser.find_element(By.ID, "statement").send_keys(payload)  # type: ignore[attr-defined]

@@ -33,7 +33,7 @@ _STATIC = {
 }
 # Field names the library uses, as the form labels them.
 _LABELS = {"quote": "Quote", "statement": "Statement", "speaker": "Speaker", "note": "Note", "start": "Start"}
-LISTED = 500  # documents on the list page (the rest through search)
+PAGE = 100  # documents per page of the list
 
 
 def _label(name: str) -> str:
@@ -65,8 +65,14 @@ class Workbench:
     # -------------------------------------------------------------------------------- pages
 
     def documents(self, request: Request) -> Response:
-        rows = self.store.documents()
-        return self.page(request, "documents.html", title="Documents", rows=rows[:LISTED], total=len(rows))
+        raw = request.query_params.get("page", "1")
+        page = int(raw) if raw.isdigit() and 0 < int(raw) < 10**7 else 1
+        total = self.store.count_documents()
+        rows = self.store.documents(limit=PAGE, offset=(page - 1) * PAGE)
+        pages = max(1, -(-total // PAGE))
+        return self.page(
+            request, "documents.html", title="Documents", rows=rows, total=total, number=page, pages=pages
+        )
 
     def document(
         self,
