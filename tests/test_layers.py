@@ -37,6 +37,8 @@ PURE = {
     "staging",
     "files",
     "reanchoring",
+    "folding",
+    "unicode_ranges",
     "cites.model",
     "cites.scan",
     "cites.markers",
