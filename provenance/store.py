@@ -481,12 +481,14 @@ class Store(Database):
         with self.read() as session:
             return list_citations(session, claim=claim, document=document)
 
-    def find_citations(self, document: str) -> list[Proposal]:
-        """The citations a held document's own text makes, proposed (nothing is written)."""
+    def find_citations(self, document: str, *, news: bool = True) -> list[Proposal]:
+        """The citations a held document's own text makes, proposed (nothing is written): the
+        scanner's markers (parentheticals, notes, references) and, with ``news``, the reader's
+        news attributions ("X said", "according to X", "told X", wire credits)."""
         from .cites import find_citations
 
         with self.read() as session:
-            return find_citations(session, document)
+            return find_citations(session, document, news=news)
 
     def check_citation_target(self, proposal: Proposal, target: str) -> Proposal:
         """Point ``proposal`` at ``target`` (a document number or key, or ``person:NAME``) if it names one."""
@@ -509,8 +511,9 @@ class Store(Database):
         *,
         create_missing: bool = False,
         targets: dict[int, str] | None = None,
+        news: bool = True,
     ) -> list[Accepted]:
-        """Record the chosen proposals as citations, in one transaction."""
+        """Record the chosen proposals as citations, in one transaction (``news`` as they were found)."""
         from .cites import accept_chosen
 
         with self.write() as session:
@@ -521,6 +524,7 @@ class Store(Database):
                 list(numbers),
                 create_missing=create_missing,
                 targets=targets or {},
+                news=news,
             )
 
     # ------------------------------------------------------------------------- relations, values

@@ -35,9 +35,7 @@ def upgrade() -> None:
         )
         batch_op.add_column(sa.Column("reading", sa.JSON(), nullable=True))
         batch_op.alter_column("subject_id", existing_type=sa.Integer(), nullable=True)
-        batch_op.create_check_constraint(
-            "status_known", "status IN ('proposed', 'accepted', 'rejected')"
-        )
+        batch_op.create_check_constraint("status_known", "status IN ('proposed', 'accepted', 'rejected')")
         batch_op.create_index("ix_assertion_claim_status", ["claim_id", "status"], unique=False)
 
 
