@@ -256,9 +256,11 @@ def _corpus(session: Session) -> _Corpus:
     ).all()
     stories = []
     inputs = []
-    for did, _key, _title, published, text, _outlet in rows:
+    for did, _key, title, published, text, _outlet in rows:
         body = split_header(text)
-        stories.append(StoryDocument(str(did), text[body.start :], body.metadata.get("title"), published))
+        # The title the text's own header gives, else the one the user gave with `doc add`.
+        heading = body.metadata.get("title") or title
+        stories.append(StoryDocument(str(did), text[body.start :], heading, published))
         inputs.append(InputDocument(str(did), text, published))
     grouped = dict(group_documents(stories))
     names = {e: event_name([s for s in stories if grouped[s.key] == e]) for e in set(grouped.values())}
@@ -453,13 +455,14 @@ def compared_claims(session: Session, corpus: _Corpus) -> list[ClaimReadings]:
         else:
             readings.setdefault(claim_id, []).append(reading_of(record))
     out = []
+    docs = {i: k for i, k in session.execute(select(Document.id, Document.key))}
     for cid, key, did in session.execute(select(Claim.id, Claim.key, Claim.document_id).order_by(Claim.id)):
         if cid not in readings:
             continue
         out.append(
             ClaimReadings(
                 key,
-                str(did),
+                docs[did],  # the key: reasons name the document when its outlet is not known
                 corpus.events.get(did),
                 tuple(sorted(readings[cid], key=lambda r: r.start)),
                 corpus.outlets.get(did),

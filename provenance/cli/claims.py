@@ -231,6 +231,22 @@ def accept(
         typer.echo(f"accepted reading {a.id}: {render.reading_line(a)}")
 
 
+@claim_app.command("read")
+@handle_errors
+def read_again(
+    refs: list[str] = typer.Argument(None, help="Claim numbers or keys (default: every claim)."),
+) -> None:
+    """Read claims again, now that more documents are held (or after an import): their open
+    proposals are replaced by what the reader makes of them today; accepted and rejected
+    readings stay as the curator left them. Proposals are never exported in bundles.
+
+    Example: provenance claim read             # every claim, e.g. after `provenance import`
+    """
+    with opened() as store:
+        count = store.reread(refs or None)
+    typer.echo(f"read {count} claim(s) again")
+
+
 @claim_app.command("reject")
 @handle_errors
 def reject(
