@@ -247,13 +247,24 @@ def _corpus(session: Session) -> _Corpus:
     This reads every held text: the grouping is a property of the whole set."""
     from .models import DocumentText as TextRow
 
-    rows = session.execute(
-        select(Document.id, Document.key, Document.title, Document.published, TextRow.text, Outlet.name)
-        .join(TextRow, (TextRow.document_id == Document.id) & (TextRow.revision == Document.revision))
-        .outerjoin(Outlet, Outlet.id == Document.outlet_id)
-        .where(Document.revision > 0)
-        .order_by(Document.id)
-    ).all()
+    def held(*columns: Any) -> list[Any]:
+        return list(
+            session.execute(
+                select(*columns)
+                .join(TextRow, (TextRow.document_id == Document.id) & (TextRow.revision == Document.revision))
+                .outerjoin(Outlet, Outlet.id == Document.outlet_id)
+                .where(Document.revision > 0)
+                .order_by(Document.id)
+            ).all()
+        )
+
+    # The grouping depends only on these; the texts are read (and grouped) again only when they change.
+    signature = tuple(
+        tuple(r) for r in held(Document.id, Document.title, Document.published, TextRow.sha256, Outlet.name)
+    )
+    if signature in _CORPORA:
+        return _CORPORA[signature]
+    rows = held(Document.id, Document.key, Document.title, Document.published, TextRow.text, Outlet.name)
     stories = []
     inputs = []
     for did, _key, title, published, text, _outlet in rows:
@@ -265,21 +276,46 @@ def _corpus(session: Session) -> _Corpus:
     grouped = dict(group_documents(stories))
     names = {e: event_name([s for s in stories if grouped[s.key] == e]) for e in set(grouped.values())}
     first = _not_before(inputs, grouped)
-    return _Corpus({int(k): v for k, v in grouped.items()}, names, first, {r[0]: r[5] for r in rows})
+    corpus = _Corpus({int(k): v for k, v in grouped.items()}, names, first, {r[0]: r[5] for r in rows})
+    if len(_CORPORA) >= _CACHED:
+        _CORPORA.pop(next(iter(_CORPORA)))
+    _CORPORA[signature] = corpus
+    return corpus
+
+
+# Derived from content alone (hashes, dates), so safe to keep between transactions and stores:
+# logging claim after claim need not re-read every text each time.
+_CACHED = 8
+_CORPORA: dict[tuple[Any, ...], _Corpus] = {}
+_TEXTS: dict[tuple[str, str | None, date | None], DocumentText] = {}
 
 
 def _document_text(session: Session, document: Document, corpus: _Corpus | None) -> DocumentText:
-    text = current_text(session, document).text
+    row = current_text(session, document)
     first = corpus.first_day.get(corpus.events.get(document.id, "")) if corpus else None
-    return DocumentText(text, document.published, first)
+    key = (row.sha256, document.published, first)
+    if key not in _TEXTS:
+        if len(_TEXTS) >= 4 * _CACHED:
+            _TEXTS.pop(next(iter(_TEXTS)))
+        _TEXTS[key] = DocumentText(row.text, document.published, first)
+    return _TEXTS[key]
+
+
+_ATTRIBUTIONS: dict[int, tuple[DocumentText, list[Attribution]]] = {}
 
 
 def _attribution(doc: DocumentText, claim: Claim) -> Attribution | None:
+    cached = _ATTRIBUTIONS.get(id(doc))
+    if cached is None or cached[0] is not doc:  # keyed by the cached DocumentText itself
+        if len(_ATTRIBUTIONS) >= 4 * _CACHED:
+            _ATTRIBUTIONS.pop(next(iter(_ATTRIBUTIONS)))
+        cached = _ATTRIBUTIONS[id(doc)] = (doc, find_attributions(doc.text, start=doc.body_start))
     found = attach(
-        find_attributions(doc.text, start=doc.body_start),
+        list(cached[1]),
         doc.text,
         {claim.key: (claim.start, claim.end)},
         start=doc.body_start,
+        sentences=doc.sentences,
     )
     carrying = [a for a in found if claim.key in a.claims and not a.nested]
     return carrying[0] if carrying else None
