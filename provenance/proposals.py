@@ -50,6 +50,7 @@ from .reading.stories import StoryDocument, event_name, group_documents
 PROPOSED, ACCEPTED, REJECTED = "proposed", "accepted", "rejected"
 ATTRIBUTED_TO = "attributed_to"  # the property a proposed attribution is stored under
 _LONGEST_NAME = 8  # words: entity names longer than this are not looked for in quotes
+_BATCH = 500  # folded runs per lookup query
 
 
 @dataclass(frozen=True)
@@ -94,16 +95,28 @@ def entities_in(session: Session, text: str) -> list[LinkedEntity]:
     if not grams:
         return []
     found: dict[int, tuple[int, str | None]] = {}  # entity id → (position of first mention, alias)
-    spans = {" ".join(words[i : i + n]): i for n in range(_LONGEST_NAME, 0, -1) for i in range(len(words))}
-    for entity in session.scalars(select(Entity).where(Entity.folded.in_(grams))):
-        found[entity.id] = (spans.get(entity.folded, 0), None)
-    for entity_id, alias, folded in session.execute(
-        select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.folded).where(
-            EntityAlias.folded.in_(grams)
-        )
-    ):
-        if entity_id not in found:
-            found[entity_id] = (spans.get(folded, 0), alias)
+    # Each run's first position (later positions are overwritten by earlier ones).
+    spans = {
+        " ".join(words[i : i + n]): i
+        for n in range(1, _LONGEST_NAME + 1)
+        for i in reversed(range(len(words)))
+    }
+    ordered_grams = sorted(grams)
+    # In batches: a long quote must not exceed an engine's limit on bound parameters.
+    by_alias: dict[int, tuple[int, str | None]] = {}
+    for at in range(0, len(ordered_grams), _BATCH):
+        batch = ordered_grams[at : at + _BATCH]
+        for entity in session.scalars(select(Entity).where(Entity.folded.in_(batch))):
+            found[entity.id] = (spans.get(entity.folded, 0), None)
+        for entity_id, alias, folded in session.execute(
+            select(EntityAlias.entity_id, EntityAlias.alias, EntityAlias.folded).where(
+                EntityAlias.folded.in_(batch)
+            )
+        ):
+            if entity_id not in by_alias or by_alias[entity_id][0] > spans.get(folded, 0):
+                by_alias[entity_id] = (spans.get(folded, 0), alias)
+    for entity_id, hit in by_alias.items():
+        found.setdefault(entity_id, hit)  # its own name, when the quote gives it, wins over an alias
     entities = {e.id: e for e in session.scalars(select(Entity).where(Entity.id.in_(found)))}
     ordered = sorted(found.items(), key=lambda kv: (kv[1][0], kv[0]))
     return [LinkedEntity(entities[i], via) for i, (_, via) in ordered]

@@ -339,16 +339,17 @@ class Store(Database):
         names are linked (unless ``entities`` are given or ``link_entities`` is False), typed values
         and the sentence's attribution are stored as proposals (``proposed_by`` the reader), and
         the other claims whose readings may disagree are returned as rivals (not recorded: that
-        is ``detect_conflicts``). ``statement`` defaults to the quote."""
+        is ``detect_conflicts``). ``statement`` defaults to the quote (its first 300 characters)."""
         from .claims import add_claim
         from .proposals import read_claim
+        from .text import shorten
 
         with self.write() as session:
             claim = add_claim(
                 session,
                 document,
                 quote=quote,
-                statement=statement or quote,
+                statement=statement or shorten(quote, 300),
                 entities=list(entities),
                 **options,  # type: ignore[arg-type]
             )

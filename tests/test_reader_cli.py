@@ -240,3 +240,29 @@ def test_migration_0005_keeps_curated_assertions_and_drops_open_proposals(cli: C
     assert rows("proposed_by", "status", "value") == [(None, "accepted", "30"), (None, "accepted", "5")]
     cli("claim", "read")  # and the reader proposes again
     assert ("proposed",) in rows("status")
+
+
+def test_entities_in_a_quote_fold_like_lookups_and_two_aliases_are_one_link(cli: Cli, tmp_path: Path) -> None:
+    cli(
+        "entity",
+        "add",
+        "Turki al-Binali",
+        "--alias",
+        "Turki al-Bin'ali",
+        "--alias",
+        "Abu Sufyan",
+        "--key",
+        "tb",
+    )
+    filler = " ".join(["the council met again"] * 200)  # a long quote: many folded runs to look up
+    opening = "Sources said TURKI AL-BIN\u2019ALI, known as Abu Sufyan, was seen in May 2017."
+    body = f"{opening} {filler} Abu Sufyan left."
+    (tmp_path / "a.txt").write_text(body + "\n", encoding="utf-8")
+    cli("doc", "add", tmp_path / "a.txt", "--title", "Seen", "--published", "2017-06", "--key", "a")
+    quote = "TURKI AL-BIN\u2019ALI, known as Abu Sufyan, was seen"
+    out = cli("claim", "add", "a", "--quote", quote, "--key", "s").stdout
+    # Case, the apostrophe and "al-" fold away: its own name; named twice, linked once.
+    assert "entities: Turki al-Binali\n" in out
+    assert cli.json("claim", "show", "s")["entities"] == ["tb"]
+    out = cli("claim", "add", "a", "--quote", body[body.index("in May 2017") :], "--key", "long").stdout
+    assert "entities: Turki al-Binali (by alias 'Abu Sufyan')" in out
