@@ -483,7 +483,7 @@ def claim_reading(
         if mine:
             keys = {c.key: c for c in compared}
             by_key = {c.key: c for c in session.scalars(select(Claim).where(Claim.key.in_(keys)))}
-            for s in suggest(compared, event_names=corpus.names):
+            for s in suggest(compared, event_names=_event_names(session, corpus, compared)):
                 if claim.key in (s.a, s.b):
                     other = by_key[s.b if s.a == claim.key else s.a]
                     rivals.append(Rival(other, s, corpus.outlets.get(other.document_id)))
@@ -521,6 +521,29 @@ def compared_claims(session: Session, corpus: _Corpus) -> list[ClaimReadings]:
     return out
 
 
+def _event_names(session: Session, corpus: _Corpus, compared: Sequence[ClaimReadings]) -> dict[str, str]:
+    """Each event's name: the entity its claims' readings are most often about, when a curator
+    named one (reasons name entities by name), else the words its documents share."""
+    from collections import Counter
+
+    about: dict[str, Counter[str]] = {}
+    keys = {c.key: c.event for c in compared if c.event is not None}
+    for key, name in session.execute(
+        select(Claim.key, Entity.name)
+        .join(Assertion, Assertion.claim_id == Claim.id)
+        .join(Entity, Entity.id == Assertion.subject_id)
+        .where(
+            Assertion.reading.is_not(None), Assertion.status != REJECTED, Assertion.property != ATTRIBUTED_TO
+        )
+    ):
+        if key in keys:
+            about.setdefault(str(keys[key]), Counter())[name] += 1
+    names = dict(corpus.names)
+    for event, counts in about.items():
+        names[event] = counts.most_common(1)[0][0]
+    return names
+
+
 def reading_suggestions(session: Session) -> tuple[list[Suggestion], dict[str, int], dict[int, str]]:
     """Suggested contradictions from every claim's readings, best first; claim key → id; and
     claim id → the event it was compared in (claims with readings in a grouped document)."""
@@ -528,7 +551,7 @@ def reading_suggestions(session: Session) -> tuple[list[Suggestion], dict[str, i
     compared = compared_claims(session, corpus)
     ids = {key: cid for key, cid in session.execute(select(Claim.key, Claim.id))}
     events = {ids[c.key]: c.event for c in compared if c.event is not None}
-    return suggest(compared, event_names=corpus.names), ids, events
+    return suggest(compared, event_names=_event_names(session, corpus, compared)), ids, events
 
 
 def reread(session: Session, claims: Sequence[Claim] | None = None) -> int:

@@ -221,9 +221,11 @@ def accept(
     """Accept the reader's proposed readings of a claim: they become curated assertions (exported
     in bundles, used by detection as yours). Each decision is logged.
 
-    Examples: provenance claim accept 212              # every open proposal of claim 212
-              provenance claim accept 212 deaths --subject "Ecuador earthquake"
-              provenance claim accept 212 31 --value "at least 350"
+    Example: provenance claim accept 212   (every open proposal of claim 212)
+
+    Example: provenance claim accept 212 deaths --subject "Ecuador earthquake"
+
+    Example: provenance claim accept 212 31 --value "at least 350"   (correct it as you accept)
     """
     with opened() as store:
         decided = store.decide_reading(ref, reading, accept=True, subject=subject, value=value)
@@ -240,7 +242,7 @@ def read_again(
     proposals are replaced by what the reader makes of them today; accepted and rejected
     readings stay as the curator left them. Proposals are never exported in bundles.
 
-    Example: provenance claim read             # every claim, e.g. after `provenance import`
+    Example: provenance claim read   (every claim, e.g. after `provenance import`)
     """
     with opened() as store:
         count = store.reread(refs or None)
@@ -256,8 +258,9 @@ def reject(
     """Reject the reader's proposed readings of a claim: kept as rejected, so reading the claim
     again does not propose them, and detection no longer uses them. Each decision is logged.
 
-    Examples: provenance claim reject 212 attributed_to
-              provenance claim reject 212 32
+    Example: provenance claim reject 212 attributed_to
+
+    Example: provenance claim reject 212 32
     """
     with opened() as store:
         decided = store.decide_reading(ref, reading, accept=False)
