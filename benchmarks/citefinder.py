@@ -13,6 +13,11 @@ precision = matched proposals / proposals; recall = matched curated markers / cu
 the claims the curators logged, so a correct proposal for a claim they did not log counts
 against precision: the figures are a floor.
 
+The scanner's markers alone are scored (``news=False``): the curators recorded citations of
+documents and printed markers, not every news attribution ("officials said"), so the reader's
+attributions that ``cites find`` adds by default are measured by benchmarks/reading.py against
+gold attributions instead.
+
     python benchmarks/citefinder.py
 """
 
@@ -98,7 +103,7 @@ def agrees(proposal: Proposal, targets: set[tuple[str, str]]) -> bool:
 def score(session, document: Document) -> Score:  # type: ignore[no-untyped-def]
     curated = _curated(session, document)
     by_start = {start: (locator, targets) for (start, locator), targets in curated.items()}
-    proposals = [p for p in find_citations(session, document.key) if p.claims]
+    proposals = [p for p in find_citations(session, document.key, news=False) if p.claims]
     result = Score(document.key, proposals=len(proposals), curated=len(by_start))
     matched_starts = set()
     for p in proposals:

@@ -79,7 +79,8 @@ def add_assertion(
 def list_assertions(
     session: Session, *, claim: str | None = None, subject: str | None = None
 ) -> list[Assertion]:
-    query = select(Assertion).order_by(Assertion.id)
+    # The curator's assertions (made or accepted); the reader's proposals are shown by `claim show`.
+    query = select(Assertion).where(Assertion.status == "accepted").order_by(Assertion.id)
     if claim:
         query = query.where(Assertion.claim_id == get_claim(session, claim).id)
     if subject:

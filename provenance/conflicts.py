@@ -28,6 +28,7 @@ from .models import (
     RelationStatus,
     ValueType,
 )
+from .reading import READER_VERSION
 from .records import expect, get
 from .text import check_field
 
@@ -58,6 +59,8 @@ def assertion_rows(session: Session) -> list[AssertionRow]:
         )
         .join(Claim, Claim.id == Assertion.claim_id)
         .join(Document, Document.id == Claim.document_id)
+        # Only what a curator made or accepted is detected; proposals become suggestions.
+        .where(Assertion.status == "accepted", Assertion.subject_id.is_not(None))
         .order_by(Assertion.id)
     )
     return [
@@ -127,11 +130,13 @@ def detect(session: Session, *, suggestions: bool = True) -> DetectionSummary:
         )
     detected = len(new)
     if suggestions:
+        read, compared = _reading_suggestions(session, related)
+        new += read
         names = {str(i): n for i, n in session.execute(select(Entity.id, Entity.name))}
-        for suggestion in suggest_conflicts(claim_texts(session))[:MAX_SUGGESTIONS]:
+        for suggestion in suggest_conflicts(claim_texts(session))[: max(0, MAX_SUGGESTIONS - len(read))]:
             key = (min(suggestion.a.id, suggestion.b.id), max(suggestion.a.id, suggestion.b.id))
-            if key in related:
-                continue
+            if key in related or compared.get(key[0], -1) == compared.get(key[1], -2):
+                continue  # the reader compared these two by their readings: shared words do not decide
             related.add(key)
             new.append(
                 Relation(
@@ -153,6 +158,36 @@ def detect(session: Session, *, suggestions: bool = True) -> DetectionSummary:
             after={"relations": [[r.claim_a_id, r.claim_b_id, r.status.value] for r in new]},
         )
     return DetectionSummary(detected, len(new) - detected, [(row.id, why) for row, why in detection.unparsed])
+
+
+def _reading_suggestions(
+    session: Session, related: set[tuple[int, int]]
+) -> tuple[list[Relation], dict[int, str]]:
+    """Suggested contradictions from the claims' readings (provenance.reading.suggest), best first,
+    and the event each claim with readings was compared in.
+
+    A pair resting on a reading is a suggestion until a curator confirms it, even when both
+    readings were accepted (detection from curated assertions finds those as detected)."""
+    from .proposals import reading_suggestions
+
+    found, ids, compared = reading_suggestions(session)
+    out = []
+    for s in found[:MAX_SUGGESTIONS]:
+        key = (min(ids[s.a], ids[s.b]), max(ids[s.a], ids[s.b]))
+        if key in related:
+            continue
+        related.add(key)
+        out.append(
+            Relation(
+                claim_a_id=key[0],
+                kind=RelationKind.CONTRADICTS,
+                claim_b_id=key[1],
+                status=RelationStatus.SUGGESTED,
+                note=f"read: {s.reason} (score {s.score:g})",
+                created_by=READER_VERSION,
+            )
+        )
+    return out, compared
 
 
 def list_conflicts(session: Session, *, status: str | None = None) -> list[Relation]:

@@ -376,18 +376,28 @@ class Assertion(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="RESTRICT"), index=True)
-    subject_id: Mapped[int] = mapped_column(ForeignKey("entity.id", ondelete="RESTRICT"), index=True)
+    # NULL only for a reader's proposal on a claim that names no known entity (accepting needs one).
+    subject_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="RESTRICT"), index=True)
     property: Mapped[str] = mapped_column(String(200))
     value_type: Mapped[ValueType] = mapped_column(_enum(ValueType, "value_type"))
     value: Mapped[str] = mapped_column(Text)  # as the text gives it; parsed by provenance.values
     value_entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id", ondelete="RESTRICT"))
     holds_for: Mapped[str | None] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Who proposed it: NULL for a curator's assertion, else the reader and its version ("reader/1").
+    proposed_by: Mapped[str | None] = mapped_column(String(40))
+    # proposed (derived, not exported), accepted (curated) or rejected (remembered, not proposed again).
+    status: Mapped[str] = mapped_column(String(12), default="accepted", server_default="accepted")
+    reading: Mapped[dict[str, Any] | None] = mapped_column()  # what the reader saw (span, bounds, time)
 
     claim: Mapped[Claim] = relationship(lazy="raise")
-    subject: Mapped[Entity] = relationship(foreign_keys=[subject_id], lazy="raise")
+    subject: Mapped[Entity | None] = relationship(foreign_keys=[subject_id], lazy="raise")
 
-    __table_args__ = (Index("ix_assertion_subject_property", "subject_id", "property"),)
+    __table_args__ = (
+        Index("ix_assertion_subject_property", "subject_id", "property"),
+        Index("ix_assertion_claim_status", "claim_id", "status"),
+        CheckConstraint("status IN ('proposed', 'accepted', 'rejected')", name="status_known"),
+    )
 
 
 class Event(Base):

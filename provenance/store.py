@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from .exports import ExportResult
     from .integrity import Finding, Summary
     from .models import Assertion, Citation, Claim, Document, Entity, Event, Outlet, Relation
+    from .proposals import ClaimReading
     from .report import BuildSummary
     from .search import Hit
     from .tracing import Trace
@@ -338,6 +339,69 @@ class Store(Database):
                 key=key,
             )
 
+    def log_claim(
+        self,
+        document: str,
+        *,
+        quote: str,
+        statement: str | None = None,
+        entities: Sequence[str] = (),
+        link_entities: bool = True,
+        **options: str | int | None,
+    ) -> ClaimReading:
+        """``add_claim``, then the reader on its quote, in one transaction: the entities the quote
+        names are linked (unless ``entities`` are given or ``link_entities`` is False), typed values
+        and the sentence's attribution are stored as proposals (``proposed_by`` the reader), and
+        the other claims whose readings may disagree are returned as rivals (not recorded: that
+        is ``detect_conflicts``). ``statement`` defaults to the quote (its first 300 characters)."""
+        from .claims import add_claim
+        from .proposals import read_claim
+        from .text import shorten
+
+        with self.write() as session:
+            claim = add_claim(
+                session,
+                document,
+                quote=quote,
+                statement=statement or shorten(quote, 300),
+                entities=list(entities),
+                **options,  # type: ignore[arg-type]
+            )
+            return read_claim(session, claim, link=link_entities and not entities)
+
+    def claim_reading(self, ref: str) -> ClaimReading:
+        """What the reader proposed for a claim (values and attribution, with their status)."""
+        from .claims import get_claim
+        from .proposals import claim_reading
+
+        with self.read() as session:
+            return claim_reading(session, get_claim(session, ref))
+
+    def decide_reading(
+        self,
+        claim: str,
+        reading: str | None = None,
+        *,
+        accept: bool,
+        subject: str | None = None,
+        value: str | None = None,
+    ) -> list[Assertion]:
+        """Accept (a curated assertion from then on) or reject (remembered) a claim's proposed
+        readings: all open ones, or the one named by number or property. One event each."""
+        from .proposals import decide
+
+        with self.write() as session:
+            return decide(session, claim, reading, accept=accept, subject=subject, value=value)
+
+    def reread(self, claims: Sequence[str] | None = None) -> int:
+        """Read claims again with every held document known; open proposals are replaced."""
+        from .claims import get_claim
+        from .proposals import reread
+
+        with self.write() as session:
+            chosen = [get_claim(session, c) for c in claims] if claims is not None else None
+            return reread(session, chosen)
+
     def claims(
         self, *, document: str | None = None, verdict: str | None = None, entity: str | None = None
     ) -> list[Claim]:
@@ -432,12 +496,14 @@ class Store(Database):
         with self.read() as session:
             return list_citations(session, claim=claim, document=document)
 
-    def find_citations(self, document: str) -> list[Proposal]:
-        """The citations a held document's own text makes, proposed (nothing is written)."""
+    def find_citations(self, document: str, *, news: bool = True) -> list[Proposal]:
+        """The citations a held document's own text makes, proposed (nothing is written): the
+        scanner's markers (parentheticals, notes, references) and, with ``news``, the reader's
+        news attributions ("X said", "according to X", "told X", wire credits)."""
         from .cites import find_citations
 
         with self.read() as session:
-            return find_citations(session, document)
+            return find_citations(session, document, news=news)
 
     def check_citation_target(self, proposal: Proposal, target: str) -> Proposal:
         """Point ``proposal`` at ``target`` (a document number or key, or ``person:NAME``) if it names one."""
@@ -460,8 +526,9 @@ class Store(Database):
         *,
         create_missing: bool = False,
         targets: dict[int, str] | None = None,
+        news: bool = True,
     ) -> list[Accepted]:
-        """Record the chosen proposals as citations, in one transaction."""
+        """Record the chosen proposals as citations, in one transaction (``news`` as they were found)."""
         from .cites import accept_chosen
 
         with self.write() as session:
@@ -472,6 +539,7 @@ class Store(Database):
                 list(numbers),
                 create_missing=create_missing,
                 targets=targets or {},
+                news=news,
             )
 
     # ------------------------------------------------------------------------- relations, values

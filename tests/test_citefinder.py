@@ -287,9 +287,9 @@ def store(cli: Cli, tmp_path: Path) -> Cli:
 
 
 def test_find_lists_proposals_and_json(store: Cli) -> None:
-    listed = store("cites", "find", "report").stdout
+    listed = store("cites", "find", "report", "--markers-only").stdout
     assert "(Asharq al-Awsat, February 8)" in listed and "doc asharq" in listed and "new" in listed
-    data = store.json("cites", "find", "report")
+    data = store.json("cites", "find", "report", "--markers-only")
     assert [p["marker"] for p in data] == ["(Asharq al-Awsat, February 8)", "(Alsumaria, October 7, 2016)"]
     assert data[0]["target"]["document"] == "asharq" and data[0]["claims"] == ["wounded"]
     assert data[1]["target"]["new_document"]["published"] == "2016-10-07"
@@ -298,42 +298,51 @@ def test_find_lists_proposals_and_json(store: Cli) -> None:
 
 def test_accept_records_citations_in_one_transaction(store: Cli) -> None:
     before = dump_store(store.url)
-    refused = store("cites", "find", "report", "--accept", "all", ok=False)
+    refused = store("cites", "find", "report", "--markers-only", "--accept", "all", ok=False)
     assert "--create-missing" in refused.stderr
     assert dump_store(store.url) == before  # nothing written: one transaction
-    store("cites", "find", "report", "--accept", "1")
+    store("cites", "find", "report", "--markers-only", "--accept", "1")
     citations = store.json("citation", "list", "--claim", "wounded")
     assert [(c["locator"], c["locator_start"]) for c in citations] == [
         ("(Asharq al-Awsat, February 8)", REPORT.index("(Asharq"))
     ]
-    assert store.json("cites", "find", "report")[0]["status"] == "recorded"
+    assert store.json("cites", "find", "report", "--markers-only")[0]["status"] == "recorded"
     done = json.loads(
-        store("cites", "find", "report", "--accept", "all", "--create-missing", "--json").stdout
+        store(
+            "cites", "find", "report", "--markers-only", "--accept", "all", "--create-missing", "--json"
+        ).stdout
     )
     assert [d["proposal"] for d in done] == [2] and done[0]["created_document"]
     created = done[0]["created_document"]
     assert store.json("doc", "show", created)["published"] == "2016-10-07"
-    assert [p["status"] for p in store.json("cites", "find", "report")] == ["recorded", "recorded"]
+    assert [p["status"] for p in store.json("cites", "find", "report", "--markers-only")] == [
+        "recorded",
+        "recorded",
+    ]
     events = store.json("log", "--noun", "citation")
     assert len(events) == 2 and all(e["actor"] == "tester" for e in events)
-    bad = store("cites", "find", "report", "--accept", "7", ok=False)
+    bad = store("cites", "find", "report", "--markers-only", "--accept", "7", ok=False)
     assert "between 1 and 2" in bad.stderr
 
 
 def test_review_prompts_for_each_proposal_with_piped_input(store: Cli) -> None:
-    reviewed = store("cites", "find", "report", "--review", input="e\nnowhere\nasharq\ns\n")
+    reviewed = store("cites", "find", "report", "--markers-only", "--review", input="e\nnowhere\nasharq\ns\n")
     assert "no doc 'nowhere'" in reviewed.stdout  # a wrong target is asked again
     assert [c["document"] for c in store.json("citation", "list", "--claim", "wounded")] == [2]
     assert store.json("citation", "list", "--claim", "denied") == []
-    quitting = store("cites", "find", "report", "--review", input="q\n")
+    quitting = store("cites", "find", "report", "--markers-only", "--review", input="q\n")
     assert "nothing was recorded" in quitting.stdout
-    aborted = store("cites", "find", "report", "--review", input="", ok=False)  # stdin ends mid-review
+    aborted = store(
+        "cites", "find", "report", "--markers-only", "--review", input="", ok=False
+    )  # stdin ends mid-review
     assert "nothing was recorded" in aborted.stderr
-    edited = store("cites", "find", "report", "--review", input="e\nperson:an Alsumaria reporter\n")
+    edited = store(
+        "cites", "find", "report", "--markers-only", "--review", input="e\nperson:an Alsumaria reporter\n"
+    )
     assert "added citations" in edited.stdout
     [person] = store.json("citation", "list", "--claim", "denied")
     assert (person["person"], person["locator"]) == ("an Alsumaria reporter", "(Alsumaria, October 7, 2016)")
-    assert "nothing chosen" in store("cites", "find", "report", "--review", input="").stdout
+    assert "nothing chosen" in store("cites", "find", "report", "--markers-only", "--review", input="").stdout
 
 
 def test_accepting_a_stale_listing_is_refused(store: Cli) -> None:
@@ -353,13 +362,19 @@ def test_accepting_a_stale_listing_is_refused(store: Cli) -> None:
     finally:
         db.dispose()
     assert store.json("citation", "list") == []
-    assert "added citations" in store("cites", "find", "report", "--accept", "all", "--create-missing").stdout
-    assert "nothing to record" in store("cites", "find", "report", "--accept", "all").stdout
+    assert (
+        "added citations"
+        in store("cites", "find", "report", "--markers-only", "--accept", "all", "--create-missing").stdout
+    )
+    assert "nothing to record" in store("cites", "find", "report", "--markers-only", "--accept", "all").stdout
 
 
 def test_find_refuses_unheld_documents_and_mixed_options(store: Cli) -> None:
     assert "unheld" in store("cites", "find", "asharq", ok=False).stderr
-    assert "not both" in store("cites", "find", "report", "--accept", "1", "--review", ok=False).stderr
+    assert (
+        "not both"
+        in store("cites", "find", "report", "--markers-only", "--accept", "1", "--review", ok=False).stderr
+    )
 
 
 # --------------------------------------------------------------------------------- the seed corpus

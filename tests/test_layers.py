@@ -44,6 +44,7 @@ PURE = {
     "cites.markers",
     "cites.notes",
     "cites.text",
+    "cites.news",
 }
 # The search index is kept current inside every write transaction (db's before-commit hook), from
 # the models alone: it is plumbing, like the tables it mirrors.

@@ -79,3 +79,22 @@ def test_value_matching_rules() -> None:
     assert bench.value_matches(
         {"type": "date", "normalised": "2014-04-16T09:00+09:00"}, "date", "2014-04-16T09:00", None
     )
+
+
+def test_through_the_store_gives_what_the_pure_reader_gives(store_url: str) -> None:
+    """The same corpus through Store (add_document, log_claim, find_citations, detect_conflicts),
+    on each engine: the same suggested pairs, values and attributions as the pure pipeline."""
+    bench = _bench()
+    gold = bench.load_gold(GOLD)
+    pure, stored = bench.pipeline(gold), bench.pipeline_through_store(gold, url=store_url)
+    pairs = {tuple(sorted((a, b))) for a, b, _, _ in stored.suggestions}
+    assert ("a1.c2", "b1.c2") in pairs
+    assert not pairs & {("a1.c1", "b1.c1"), ("a1.c3", "b1.c3")}
+    assert pairs == {tuple(sorted((a, b))) for a, b, _, _ in pure.suggestions}
+    assert stored.values == pure.values
+    assert {d: sorted(a) for d, a in stored.attributions.items()} == {
+        d: sorted(a) for d, a in pure.attributions.items()
+    }
+    figures = bench.report(gold, stored)
+    assert figures["contradictions_found"] == figures["contradictions_total"] == 1
+    assert figures["must_not_flag_flagged"] == 0

@@ -152,6 +152,8 @@ def read_store(session: Session, *, texts: bool = True) -> Bundle:
             )
         )
     for row in _rows(session, Assertion):
+        if row.status != "accepted":
+            continue  # a reader's open or rejected proposal is derived state, not the curator's
         kind = _value(row.value_type)
         value = entity_keys[row.value_entity_id] if kind == "entity" and row.value_entity_id else row.value
         snap.assertions.append(

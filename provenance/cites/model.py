@@ -88,6 +88,12 @@ class Proposal:
     person: str | None = None
     claims: tuple[str, ...] = ()
     recorded: tuple[str, ...] = ()  # claims that already cite this marker (same locator_start)
+    # What provenance.reading reads here (see cites.news): the source as named, its kind
+    # (outlet, official, person, unnamed, document), the attribution phrase's span, the channel.
+    said_by: str | None = None
+    source_kind: str | None = None
+    phrase: tuple[int, int] | None = None
+    via: str | None = None
 
     @property
     def target(self) -> str:
@@ -129,6 +135,10 @@ class Proposal:
             "claims": list(self.claims),
             "recorded": list(self.recorded),
             "status": self.status,
+            "said_by": self.said_by,
+            "source_kind": self.source_kind,
+            "phrase": list(self.phrase) if self.phrase else None,
+            "via": self.via,
         }
 
 

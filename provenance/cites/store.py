@@ -35,8 +35,11 @@ def _known_documents(session: Session, citing: Document) -> list[KnownDocument]:
     ]
 
 
-def find_citations(session: Session, doc_ref: str) -> list[Proposal]:
-    """Proposed citations for a held document's text, each marked when already recorded."""
+def find_citations(session: Session, doc_ref: str, *, news: bool = True) -> list[Proposal]:
+    """Proposed citations for a held document's text, each marked when already recorded.
+
+    ``news``: with the reader's news attributions ("X said", "according to X", "told X", wire
+    credits; see cites.news), and never a header line; without, the scanner's markers alone."""
     document = get_document(session, doc_ref)
     text = current_text(session, document).text
     outlets = [KnownOutlet(o.key, o.name) for o in session.scalars(select(Outlet).order_by(Outlet.key))]
@@ -60,6 +63,8 @@ def find_citations(session: Session, doc_ref: str) -> list[Proposal]:
         published=document.published,
         outlet=own.key if own else None,
     )
+    if news:
+        proposals = _with_news(session, document, text, proposals, outlets, claims)
     recorded = set(
         session.execute(
             select(Claim.key, Citation.locator_start)
@@ -71,6 +76,35 @@ def find_citations(session: Session, doc_ref: str) -> list[Proposal]:
         dataclasses.replace(p, recorded=tuple(c for c in p.claims if (c, p.start) in recorded))
         for p in proposals
     ]
+
+
+def _with_news(
+    session: Session,
+    document: Document,
+    text: str,
+    proposals: list[Proposal],
+    outlets: list[KnownOutlet],
+    claims: list[Claim],
+) -> list[Proposal]:
+    from ..entities import find_entity
+    from .news import merge_attributions
+
+    def entity_named(name: str) -> str | None:
+        try:
+            found = find_entity(session, name)
+        except InvalidInput:  # a name two entities share: not a match
+            return None
+        return found.name if found is not None else None
+
+    return merge_attributions(
+        text,
+        proposals,
+        outlets=outlets,
+        documents=_known_documents(session, document),
+        claims=[ClaimSpan(c.key, c.start, c.end) for c in claims],
+        published=document.published,
+        entity_named=entity_named,
+    )
 
 
 def parse_choice(choice: str, proposals: Sequence[Proposal]) -> list[int]:
@@ -126,10 +160,11 @@ def accept_chosen(
     *,
     create_missing: bool = False,
     targets: Mapping[int, str] | None = None,
+    news: bool = True,
 ) -> list[Accepted]:
     """Accept proposals chosen from an earlier listing (`seen`), in this write transaction; refused
     when the document's proposals changed in between (its text revised, a claim added)."""
-    current = find_citations(session, doc_ref)
+    current = find_citations(session, doc_ref, news=news)
     if [(p.start, p.marker, p.claims) for p in current] != [(p.start, p.marker, p.claims) for p in seen]:
         raise EditConflict(
             "the document or its claims changed while you chose; run `provenance cites find` again"

@@ -97,9 +97,18 @@ def find(
     create_missing: bool = typer.Option(
         False, "--create-missing", help="Add cited documents the store lacks, as unheld documents."
     ),
+    markers_only: bool = typer.Option(
+        False,
+        "--markers-only",
+        help='Only parentheticals, notes and references: not the news attributions ("X said", "told X").',
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Propose the citations a document's own text makes: parentheticals, notes, "according to …".
+    """Propose the citations a document's own text makes: parentheticals, notes, references, and
+    news attribution ("X said", "according to X", "told X", "X said in a statement", wire credits,
+    named people with their roles, unnamed officials), each with the claim whose sentence carries
+    it. A source is matched to a known outlet or entity ignoring a leading "the" and case; the
+    text's own header lines (URL:, Title:) are never proposed.
 
     Each proposal gives the marker as printed and where it is, what it cites (a known document,
     a new unheld one for the outlet named, or a person) and the claims it supports. --accept or
@@ -112,7 +121,7 @@ def find(
         fail("give --accept or --review, not both", 2)
     targets: dict[int, str] = {}
     with opened() as store:
-        proposals = store.find_citations(doc)
+        proposals = store.find_citations(doc, news=not markers_only)
         if not accept and not review:
             if as_json:
                 print_json([p.as_dict() for p in proposals])
@@ -129,7 +138,9 @@ def find(
         if review and not numbers:
             typer.echo("nothing chosen; nothing was recorded")
             return
-        done = store.accept_citations(doc, proposals, numbers, create_missing=create_missing, targets=targets)
+        done = store.accept_citations(
+            doc, proposals, numbers, create_missing=create_missing, targets=targets, news=not markers_only
+        )
     if as_json:
         print_json([d.as_dict() for d in done])
         return

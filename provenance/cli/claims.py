@@ -27,7 +27,9 @@ def add(
     quote: str = typer.Option(
         ..., "--quote", help="The words as the document prints them (copied text is fine)."
     ),
-    statement: str = typer.Option(..., "--statement", help="The claim in one line, in your words."),
+    statement: str | None = typer.Option(
+        None, "--statement", help="The claim in one line, in your words (default: the quote)."
+    ),
     speaker: str = typer.Option(
         "author", "--speaker", help="Who asserts it: author, or whom the text credits."
     ),
@@ -48,22 +50,34 @@ def add(
     ),
     start: int | None = typer.Option(None, "--start", help="The quote's offset, when it occurs twice."),
     entity: list[str] = typer.Option(
-        [], "--entity", help="An entity the claim names (key, name or alias); repeatable."
+        [],
+        "--entity",
+        help="An entity the claim names (key, name or alias); repeatable. Given: only these are linked.",
+    ),
+    no_entities: bool = typer.Option(
+        False, "--no-entities", help="Link no entity (by default the entities the quote names are linked)."
     ),
     note: str | None = typer.Option(None, "--note", help="A curator's note."),
     key: str | None = typer.Option(None, "--key", help="A stable key (default: made from the statement)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Log a claim by quoting the document: the quote is found in its text and anchored there.
+    """Log a claim by quoting the document: the quote is found in its text and anchored there,
+    then read: the entities it names are linked, its values (counts, dates, places) and the
+    attribution of its sentence are proposed, and claims elsewhere that may disagree are listed.
+
+    Proposed readings are the reader's, not yours, until you accept them:
+    `provenance claim accept CLAIM [READING]` or `provenance claim reject CLAIM [READING]`.
 
     Example: provenance claim add ctc-2019-02 --quote "killed in an airstrike in May 2017"
              --statement "Turki al-Bin'ali died in May 2017" --speaker author
     """
     with opened() as store:
-        claim = store.add_claim(
+        read = store.log_claim(
             document,
             quote=quote,
             statement=statement,
+            entities=entity,
+            link_entities=not no_entities,
             speaker=speaker,
             hedging=hedging,
             verdict=verdict,
@@ -71,14 +85,21 @@ def add(
             prefix=prefix,
             suffix=suffix,
             start=start,
-            entities=entity,
             note=note,
             key=key,
         )
+    claim = read.claim
     if as_json:
-        print_json(render.claim(claim, entities=entity))
-    else:
-        typer.echo(f"added claim {claim.id} ({claim.key}) at {claim.start}..{claim.end}: {claim.exact!r}")
+        print_json(
+            {
+                **render.claim(claim, entities=[e.entity.key for e in read.entities]),
+                **render.claim_reading(read),
+            }
+        )
+        return
+    typer.echo(f"added claim {claim.id} ({claim.key}) at {claim.start}..{claim.end}: {claim.exact!r}")
+    for line in render.reading_lines(read, rivals=True):
+        typer.echo(f"  {line}")
 
 
 @claim_app.command("list")
@@ -113,6 +134,7 @@ def show(ref: str = typer.Argument(..., help="Claim number or key."), as_json: b
     """
     with opened() as store:
         detail = store.claim(ref)
+        read = store.claim_reading(ref)
     claim, entities, citations, relations = detail.claim, detail.entities, detail.citations, detail.relations
     elsewhere = detail.elsewhere
     if as_json:
@@ -122,6 +144,7 @@ def show(ref: str = typer.Argument(..., help="Claim number or key."), as_json: b
                 "citations": [render.citation(c) for c in citations],
                 "relations": [render.relation(r) for r in relations],
                 "said_elsewhere": [hit.as_dict() for hit in elsewhere],
+                **render.claim_reading(read),
             }
         )
         return
@@ -169,9 +192,80 @@ def show(ref: str = typer.Argument(..., help="Claim number or key."), as_json: b
                     for h in elsewhere
                 ],
             ),
+            ("readings", [render.reading_line(a) for a in read.readings]),
+            ("attributed to", render.attribution_line(read.attribution) if read.attribution else None),
             ("version", claim.version),
         ]
     )
+
+
+READING_ARGUMENT = typer.Argument(
+    None,
+    help="Which reading: its number (from `claim show`) or its property (deaths, attributed_to). "
+    "Default: every open proposal of the claim.",
+)
+
+
+@claim_app.command("accept")
+@handle_errors
+def accept(
+    ref: str = typer.Argument(..., help="Claim number or key."),
+    reading: str | None = READING_ARGUMENT,
+    subject: str | None = typer.Option(
+        None, "--subject", help="The entity the value is about, when the quote names none (or another)."
+    ),
+    value: str | None = typer.Option(
+        None, "--value", help='Correct the value as you accept it ("at least 350", "2016-04-18").'
+    ),
+) -> None:
+    """Accept the reader's proposed readings of a claim: they become curated assertions (exported
+    in bundles, used by detection as yours). Each decision is logged.
+
+    Example: provenance claim accept 212   (every open proposal of claim 212)
+
+    Example: provenance claim accept 212 deaths --subject "Ecuador earthquake"
+
+    Example: provenance claim accept 212 31 --value "at least 350"   (correct it as you accept)
+    """
+    with opened() as store:
+        decided = store.decide_reading(ref, reading, accept=True, subject=subject, value=value)
+    for a in decided:
+        typer.echo(f"accepted reading {a.id}: {render.reading_line(a)}")
+
+
+@claim_app.command("read")
+@handle_errors
+def read_again(
+    refs: list[str] = typer.Argument(None, help="Claim numbers or keys (default: every claim)."),
+) -> None:
+    """Read claims again, now that more documents are held (or after an import): their open
+    proposals are replaced by what the reader makes of them today; accepted and rejected
+    readings stay as the curator left them. Proposals are never exported in bundles.
+
+    Example: provenance claim read   (every claim, e.g. after `provenance import`)
+    """
+    with opened() as store:
+        count = store.reread(refs or None)
+    typer.echo(f"read {count} claim(s) again")
+
+
+@claim_app.command("reject")
+@handle_errors
+def reject(
+    ref: str = typer.Argument(..., help="Claim number or key."),
+    reading: str | None = READING_ARGUMENT,
+) -> None:
+    """Reject the reader's proposed readings of a claim: kept as rejected, so reading the claim
+    again does not propose them, and detection no longer uses them. Each decision is logged.
+
+    Example: provenance claim reject 212 attributed_to
+
+    Example: provenance claim reject 212 32
+    """
+    with opened() as store:
+        decided = store.decide_reading(ref, reading, accept=False)
+    for a in decided:
+        typer.echo(f"rejected reading {a.id}: {render.reading_line(a)}")
 
 
 @claim_app.command("verdict")

@@ -118,3 +118,80 @@ def event(e: Any) -> dict[str, Any]:
         "before": e.before,
         "after": e.after,
     }
+
+
+def reading_line(a: Any, *, subject: str | None = None) -> str:
+    """A proposed or decided reading in one line: number, value, time it holds for, state."""
+    from ..proposals import describe
+
+    of = f" of {subject}" if subject else ""
+    text = describe(a)
+    prop, _, rest = text.partition(" = ")
+    return f"[{a.id}] {prop}{of} = {rest}  [{a.status}]"
+
+
+def attribution_line(a: Any) -> str:
+    r = a.reading or {}
+    phrase = f" ({r['phrase']!r})" if r.get("phrase") else ""
+    return f"[{a.id}] {a.value}{phrase}, {r.get('source_kind', 'source')}  [{a.status}]"
+
+
+def reading_lines(read: Any, *, rivals: bool = False) -> list[str]:
+    """What `claim add` prints under the claim: entities, readings, attribution, rivals."""
+    names = {e.entity.id: e.entity.name for e in read.entities}
+    if read.entities:
+        linked = ", ".join(e.entity.name + (f" (by alias {e.via!r})" if e.via else "") for e in read.entities)
+        lines = [f"entities: {linked}"]
+    else:
+        lines = [
+            "entities: none linked (the quote names no known entity; "
+            "still compared with other claims by its values; add one with --entity)"
+        ]
+    if not read.readings:
+        lines.append("reads as: nothing the reader can type (no count, date or place in the quote)")
+    for a in read.readings:
+        lines.append("reads as: " + reading_line(a, subject=names.get(a.subject_id)))
+    if read.attribution is not None:
+        lines.append("attributed to: " + attribution_line(read.attribution))
+    if rivals and read.rivals:
+        lines.append(f"{len(read.rivals)} possible contradiction(s), suggested for review (not recorded):")
+        for r in read.rivals:
+            who = r.outlet or f"document {r.claim.document_id}"
+            lines.append(f"  claim {r.claim.id} ({who}: {r.claim.exact!r}) — {r.suggestion.reason}")
+    if read.readings and any(a.status == "proposed" for a in read.readings):
+        lines.append(
+            f"accept with `provenance claim accept {read.claim.key} [READING]`, "
+            f"or reject with `provenance claim reject {read.claim.key} [READING]`"
+        )
+    return lines
+
+
+def claim_reading(read: Any) -> dict[str, Any]:
+    """The reader's proposals for `--json`."""
+    return {
+        "linked_entities": [
+            {"key": e.entity.key, "name": e.entity.name, "via": e.via} for e in read.entities
+        ],
+        "readings": [
+            {**assertion(a), "status": a.status, "proposed_by": a.proposed_by, "reading": a.reading}
+            for a in read.readings
+        ],
+        "attribution": (
+            {
+                **assertion(read.attribution),
+                "status": read.attribution.status,
+                "reading": read.attribution.reading,
+            }
+            if read.attribution is not None
+            else None
+        ),
+        "possible_contradictions": [
+            {
+                "claim": r.claim.id,
+                "key": r.claim.key,
+                "reason": r.suggestion.reason,
+                "score": r.suggestion.score,
+            }
+            for r in read.rivals
+        ],
+    }

@@ -754,10 +754,17 @@ def _full_names(found: list[Attribution], text: str, state: _State) -> list[Attr
 
 
 def attach(
-    attributions: list[Attribution], text: str, claims: dict[str, tuple[int, int]], *, start: int = 0
+    attributions: list[Attribution],
+    text: str,
+    claims: dict[str, tuple[int, int]],
+    *,
+    start: int = 0,
+    sentences: Sentences | None = None,
 ) -> list[Attribution]:
-    """Each attribution with the claims whose sentence carries it (or whose quote contains it)."""
-    sentences = Sentences(text, start)
+    """Each attribution with the claims whose sentence carries it (or whose quote contains it).
+
+    ``sentences``: the text already split from ``start`` (``DocumentText.sentences``), not split again."""
+    sentences = sentences if sentences is not None else Sentences(text, start)
     out = []
     for a in attributions:
         s0, s1 = sentences.around(a.start, a.end)

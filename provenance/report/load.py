@@ -202,6 +202,7 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
             holds_for=a.holds_for,
         )
         for a in _rows(session, Assertion, Assertion.id)
+        if a.status == "accepted"  # the reader's open or rejected proposals are not the curator's
     }
     events = tuple(
         EventView(
