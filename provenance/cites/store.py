@@ -47,7 +47,7 @@ def find_citations(session: Session, doc_ref: str) -> list[Proposal]:
             .where(
                 Claim.document_id == document.id,
                 Claim.revision == document.revision,
-                Claim.anchor_state.in_((AnchorState.EXACT, AnchorState.MOVED)),
+                Claim.anchor_state.in_((AnchorState.EXACT, AnchorState.MOVED, AnchorState.FUZZY)),
             )
             .order_by(Claim.start, Claim.id)
         )

@@ -50,7 +50,7 @@ from .views import (
 
 RECENT_EVENTS = 20
 TEXT_CHUNK = 256  # texts fetched at a time
-_HIGHLIGHTABLE = ("exact", "moved")
+_HIGHLIGHTABLE = ("exact", "moved", "fuzzy")
 
 
 def _rows(session: Session, model: type[Base], *order: Any) -> Iterable[Any]:

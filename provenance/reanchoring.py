@@ -1,0 +1,301 @@
+"""Re-anchoring a claim after a revision: keep every claim whose own sentence survives.
+
+`anchoring.reanchor` is the strict test (the quote, with its context on both sides). It orphans
+too much: a quote still there verbatim and once, with only the words after it changed, fails it.
+This module adds what the strict test cannot know, the *alignment* of the old text with the new:
+which words of the new text are the old text's own words, kept in place or moved with their
+paragraph. That is what tells the claim's own sentence from a look-alike one (T18): a look-alike
+was already in the old text, elsewhere, so the alignment maps it to *other* old words.
+
+The order of evidence, first that decides:
+
+1. the strict test: ``exact`` (same offset, same text and context) or ``moved``;
+2. an occurrence of the quote made of the claim's own aligned words: ``moved`` (context changed),
+   unless a new copy agrees with its context as well (``ambiguous``: nothing says which copy);
+3. an occurrence in new text whose sentence is still most of the old one (a paragraph moved and
+   edited): ``moved``; several: ``ambiguous``;
+4. the claim's own words, mostly kept, with a small edit inside the quote: ``fuzzy``, with the
+   similarity score, when it is at least FUZZY_MIN;
+5. else ``orphaned``.
+
+Pure: no database, no printing, no I/O.
+"""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from .anchoring import Span, fold, occurrences, reanchor, strict_context_score
+
+__all__ = ["FUZZY_MIN", "Alignment", "Placement", "place"]
+
+# A fuzzy match needs this similarity (Indel, 0..1) of the folded quotes …
+FUZZY_MIN = 0.8
+# … and this share of the old quote's words kept, in order, by the alignment.
+KEPT_MIN = 0.5
+# A moved-and-edited paragraph is paired with its old self at this similarity or more.
+PAIR_MIN = 0.8
+# A sentence still "the same" once the quote is taken out of both.
+SENTENCE_MIN = 0.75
+# Context scores (of 2.0) this close make two copies rivals.
+RIVAL_MARGIN = 0.25
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n")
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a claim's quote is in the new text, and how that was decided."""
+
+    state: str  # exact, moved, fuzzy, ambiguous, orphaned
+    span: Span | None
+    method: str  # unchanged, context, alignment, sentence, fuzzy, none
+    score: float | None = None  # similarity of the quotes (1.0 when verbatim)
+    context_changed: bool = False
+    offsets: tuple[int, ...] = ()  # the rival occurrences, when ambiguous
+
+
+class Alignment:
+    """Which words of ``new`` are ``old``'s own words: lines kept in place, lines moved whole (or
+    nearly), and within changed stretches a word-level diff. Build once per pair of texts."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.old, self.new = old, new
+        self.old_tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(old)]
+        self.new_tokens = [(m.start(), m.end()) for m in _TOKEN.finditer(new)]
+        self._old_starts = [s for s, _ in self.old_tokens]
+        self._new_starts = [s for s, _ in self.new_tokens]
+        self.forward = [-1] * len(self.old_tokens)  # old token -> new token, or -1
+        self.backward = [-1] * len(self.new_tokens)
+        self._align()
+
+    # --- building ---------------------------------------------------------------------------------
+
+    def _align(self) -> None:
+        old_lines, new_lines = _lines(self.old), _lines(self.new)
+        old_keys = [self.old[s:e] for s, e in old_lines]
+        new_keys = [self.new[s:e] for s, e in new_lines]
+        matcher = difflib.SequenceMatcher(None, old_keys, new_keys, autojunk=False)
+        gone: list[int] = []  # old lines not kept in place
+        came: list[int] = []  # new lines not kept in place
+        chunks: list[tuple[list[int], list[int]]] = []
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                for i, j in zip(range(i1, i2), range(j1, j2), strict=True):
+                    self._tokens(old_lines[i], new_lines[j])
+            else:
+                chunks.append((list(range(i1, i2)), list(range(j1, j2))))
+                gone.extend(range(i1, i2))
+                came.extend(range(j1, j2))
+        paired_old: set[int] = set()
+        paired_new: set[int] = set()
+        # A line moved whole (a reordered paragraph) is its old self; only a unique copy counts.
+        by_text: dict[str, list[int]] = {}
+        for j in came:
+            if new_keys[j].strip():
+                by_text.setdefault(new_keys[j], []).append(j)
+        for i in gone:
+            same = by_text.get(old_keys[i], [])
+            if len(same) == 1 and sum(old_keys[k] == old_keys[i] for k in gone) == 1:
+                self._tokens(old_lines[i], new_lines[same[0]])
+                paired_old.add(i)
+                paired_new.add(same[0])
+        # A line moved and edited: paired with its most similar counterpart, when clearly that one.
+        loose_new = [j for j in came if j not in paired_new and new_keys[j].strip()]
+        for i in gone:
+            if i in paired_old or not old_keys[i].strip():
+                continue
+            scored = sorted(
+                ((Indel.normalized_similarity(old_keys[i], new_keys[j]), j) for j in loose_new), reverse=True
+            )
+            if (
+                not scored
+                or scored[0][0] < PAIR_MIN
+                or (len(scored) > 1 and scored[1][0] >= scored[0][0] - 0.05)
+            ):
+                continue
+            j = scored[0][1]
+            if not _in_same_chunk(chunks, i, j):  # within one changed stretch the word diff below is better
+                self._words(old_lines[i], new_lines[j])
+                paired_old.add(i)
+                paired_new.add(j)
+                loose_new.remove(j)
+        # What is left of each changed stretch: a word-level diff between its old and new lines.
+        for olds, news in chunks:
+            olds = [i for i in olds if i not in paired_old]
+            news = [j for j in news if j not in paired_new]
+            if olds and news:
+                self._words_many([old_lines[i] for i in olds], [new_lines[j] for j in news])
+
+    def _token_range(self, starts: list[int], span: tuple[int, int]) -> range:
+        return range(bisect.bisect_left(starts, span[0]), bisect.bisect_left(starts, span[1]))
+
+    def _tokens(self, old_line: tuple[int, int], new_line: tuple[int, int]) -> None:
+        """Two identical lines: their tokens pair one to one."""
+        for i, j in zip(
+            self._token_range(self._old_starts, old_line),
+            self._token_range(self._new_starts, new_line),
+            strict=True,
+        ):
+            self.forward[i], self.backward[j] = j, i
+
+    def _words(self, old_line: tuple[int, int], new_line: tuple[int, int]) -> None:
+        self._words_many([old_line], [new_line])
+
+    def _words_many(self, old_lines: list[tuple[int, int]], new_lines: list[tuple[int, int]]) -> None:
+        olds = [i for line in old_lines for i in self._token_range(self._old_starts, line)]
+        news = [j for line in new_lines for j in self._token_range(self._new_starts, line)]
+        a = [self.old[s:e] for s, e in (self.old_tokens[i] for i in olds)]
+        b = [self.new[s:e] for s, e in (self.new_tokens[j] for j in news)]
+        for block in difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks():
+            for k in range(block.size):
+                i, j = olds[block.a + k], news[block.b + k]
+                self.forward[i], self.backward[j] = j, i
+
+    # --- reading ------------------------------------------------------------------------------------
+
+    def old_range(self, span: Span) -> range:
+        """The old tokens inside ``span`` of the old text."""
+        return self._token_range(self._old_starts, (span.start, span.end))
+
+    def new_range(self, span: Span) -> range:
+        return self._token_range(self._new_starts, (span.start, span.end))
+
+
+def _in_same_chunk(chunks: list[tuple[list[int], list[int]]], i: int, j: int) -> bool:
+    return any(i in olds and j in news for olds, news in chunks)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer("\n", text):
+        spans.append((start, m.start()))
+        start = m.end()
+    spans.append((start, len(text)))
+    return spans
+
+
+def sentence_of(text: str, span: Span, reach: int = 600) -> Span:
+    """The sentence around ``span`` (bounded by sentence ends and line breaks, ``reach`` each way)."""
+    lo = max(0, span.start - reach)
+    start = lo
+    for m in _SENTENCE_END.finditer(text, lo, span.start):
+        start = m.end()
+    after = _SENTENCE_END.search(text, span.end, min(len(text), span.end + reach))
+    if after is None:
+        end = min(len(text), span.end + reach)
+    else:  # the sentence keeps its full stop, not the line break
+        end = after.start() if text[after.start()] == "\n" else after.start() + 1
+    return Span(min(start, span.start), max(end, span.end))
+
+
+def _rest(text: str, span: Span) -> str:
+    """The sentence around ``span`` without the quote itself, folded."""
+    around = sentence_of(text, span)
+    return fold(text[around.start : span.start]) + " | " + fold(text[span.end : around.end])
+
+
+def _context_changed(old: str, old_span: Span, new: str, new_span: Span, width: int = 32) -> bool:
+    before = fold(old[max(0, old_span.start - width) : old_span.start]) != fold(
+        new[max(0, new_span.start - width) : new_span.start]
+    )
+    after = fold(old[old_span.end : old_span.end + width]) != fold(new[new_span.end : new_span.end + width])
+    return before or after
+
+
+def place(
+    old: str, new: str, old_span: Span, *, prefix: str, suffix: str, alignment: Alignment | None = None
+) -> Placement:
+    """Where the claim quoted at ``old_span`` of ``old`` is in ``new`` (see the module docstring)."""
+    exact = old[old_span.start : old_span.end]
+    strict = reanchor(new, exact=exact, prefix=prefix, suffix=suffix, start=old_span.start)
+    if strict.state == "unchanged" and strict.span is not None:
+        return Placement("exact", strict.span, "unchanged", 1.0)
+    align = alignment or Alignment(old, new)
+    mine = set(align.old_range(old_span))
+    candidates = occurrences(new, exact)
+
+    def kind(sp: Span) -> str:
+        """own (the claim's words), other (another old passage's words) or new (inserted text)."""
+        tokens = align.new_range(sp)
+        if not tokens:
+            return "new"
+        back = [align.backward[j] for j in tokens]
+        if all(i in mine for i in back) and len(back) == len(mine):
+            return "own"
+        if sum(i >= 0 and i not in mine for i in back) * 2 >= len(back):
+            return "other"
+        return "new" if sum(i < 0 for i in back) * 2 > len(back) else "other"
+
+    kinds = {sp: kind(sp) for sp in candidates}
+    moved = lambda sp, method: Placement(  # noqa: E731
+        "moved", sp, method, 1.0, _context_changed(old, old_span, new, sp)
+    )
+    if strict.state == "moved" and strict.span is not None and kinds.get(strict.span, "new") != "other":
+        return moved(strict.span, "context")
+
+    own = [sp for sp in candidates if kinds[sp] == "own"]
+    fresh = [sp for sp in candidates if kinds[sp] == "new"]
+    if own:
+        best = own[0]
+        mine_score = strict_context_score(new, best, prefix, suffix) or 0.0
+        rivals = [
+            sp
+            for sp in fresh
+            if (score := strict_context_score(new, sp, prefix, suffix)) is not None
+            and score >= mine_score - RIVAL_MARGIN
+        ]
+        if rivals:
+            return Placement(
+                "ambiguous", None, "alignment", 1.0, offsets=tuple(sp.start for sp in [best, *rivals])
+            )
+        return moved(best, "alignment")
+
+    if fresh:
+        old_rest = _rest(old, old_span)
+        alike = [(Indel.normalized_similarity(old_rest, _rest(new, sp)), sp) for sp in fresh]
+        alike = [(s, sp) for s, sp in alike if s >= SENTENCE_MIN]
+        if len(alike) == 1:
+            return moved(alike[0][1], "sentence")
+        if len(alike) > 1:
+            return Placement("ambiguous", None, "sentence", 1.0, offsets=tuple(sp.start for _, sp in alike))
+
+    found = _fuzzy(align, old_span, exact, mine)
+    if found is not None:
+        score, sp = found
+        if score >= FUZZY_MIN:
+            return Placement("fuzzy", sp, "fuzzy", round(score, 3), _context_changed(old, old_span, new, sp))
+        return Placement("orphaned", None, "none", round(score, 3))
+    return Placement("orphaned", None, "none")
+
+
+def _fuzzy(align: Alignment, old_span: Span, exact: str, mine: set[int]) -> tuple[float, Span] | None:
+    """The best span of the new text made mostly of the claim's own words, and its similarity."""
+    olds = sorted(mine)
+    if not olds:
+        return None
+    kept = [align.forward[i] for i in olds if align.forward[i] >= 0]
+    if len(kept) < max(1, KEPT_MIN * len(olds)) or kept != sorted(kept):
+        return None
+    if kept[-1] - kept[0] > 2 * len(olds) + 3:  # the words were scattered, not edited in place
+        return None
+    lead = next(k for k, i in enumerate(olds) if align.forward[i] >= 0)  # unkept words at each edge
+    trail = next(k for k, i in enumerate(reversed(olds)) if align.forward[i] >= 0)
+    # Words between the kept ones must be the claim's own or new ones, never another passage's.
+    if any(align.backward[j] >= 0 and align.backward[j] not in mine for j in range(kept[0], kept[-1] + 1)):
+        return None
+    # An edge word that was replaced: the new words in its place (not another passage's) join the span.
+    first, last = kept[0], kept[-1]
+    n = len(align.new_tokens)
+    while lead and first > 0 and align.backward[first - 1] < 0 and kept[0] - first < lead + 2:
+        first -= 1
+    while trail and last + 1 < n and align.backward[last + 1] < 0 and last - kept[-1] < trail + 2:
+        last += 1
+    span = Span(align.new_tokens[first][0], align.new_tokens[last][1])
+    return Indel.normalized_similarity(fold(exact), fold(align.new[span.start : span.end])), span
