@@ -38,7 +38,6 @@ __all__ = [
     "fold",
     "occurrences",
     "reanchor",
-    "strict_context_score",
 ]
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032`\u00b4'"
@@ -397,11 +396,6 @@ def occurrences(text: str, exact: str) -> list[Span]:
     taken = {sp.start for sp in found}
     found.update(sp for sp in _tolerant_spans(_fold_text(text), key) if sp.start not in taken)
     return sorted((sp for sp in found if fold(text[sp.start : sp.end]) == key), key=lambda sp: sp.start)
-
-
-def strict_context_score(text: str, span: Span, prefix: str, suffix: str) -> float | None:
-    """How well both sides of a stored context agree beside ``span`` (0..2), or None (see reanchor)."""
-    return _context_score(text, span, prefix, suffix)
 
 
 def span_holds(text: str, start: int | None, end: int | None, exact: str | None) -> bool:

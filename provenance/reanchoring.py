@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from .anchoring import Span, fold, occurrences, reanchor, strict_context_score
+from .anchoring import Span, fold, occurrences, reanchor
 
 __all__ = ["FUZZY_MIN", "Alignment", "Placement", "place"]
 
@@ -42,8 +42,8 @@ KEPT_MIN = 0.5
 PAIR_MIN = 0.8
 # A sentence still "the same" once the quote is taken out of both.
 SENTENCE_MIN = 0.75
-# Context scores (of 2.0) this close make two copies rivals.
-RIVAL_MARGIN = 0.25
+# Two candidates whose sentences are this close in likeness to the claim's own are rivals.
+RIVAL_MARGIN = 0.03
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n")
@@ -187,7 +187,8 @@ def sentence_of(text: str, span: Span, reach: int = 600) -> Span:
     start = lo
     for m in _SENTENCE_END.finditer(text, lo, span.start):
         start = m.end()
-    after = _SENTENCE_END.search(text, span.end, min(len(text), span.end + reach))
+    # From the quote's last character: a quote may end its sentence with the full stop.
+    after = _SENTENCE_END.search(text, max(span.start, span.end - 1), min(len(text), span.end + reach))
     if after is None:
         end = min(len(text), span.end + reach)
     else:  # the sentence keeps its full stop, not the line break
@@ -214,9 +215,6 @@ def place(
 ) -> Placement:
     """Where the claim quoted at ``old_span`` of ``old`` is in ``new`` (see the module docstring)."""
     exact = old[old_span.start : old_span.end]
-    strict = reanchor(new, exact=exact, prefix=prefix, suffix=suffix, start=old_span.start)
-    if strict.state == "unchanged" and strict.span is not None:
-        return Placement("exact", strict.span, "unchanged", 1.0)
     align = alignment or Alignment(old, new)
     mine = set(align.old_range(old_span))
     candidates = occurrences(new, exact)
@@ -234,45 +232,106 @@ def place(
         return "new" if sum(i < 0 for i in back) * 2 > len(back) else "other"
 
     kinds = {sp: kind(sp) for sp in candidates}
-    moved = lambda sp, method: Placement(  # noqa: E731
-        "moved", sp, method, 1.0, _context_changed(old, old_span, new, sp)
-    )
-    if strict.state == "moved" and strict.span is not None and kinds.get(strict.span, "new") != "other":
-        return moved(strict.span, "context")
 
-    own = [sp for sp in candidates if kinds[sp] == "own"]
-    fresh = [sp for sp in candidates if kinds[sp] == "new"]
+    def moved(sp: Span, method: str) -> Placement:
+        return Placement("moved", sp, method, 1.0, _context_changed(old, old_span, new, sp))
+
+    strict = reanchor(new, exact=exact, prefix=prefix, suffix=suffix, start=old_span.start)
+    # Other places of the old text with the same quote (look-alike sentences): a candidate that reads
+    # at least as much like one of them as like the claim's own sentence is theirs, not the claim's.
+    own_rest = _rest(old, old_span)
+    old_rests = [
+        _rest(old, o) for o in occurrences(old, exact) if o.end <= old_span.start or o.start >= old_span.end
+    ]
+
+    def likeness(sp: Span) -> tuple[float, float]:
+        rest = _rest(new, sp)
+        theirs = max((Indel.normalized_similarity(rest, r) for r in old_rests), default=0.0)
+        return Indel.normalized_similarity(rest, own_rest), theirs
+
+    alike = {sp: likeness(sp) for sp in candidates}
+    eligible = [sp for sp in candidates if kinds[sp] != "other" and alike[sp][0] > alike[sp][1]]
+
+    def rivals_of(best: Span) -> list[Span]:
+        return [sp for sp in eligible if sp != best and alike[sp][0] >= alike[best][0] - RIVAL_MARGIN]
+
+    own = [sp for sp in eligible if kinds[sp] == "own"]
     if own:
         best = own[0]
-        mine_score = strict_context_score(new, best, prefix, suffix) or 0.0
-        rivals = [
-            sp
-            for sp in fresh
-            if (score := strict_context_score(new, sp, prefix, suffix)) is not None
-            and score >= mine_score - RIVAL_MARGIN
-        ]
+        rivals = rivals_of(best)
         if rivals:
-            return Placement(
-                "ambiguous", None, "alignment", 1.0, offsets=tuple(sp.start for sp in [best, *rivals])
-            )
+            offsets = tuple(sp.start for sp in sorted([best, *rivals], key=lambda sp: sp.start))
+            return Placement("ambiguous", None, "alignment", 1.0, offsets=offsets)
+        if _neighbour_rival(align, old, new, old_span, best, mine):
+            return Placement("ambiguous", None, "alignment", 1.0, offsets=(best.start,))
+        if strict.state == "unchanged" and strict.span == best:
+            return Placement("exact", best, "unchanged", 1.0)
         return moved(best, "alignment")
 
-    if fresh:
-        old_rest = _rest(old, old_span)
-        alike = [(Indel.normalized_similarity(old_rest, _rest(new, sp)), sp) for sp in fresh]
-        alike = [(s, sp) for s, sp in alike if s >= SENTENCE_MIN]
-        if len(alike) == 1:
-            return moved(alike[0][1], "sentence")
-        if len(alike) > 1:
-            return Placement("ambiguous", None, "sentence", 1.0, offsets=tuple(sp.start for _, sp in alike))
-
+    # The claim's own words, edited: preferred to a copy of the old quote in new text.
     found = _fuzzy(align, old_span, exact, mine)
-    if found is not None:
+    if found is not None and found[0] >= FUZZY_MIN:
         score, sp = found
-        if score >= FUZZY_MIN:
+        whole = _sentence_text(new, sp)
+        own_sentence = _sentence_text(old, old_span)
+        theirs = [_sentence_text(old, o) for o in occurrences(old, exact) if o != old_span]
+        if all(
+            Indel.normalized_similarity(whole, own_sentence) > Indel.normalized_similarity(whole, t)
+            for t in theirs
+        ):
             return Placement("fuzzy", sp, "fuzzy", round(score, 3), _context_changed(old, old_span, new, sp))
-        return Placement("orphaned", None, "none", round(score, 3))
-    return Placement("orphaned", None, "none")
+
+    fresh = sorted((sp for sp in eligible if alike[sp][0] >= SENTENCE_MIN), key=lambda sp: -alike[sp][0])
+    if fresh:
+        best = fresh[0]
+        rivals = rivals_of(best)
+        if rivals:
+            offsets = tuple(sp.start for sp in sorted([best, *rivals], key=lambda sp: sp.start))
+            return Placement("ambiguous", None, "sentence", 1.0, offsets=offsets)
+        if _neighbour_rival(align, old, new, old_span, best, mine):
+            return Placement("ambiguous", None, "sentence", 1.0, offsets=(best.start,))
+        return moved(best, "sentence" if strict.span != best else "context")
+    return Placement("orphaned", None, "none", round(found[0], 3) if found else None)
+
+
+def _neighbour_rival(
+    align: Alignment, old: str, new: str, old_span: Span, best: Span, mine: set[int]
+) -> bool:
+    """Whether a sentence next to ``best``'s, not another old passage, reads as much like the claim's
+    old sentence as ``best``'s does: a copy beside it, the quote edited in one and not the other."""
+    own = _sentence_text(old, old_span)
+    here = sentence_of(new, best)
+    score = Indel.normalized_similarity(_sentence_text(new, best), own)
+    spans = []
+    at = here.start
+    for _ in range(2):  # two sentences back
+        if at <= 0:
+            break
+        previous = sentence_of(new, Span(max(0, at - 2), max(0, at - 1)))
+        spans.append(previous)
+        at = previous.start
+    at = here.end
+    for _ in range(2):  # and two on
+        while at < len(new) and new[at].isspace():
+            at += 1
+        if at >= len(new):
+            break
+        following = sentence_of(new, Span(at, at + 1))
+        spans.append(following)
+        at = following.end
+    for sp in spans:
+        if sp.end <= here.start or sp.start >= here.end:
+            back = [align.backward[j] for j in align.new_range(sp)]
+            if back and sum(i >= 0 and i not in mine for i in back) * 2 >= len(back):
+                continue  # another old passage, kept: not a rival
+            if Indel.normalized_similarity(fold(new[sp.start : sp.end]), own) >= score - RIVAL_MARGIN:
+                return True
+    return False
+
+
+def _sentence_text(text: str, span: Span) -> str:
+    around = sentence_of(text, span)
+    return fold(text[around.start : around.end])
 
 
 def _fuzzy(align: Alignment, old_span: Span, exact: str, mine: set[int]) -> tuple[float, Span] | None:
