@@ -44,6 +44,10 @@ PAIR_MIN = 0.8
 SENTENCE_MIN = 0.75
 # Two candidates whose sentences are this close in likeness to the claim's own are rivals.
 RIVAL_MARGIN = 0.03
+# … or this close for another sentence of the new text (see _rival_sentence).
+NEIGHBOUR_MARGIN = 0.1
+# … or this close, for candidates in new text (no alignment vouches for either).
+SENTENCE_MARGIN = 0.15
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 _SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*\s+|\n")
@@ -73,6 +77,7 @@ class Alignment:
         self._new_starts = [s for s, _ in self.new_tokens]
         self.forward = [-1] * len(self.old_tokens)  # old token -> new token, or -1
         self.backward = [-1] * len(self.new_tokens)
+        self._sentences: list[Span] | None = None
         self._align()
 
     # --- building ---------------------------------------------------------------------------------
@@ -159,6 +164,20 @@ class Alignment:
                 self.forward[i], self.backward[j] = j, i
 
     # --- reading ------------------------------------------------------------------------------------
+
+    def new_sentences(self) -> list[Span]:
+        """The sentences of the new text (computed once)."""
+        if self._sentences is None:
+            found, start = [], 0
+            for m in _SENTENCE_END.finditer(self.new):
+                end = m.start() if self.new[m.start()] == "\n" else m.start() + 1
+                if self.new[start:end].strip():
+                    found.append(Span(start, end))
+                start = m.end()
+            if self.new[start:].strip():
+                found.append(Span(start, len(self.new)))
+            self._sentences = found
+        return self._sentences
 
     def old_range(self, span: Span) -> range:
         """The old tokens inside ``span`` of the old text."""
@@ -252,8 +271,8 @@ def place(
     alike = {sp: likeness(sp) for sp in candidates}
     eligible = [sp for sp in candidates if kinds[sp] != "other" and alike[sp][0] > alike[sp][1]]
 
-    def rivals_of(best: Span) -> list[Span]:
-        return [sp for sp in eligible if sp != best and alike[sp][0] >= alike[best][0] - RIVAL_MARGIN]
+    def rivals_of(best: Span, margin: float = RIVAL_MARGIN) -> list[Span]:
+        return [sp for sp in eligible if sp != best and alike[sp][0] >= alike[best][0] - margin]
 
     own = [sp for sp in eligible if kinds[sp] == "own"]
     if own:
@@ -262,7 +281,7 @@ def place(
         if rivals:
             offsets = tuple(sp.start for sp in sorted([best, *rivals], key=lambda sp: sp.start))
             return Placement("ambiguous", None, "alignment", 1.0, offsets=offsets)
-        if _neighbour_rival(align, old, new, old_span, best, mine):
+        if _rival_sentence(align, old, new, old_span, best):
             return Placement("ambiguous", None, "alignment", 1.0, offsets=(best.start,))
         if strict.state == "unchanged" and strict.span == best:
             return Placement("exact", best, "unchanged", 1.0)
@@ -284,48 +303,36 @@ def place(
     fresh = sorted((sp for sp in eligible if alike[sp][0] >= SENTENCE_MIN), key=lambda sp: -alike[sp][0])
     if fresh:
         best = fresh[0]
-        rivals = rivals_of(best)
+        rivals = rivals_of(best, SENTENCE_MARGIN)  # no alignment to go by: the sentence must stand out
         if rivals:
             offsets = tuple(sp.start for sp in sorted([best, *rivals], key=lambda sp: sp.start))
             return Placement("ambiguous", None, "sentence", 1.0, offsets=offsets)
-        if _neighbour_rival(align, old, new, old_span, best, mine):
+        if _rival_sentence(align, old, new, old_span, best):
             return Placement("ambiguous", None, "sentence", 1.0, offsets=(best.start,))
         return moved(best, "sentence" if strict.span != best else "context")
+    if len(candidates) == 1 and not old_rests and eligible:
+        # Once in the old text and once in the new, and not another passage's words: the text around
+        # it was rewritten, but the quote is still the document's, verbatim (issue 15).
+        return moved(eligible[0], "unique")
     return Placement("orphaned", None, "none", round(found[0], 3) if found else None)
 
 
-def _neighbour_rival(
-    align: Alignment, old: str, new: str, old_span: Span, best: Span, mine: set[int]
-) -> bool:
-    """Whether a sentence next to ``best``'s, not another old passage, reads as much like the claim's
-    old sentence as ``best``'s does: a copy beside it, the quote edited in one and not the other."""
+def _rival_sentence(align: Alignment, old: str, new: str, old_span: Span, best: Span) -> bool:
+    """Whether another sentence of the new text, not another old passage kept, reads as much like
+    the claim's old sentence as ``best``'s does: a copy of it, the quote edited in one of the two
+    and not in the other, is the hardest case there is, and nothing in the text says which it is."""
     own = _sentence_text(old, old_span)
     here = sentence_of(new, best)
-    score = Indel.normalized_similarity(_sentence_text(new, best), own)
-    spans = []
-    at = here.start
-    for _ in range(2):  # two sentences back
-        if at <= 0:
-            break
-        previous = sentence_of(new, Span(max(0, at - 2), max(0, at - 1)))
-        spans.append(previous)
-        at = previous.start
-    at = here.end
-    for _ in range(2):  # and two on
-        while at < len(new) and new[at].isspace():
-            at += 1
-        if at >= len(new):
-            break
-        following = sentence_of(new, Span(at, at + 1))
-        spans.append(following)
-        at = following.end
-    for sp in spans:
+    cutoff = Indel.normalized_similarity(_sentence_text(new, best), own) - NEIGHBOUR_MARGIN
+    around = set(align.old_range(sentence_of(old, old_span)))
+    for sp in align.new_sentences():
         if sp.end <= here.start or sp.start >= here.end:
+            if Indel.normalized_similarity(fold(new[sp.start : sp.end]), own, score_cutoff=cutoff) == 0:
+                continue
             back = [align.backward[j] for j in align.new_range(sp)]
-            if back and sum(i >= 0 and i not in mine for i in back) * 2 >= len(back):
+            if back and sum(i >= 0 and i not in around for i in back) * 2 >= len(back):
                 continue  # another old passage, kept: not a rival
-            if Indel.normalized_similarity(fold(new[sp.start : sp.end]), own) >= score - RIVAL_MARGIN:
-                return True
+            return True
     return False
 
 

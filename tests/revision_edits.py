@@ -43,6 +43,7 @@ KINDS = (
 
 _SENTENCE = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"'”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
 _WORD = re.compile(r"\S+")
+_ENDS = '.!?"”’'
 
 
 def base_texts() -> list[tuple[str, str]]:
@@ -153,8 +154,15 @@ def make_case(rng: random.Random, text: str, lookalike: bool = False) -> Case | 
 
 
 def pool(texts: list[tuple[str, str]], name: str) -> list[list[str]]:
-    """Paragraphs of the other texts, to insert."""
-    return [para for other, text in texts if other != name for para in split(text)]
+    """Paragraphs of the other texts, to insert: whole sentences only (a line broken mid-sentence in
+    a PDF's text, or a headline, would glue itself to the sentence it is put beside)."""
+    return [
+        para
+        for other, text in texts
+        if other != name
+        for para in split(text)
+        if all(sentence[-1] in _ENDS and len(sentence.split()) >= 4 for sentence in para)
+    ]
 
 
 def revise(rng: random.Random, case: Case, donors: list[list[str]], kinds: list[str]) -> Case:
