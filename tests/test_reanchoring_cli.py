@@ -202,3 +202,55 @@ def test_lookalike_sentence_is_never_taken_for_the_claims_own(cli: Cli, tmp_path
     outcome = revise(cli, tmp_path, OLD.replace(LAST, lookalike).replace(CLAIMED + "\n\n", ""))
     assert outcome["outcome"] == "orphaned"
     assert cli.json("claim", "show", "convoy")["revision"] == 1  # type: ignore[index]
+
+
+def _page(site: Path, claim_id: int, key: str):  # type: ignore[no-untyped-def]
+    import html5lib
+
+    from provenance.report.paths import claim_path
+
+    return html5lib.parse(
+        (site / claim_path(claim_id, key)).read_text(encoding="utf-8"), namespaceHTMLElements=False
+    )
+
+
+def test_report_shows_what_a_fuzzy_or_orphaned_claim_was_made_on_beside_the_current_passage(
+    cli: Cli, tmp_path: Path
+) -> None:
+    hostile = CLAIMED.replace("at dawn", "at <b>dawn</b> &amp;")
+    quote = "the convoy was attacked naer the bridge at <b>dawn</b>"
+    old = OLD.replace(CLAIMED, hostile.replace("near", "naer"))
+    cli("doc", "add", write(tmp_path, old, "v1.txt"), "--title", "Convoy", "--key", "art")
+    cli("claim", "add", "art", "--quote", quote, "--statement", "attacked", "--key", "convoy")
+    cli(
+        "claim",
+        "add",
+        "art",
+        "--quote",
+        "a second convoy was attacked",
+        "--statement",
+        "second",
+        "--key",
+        "two",
+    )
+    new = OLD.replace(CLAIMED, hostile).replace(LAST, "Nothing else happened that week.")
+    revise(cli, tmp_path, new)
+    assert cli.json("claim", "show", "convoy")["anchor"] == "fuzzy"  # type: ignore[index]
+    assert cli.json("claim", "show", "two")["anchor"] == "orphaned"  # type: ignore[index]
+
+    cli("report", "build", tmp_path / "site")
+
+    fuzzy = _page(tmp_path / "site", cli.json("claim", "show", "convoy")["id"], "convoy")  # type: ignore[index]
+    [section] = [s for s in fuzzy.iter("section") if s.get("class") == "anchor-review"]
+    text = "".join(section.itertext())
+    assert "Made on revision 1" in text and "Revision 2 (current)" in text and "similarity" in text
+    assert "naer the bridge at <b>dawn</b>" in text and "near the bridge at <b>dawn</b>" in text
+    assert not list(section.iter("b"))  # the text's markup stays text
+    assert ["".join(d.itertext()) for d in section.iter("del")] == ["naer"]
+    assert ["".join(i.itertext()) for i in section.iter("ins")] == ["near"]
+    assert "provenance claim requote convoy" in text
+
+    orphan = _page(tmp_path / "site", cli.json("claim", "show", "two")["id"], "two")  # type: ignore[index]
+    [section] = [s for s in orphan.iter("section") if s.get("class") == "anchor-review"]
+    text = "".join(section.itertext())
+    assert "quote is gone" in text and "a second convoy was attacked near the market" in text
