@@ -2,21 +2,26 @@
 
 `anchoring.reanchor` is the strict test (the quote, with its context on both sides). It orphans
 too much: a quote still there verbatim and once, with only the words after it changed, fails it.
-This module adds what the strict test cannot know, the *alignment* of the old text with the new:
-which words of the new text are the old text's own words, kept in place or moved with their
-paragraph. That is what tells the claim's own sentence from a look-alike one (T18): a look-alike
-was already in the old text, elsewhere, so the alignment maps it to *other* old words.
+This module adds what the strict test cannot know, the *alignment* of the old text with the new
+(`Alignment`): which words of the new text are the old text's own words, kept in place, moved with
+their paragraph, or kept around an edit. That, and how much a candidate's sentence reads like the
+claim's old sentence rather than like another old passage with the same quote, is what tells the
+claim's own sentence from a look-alike (T18).
 
-The order of evidence, first that decides:
+The order of evidence, first that decides (`place`):
 
-1. the strict test: ``exact`` (same offset, same text and context) or ``moved``;
-2. an occurrence of the quote made of the claim's own aligned words: ``moved`` (context changed),
-   unless a new copy agrees with its context as well (``ambiguous``: nothing says which copy);
-3. an occurrence in new text whose sentence is still most of the old one (a paragraph moved and
-   edited): ``moved``; several: ``ambiguous``;
-4. the claim's own words, mostly kept, with a small edit inside the quote: ``fuzzy``, with the
+1. an occurrence of the quote made of the claim's own aligned words: ``exact`` (same offset, same
+   context) or ``moved`` (context changed), unless another sentence reads as much like the old one
+   (a copy: ``ambiguous``, since nothing in the text says which is the claim's);
+2. the claim's own words, mostly kept, with a small edit inside the quote: ``fuzzy``, with the
    similarity score, when it is at least FUZZY_MIN;
+3. an occurrence in new text (the alignment lost it) whose sentence is still most of the old one
+   and stands out from any other: ``moved``; several alike: ``ambiguous``;
+4. a quote once in the old text and once in the new, not another passage's words: ``moved``;
 5. else ``orphaned``.
+
+A candidate that reads at least as much like another old occurrence's sentence as like the
+claim's own, or whose words the alignment gives to another old passage, is never taken.
 
 Pure: no database, no printing, no I/O.
 """
