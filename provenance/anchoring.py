@@ -30,7 +30,15 @@ from dataclasses import dataclass
 from provenance.errors import InvalidInput, QuoteAmbiguous, QuoteNotFound, field
 from provenance.text import BIDI_CONTROLS, ZERO_WIDTH, shorten
 
-__all__ = ["Reanchored", "Span", "context", "find_quote", "fold", "reanchor"]
+__all__ = [
+    "Reanchored",
+    "Span",
+    "context",
+    "find_quote",
+    "fold",
+    "occurrences",
+    "reanchor",
+]
 
 _SINGLE_QUOTES = "\u2018\u2019\u201a\u201b\u2032`\u00b4'"
 _DOUBLE_QUOTES = '\u201c\u201d\u201e\u201f\u2033"'
@@ -377,6 +385,17 @@ def reanchor(new_text: str, *, exact: str, prefix: str, suffix: str, start: int)
         # the old offset is no evidence once the text before it has changed.
         return Reanchored("ambiguous", None)
     return Reanchored("moved", scored[0][1])
+
+
+def occurrences(text: str, exact: str) -> list[Span]:
+    """Every span of ``text`` that is ``exact`` verbatim or tolerantly (folds the same), in order."""
+    key = fold(exact)
+    if not key:
+        return []
+    found = {Span(i, i + len(exact)) for i in _occurrences(text, exact)}
+    taken = {sp.start for sp in found}
+    found.update(sp for sp in _tolerant_spans(_fold_text(text), key) if sp.start not in taken)
+    return sorted((sp for sp in found if fold(text[sp.start : sp.end]) == key), key=lambda sp: sp.start)
 
 
 def span_holds(text: str, start: int | None, end: int | None, exact: str | None) -> bool:

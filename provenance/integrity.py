@@ -8,8 +8,8 @@ Findings have a level:
 * ``error``: the store says something untrue or unverified: a text that does not match its
   sha256 (changed outside provenance), a quote that is not at its offsets (drift), a
   claim orphaned or ambiguous after a revision, a citation marker not at its offsets;
-* ``warning``: worth a look, not wrong: a claim on an older revision, a quote with bidi
-  controls or zero-width characters;
+* ``warning``: worth a look, not wrong: a claim on an older revision, a claim re-anchored on a
+  slightly edited quote (fuzzy, to review), a quote with bidi controls or zero-width characters;
 * ``info``: a claim re-anchored (moved) by a revision, as the curator may want to review it.
 """
 
@@ -117,6 +117,7 @@ def _check(session: Session) -> tuple[list[Finding], int, int]:
                 Claim.start,
                 Claim.end,
                 Claim.anchor_state,
+                Claim.anchor_score,
             ).order_by(Claim.id)
         )
     )
@@ -214,17 +215,30 @@ def _check_claim(
     state = claim.anchor_state
     if state in (AnchorState.ORPHANED, AnchorState.AMBIGUOUS):
         why = "its quote is gone" if state == AnchorState.ORPHANED else "its quote occurs more than once"
+        pick = " (with --occurrence N or --near WORDS to pick one)" if state == AnchorState.AMBIGUOUS else ""
         found.append(
             Finding(
                 "error",
                 where,
                 f"{state.value}: {why} in the current revision {doc.revision} of {_doc(doc)}; "
-                f"it still points at revision {claim.revision}. Re-quote it or review it",
+                f"it still points at revision {claim.revision}. Re-quote it on the current text: "
+                f'provenance claim requote {claim.key} --quote "…"{pick}',
             )
         )
     elif claim.revision != doc.revision:
         found.append(
             Finding("warning", where, f"it is on revision {claim.revision}; {_doc(doc)} is at {doc.revision}")
+        )
+    elif state == AnchorState.FUZZY:
+        found.append(
+            Finding(
+                "warning",
+                where,
+                f"fuzzy: its quote was edited by the revision; re-anchored at "
+                f"{claim.start}..{claim.end} of {at} "
+                f"(similarity {claim.anchor_score}); review it and confirm the words with "
+                f'provenance claim requote {claim.key} --quote "…"',
+            )
         )
     elif state == AnchorState.MOVED:
         found.append(Finding("info", where, f"moved: re-anchored at {claim.start}..{claim.end} of {at}"))

@@ -16,6 +16,7 @@ from sqlalchemy import (
     JSON,
     CheckConstraint,
     DateTime,
+    Float,
     ForeignKey,
     Index,
     Integer,
@@ -66,6 +67,7 @@ class AnchorState(enum.StrEnum):
     MOVED = "moved"  # re-anchored, unambiguously, after a revision
     AMBIGUOUS = "ambiguous"  # after a revision the quote occurs more than once in context
     ORPHANED = "orphaned"  # after a revision the quoted passage is gone
+    FUZZY = "fuzzy"  # re-anchored after a revision on a slightly edited quote: to review
 
 
 class CitationKind(enum.StrEnum):
@@ -279,6 +281,13 @@ class Claim(Base):
     note: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # How sure the last re-anchoring was (0..1; 1.0 verbatim), None before any revision.
+    anchor_score: Mapped[float | None] = mapped_column(Float)
+    # The revision and span the quote was made on, kept while the claim sits on a fuzzy match of it
+    # (cleared by `claim requote`): what the report shows beside the current passage.
+    made_revision: Mapped[int | None]
+    made_start: Mapped[int | None]
+    made_end: Mapped[int | None]
 
     document: Mapped[Document] = relationship(lazy="raise")
     entities: Mapped[list[Entity]] = relationship(

@@ -1,14 +1,15 @@
 """Text revisions: a new text becomes current, the old ones stay, and every claim is re-anchored.
 
-The rule (RELIABILITY §3 item 2, T17, T18): a claim follows the new text only when its
-quote is found again exactly and unambiguously, with its context on both sides
-(`anchoring.reanchor`). Otherwise it stays on its old revision, where its offsets are
+The rule (RELIABILITY §3 item 2, T17, T18): a claim follows the new text when its own sentence
+is still there (`reanchoring.place`: its quote verbatim, or slightly edited and then *fuzzy*,
+with a score, for review). Otherwise it stays on its old revision, where its offsets are
 still true, and is marked *orphaned* or *ambiguous*: never re-pointed at look-alike text.
 `DocumentText` rows are never changed; the revision is one transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -16,22 +17,40 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import events
-from .anchoring import Reanchored, Span, context, reanchor, span_holds
+from .anchoring import Span, context, find_quote, fold, occurrences, reanchor, span_holds
 from .citations import anchor_locator
 from .documents import current_text, get_document, held_by_hash
-from .errors import AlreadyExists, InvalidInput, NotFound, ProvenanceError, Refused
+from .errors import (
+    AlreadyExists,
+    InvalidInput,
+    NotFound,
+    ProvenanceError,
+    QuoteAmbiguous,
+    QuoteNotFound,
+    Refused,
+    field,
+)
 from .models import AnchorState, Citation, Claim, Document, DocumentText
-from .text import canonicalize, sha256_text
+from .reanchoring import Alignment, Placement, place
+from .text import canonicalize, check_field, sha256_text
 
-__all__ = ["NothingChanged", "ReanchorOutcome", "revise_document", "text_at_revision"]
+__all__ = ["NothingChanged", "ReanchorOutcome", "requote_claim", "revise_document", "text_at_revision"]
 
 PART_EDGE = 60  # a part's span is re-located by its first and last this many characters
 
 _STATES = {
     "unchanged": AnchorState.EXACT,
     "moved": AnchorState.MOVED,
+    "fuzzy": AnchorState.FUZZY,
     "orphaned": AnchorState.ORPHANED,
     "ambiguous": AnchorState.AMBIGUOUS,
+}
+_OUTCOMES = {
+    "exact": "unchanged",
+    "moved": "moved",
+    "fuzzy": "fuzzy",
+    "orphaned": "orphaned",
+    "ambiguous": "ambiguous",
 }
 
 
@@ -43,7 +62,7 @@ class NothingChanged(ProvenanceError):
 
 @dataclass(frozen=True)
 class ReanchorOutcome:
-    """What became of one claim: ``unchanged``, ``moved``, ``orphaned`` or ``ambiguous``."""
+    """What became of one claim: ``unchanged``, ``moved``, ``fuzzy``, ``orphaned`` or ``ambiguous``."""
 
     claim_id: int
     claim_key: str
@@ -52,6 +71,9 @@ class ReanchorOutcome:
     old_span: tuple[int, int]
     new_revision: int  # the revision the claim points at now (the old one when not found)
     new_span: tuple[int, int] | None  # None when orphaned or ambiguous
+    method: str = "unchanged"  # what decided it (reanchoring.Placement.method)
+    score: float | None = None
+    context_changed: bool = False
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -62,6 +84,9 @@ class ReanchorOutcome:
             "old_span": list(self.old_span),
             "revision": self.new_revision,
             "new_span": list(self.new_span) if self.new_span else None,
+            "method": self.method,
+            "score": self.score,
+            "context_changed": self.context_changed,
         }
 
 
@@ -135,8 +160,23 @@ def revise_document(
         .order_by(Citation.id)
     ):
         citations.setdefault(citation.claim_id, []).append(citation)
+    # A claim is re-anchored from the text it points at (an orphaned one: an older revision).
+    olds = {
+        r.revision: r.text
+        for r in session.scalars(select(DocumentText).where(DocumentText.document_id == document.id))
+    }
+    alignments: dict[int, Alignment] = {}
+
+    def aligned(old_revision: int) -> Alignment:
+        if old_revision not in alignments:
+            alignments[old_revision] = Alignment(olds[old_revision], text)
+        return alignments[old_revision]
+
     outcomes = [
-        _reanchor_claim(session, claim, text, revision, citations.get(claim.id, [])) for claim in claims
+        _reanchor_claim(
+            session, claim, olds.get(claim.revision), text, revision, citations.get(claim.id, []), aligned
+        )
+        for claim in claims
     ]
 
     counts = {state: sum(o.outcome == state for o in outcomes) for state in _STATES}
@@ -156,47 +196,90 @@ def revise_document(
 
 
 def _reanchor_claim(
-    session: Session, claim: Claim, text: str, revision: int, citations: list[Citation]
+    session: Session,
+    claim: Claim,
+    old_text: str | None,
+    text: str,
+    revision: int,
+    citations: list[Citation],
+    aligned: Callable[[int], Alignment],
 ) -> ReanchorOutcome:
     before = events.state_of(claim)
     old_revision, old_span = claim.revision, (claim.start, claim.end)
-    found: Reanchored = reanchor(
-        text, exact=claim.exact, prefix=claim.prefix, suffix=claim.suffix, start=claim.start
-    )
-    claim.anchor_state = _STATES[found.state]
+    if old_text is not None and span_holds(old_text, claim.start, claim.end, claim.exact):
+        found = place(
+            old_text,
+            text,
+            Span(claim.start, claim.end),
+            prefix=claim.prefix,
+            suffix=claim.suffix,
+            alignment=aligned(claim.revision),
+        )
+    else:  # its own text cannot vouch for it (drift): the strict test alone
+        strict = reanchor(
+            text, exact=claim.exact, prefix=claim.prefix, suffix=claim.suffix, start=claim.start
+        )
+        state = {"unchanged": "exact"}.get(strict.state, strict.state)
+        found = Placement(
+            state, strict.span, "context" if strict.span else "none", 1.0 if strict.span else None
+        )
+    outcome = _OUTCOMES[found.state]
+    claim.anchor_state = _STATES[outcome]
+    claim.anchor_score = found.score
     moved_citations: list[dict[str, object]] = []
     if found.span is not None:
         span = found.span
+        if found.state == "fuzzy" and claim.made_revision is None:
+            # Keep what the quote was made on, for review, before the claim takes the edited text.
+            claim.made_revision, claim.made_start, claim.made_end = claim.revision, claim.start, claim.end
         claim.exact = text[span.start : span.end]  # the new text's own characters
         claim.prefix, claim.suffix = context(text, span)
         claim.start, claim.end, claim.revision = span.start, span.end, revision
         for citation in citations:
-            moved_citations.extend(
-                _reanchor_locator(citation, claim, text, unchanged=found.state == "unchanged")
-            )
+            moved_citations.extend(_reanchor_locator(citation, claim, text, unchanged=outcome == "unchanged"))
     new_span = (found.span.start, found.span.end) if found.span else None
     where = f"{new_span[0]}..{new_span[1]} of revision {revision}" if new_span else ""
+    changed = " (context changed)" if found.context_changed else ""
     summary = {
         "unchanged": f"claim {claim.key} is unchanged at {where}",
-        "moved": f"claim {claim.key} moved from {old_span[0]}..{old_span[1]} to {where}",
+        "moved": f"claim {claim.key} moved from {old_span[0]}..{old_span[1]} to {where}{changed}",
+        "fuzzy": f"claim {claim.key} is fuzzy: its quote was edited; re-anchored from "
+        f"{old_span[0]}..{old_span[1]} to {where} (similarity {found.score}); review it",
         "orphaned": f"claim {claim.key} is orphaned: its quote is gone from revision {revision}; "
         f"it stays on revision {old_revision}",
         "ambiguous": f"claim {claim.key} is ambiguous: its quote occurs more than once "
-        f"in revision {revision}; "
-        f"it stays on revision {old_revision}",
-    }[found.state]
-    after = events.state_of(claim) | ({"citations": moved_citations} if moved_citations else {})
+        f"in revision {revision}"
+        + (f" (offsets {', '.join(map(str, found.offsets))})" if found.offsets else "")
+        + f"; it stays on revision {old_revision}",
+    }[outcome]
+    how = {
+        "method": found.method,
+        "score": found.score,
+        "old_revision": old_revision,
+        "old_span": list(old_span),
+        "revision": revision,
+        "new_span": list(new_span) if new_span else None,
+        "context_changed": found.context_changed,
+    }
+    after = (
+        events.state_of(claim)
+        | {"reanchor": how}
+        | ({"citations": moved_citations} if moved_citations else {})
+    )
     events.record(
         session, action="reanchor", noun="claim", target=claim, before=before, after=after, summary=summary
     )
     return ReanchorOutcome(
         claim_id=claim.id,
         claim_key=claim.key,
-        outcome=found.state,
+        outcome=outcome,
         old_revision=old_revision,
         old_span=old_span,
         new_revision=claim.revision,
         new_span=new_span,
+        method=found.method,
+        score=found.score,
+        context_changed=found.context_changed,
     )
 
 
@@ -264,3 +347,97 @@ def _find_edge(old: str, new: str, span: Span) -> Span | None:
     except InvalidInput:  # nothing but invisible characters to look for
         return None
     return found.span
+
+
+def requote_claim(
+    session: Session,
+    ref: str,
+    quote: str,
+    *,
+    occurrence: int | None = None,
+    near: str | None = None,
+) -> Claim:
+    """Re-attach a claim to its document's current text by a quote the curator gives again.
+
+    Everything else the claim has (verdict, credibility, citations, assertions, relations) stays:
+    only its span moves. Among several occurrences, ``occurrence`` (1-based, in text order) or
+    ``near`` (words of the passage around the wanted one) picks one. Raises InvalidInput,
+    QuoteNotFound, QuoteAmbiguous (several occurrences and no way to pick).
+    """
+    from .claims import get_claim  # claims sit beside revisions; imported where it is needed
+
+    claim = get_claim(session, ref)
+    document = get_document(session, str(claim.document_id))
+    quote = check_field(quote, field="quote")
+    if not quote.strip():
+        raise InvalidInput(f"the quote is empty; give the words of the current text with {field('quote')}")
+    current = current_text(session, document)
+    text = current.text
+    if occurrence is None and near is None:
+        try:
+            span = find_quote(text, quote)
+        except QuoteAmbiguous as e:
+            raise QuoteAmbiguous(
+                f"quote occurs {len(e.offsets)} times in revision {current.revision} of document "
+                f"{document.key} (offsets {', '.join(map(str, e.offsets[:10]))}); pick one with "
+                f"{field('occurrence')} N (1..{len(e.offsets)}) or {field('near')} WORDS",
+                offsets=e.offsets,
+            ) from None
+    else:
+        span = _pick(text, quote, occurrence=occurrence, near=near)
+    before = events.state_of(claim)
+    old = (claim.revision, claim.start, claim.end, claim.anchor_state.value)
+    claim.exact = text[span.start : span.end]
+    claim.prefix, claim.suffix = context(text, span)
+    claim.start, claim.end, claim.revision = span.start, span.end, current.revision
+    claim.anchor_state, claim.anchor_score = AnchorState.EXACT, None
+    claim.made_revision = claim.made_start = claim.made_end = None  # the curator placed it anew
+    moved: list[dict[str, object]] = []
+    for citation in session.scalars(
+        select(Citation)
+        .where(Citation.claim_id == claim.id, Citation.locator.is_not(None))
+        .order_by(Citation.id)
+    ):
+        moved.extend(_reanchor_locator(citation, claim, text, unchanged=False))
+    events.record(
+        session,
+        action="requote",
+        noun="claim",
+        target=claim,
+        before=before,
+        after=events.state_of(claim) | ({"citations": moved} if moved else {}),
+        summary=f"re-quoted claim {claim.key} ({old[3]}) from {old[1]}..{old[2]} of revision {old[0]} "
+        f"to {span.start}..{span.end} of revision {current.revision}",
+    )
+    return claim
+
+
+def _pick(text: str, quote: str, *, occurrence: int | None, near: str | None) -> Span:
+    """One occurrence of ``quote`` by its number or by words near it."""
+    found = occurrences(text, quote.strip())
+    if not found:
+        find_quote(text, quote)  # raises QuoteNotFound with the closest passage
+    if occurrence is not None:
+        if not 1 <= occurrence <= len(found):
+            raise InvalidInput(
+                f"{field('occurrence')} {occurrence} is out of range: the quote occurs {len(found)} time(s)"
+            )
+        return found[occurrence - 1]
+    words = fold(near or "")
+    if not words:
+        raise InvalidInput(f"{field('near')} is empty; give words printed next to the wanted occurrence")
+    # The passage around an occurrence: its sentence and the sentences either side of it.
+    hits = [sp for sp in found if words in fold(text[max(0, sp.start - 300) : sp.end + 300])]
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        raise QuoteNotFound(f"no occurrence of the quote has {near!r} near it")
+    closest = [sp for sp in hits if words in fold(text[max(0, sp.start - 80) : sp.end + 80])]
+    if len(closest) == 1:
+        return closest[0]
+    raise QuoteAmbiguous(
+        f"{len(hits)} occurrences have {near!r} near them "
+        f"(offsets {', '.join(str(sp.start) for sp in hits[:10])}); "
+        f"give {field('occurrence')} N",
+        offsets=[sp.start for sp in hits],
+    )

@@ -450,6 +450,17 @@ class Store(Database):
         with self.write() as session:
             return edit_claim(session, ref, expect_version=expect_version, **changes)
 
+    def requote_claim(
+        self, ref: str, *, quote: str, occurrence: int | None = None, near: str | None = None
+    ) -> Claim:
+        """Re-attach a claim (orphaned, ambiguous, fuzzy or any) to its document's current text by
+        ``quote``, keeping its verdict, credibility, citations, assertions and relations. Among
+        several occurrences ``occurrence`` (1-based) or ``near`` (words beside it) picks one."""
+        from .revisions import requote_claim
+
+        with self.write() as session:
+            return requote_claim(session, ref, quote, occurrence=occurrence, near=near)
+
     def delete_claim(self, ref: str, *, cascade: bool = False) -> tuple[Claim, dict[str, int]]:
         from .claims import delete_claim
 

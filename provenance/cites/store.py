@@ -50,7 +50,7 @@ def find_citations(session: Session, doc_ref: str, *, news: bool = True) -> list
             .where(
                 Claim.document_id == document.id,
                 Claim.revision == document.revision,
-                Claim.anchor_state.in_((AnchorState.EXACT, AnchorState.MOVED)),
+                Claim.anchor_state.in_((AnchorState.EXACT, AnchorState.MOVED, AnchorState.FUZZY)),
             )
             .order_by(Claim.start, Claim.id)
         )

@@ -268,6 +268,39 @@ def reject(
         typer.echo(f"rejected reading {a.id}: {render.reading_line(a)}")
 
 
+@claim_app.command("requote")
+@handle_errors
+def requote(
+    ref: str = typer.Argument(..., help="Claim number or key."),
+    quote: str = typer.Option(..., "--quote", help="The words as the document's current text prints them."),
+    occurrence: int | None = typer.Option(
+        None,
+        "--occurrence",
+        help="Which occurrence (1 = first in the text), when the quote occurs more than once.",
+    ),
+    near: str | None = typer.Option(
+        None,
+        "--near",
+        help="Words printed next to the wanted occurrence, when the quote occurs more than once.",
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Re-attach a claim to its document's current text, e.g. after `doc revise` left it orphaned,
+    ambiguous or fuzzy; its verdict, credibility, citations, assertions and relations stay.
+
+    Example: provenance claim requote tm-binali-killed-2015 --quote "killed in an airstrike" --occurrence 2
+    """
+    with opened() as store:
+        claim = store.requote_claim(ref, quote=quote, occurrence=occurrence, near=near)
+    if as_json:
+        print_json(render.claim(claim))
+    else:
+        typer.echo(
+            f"re-quoted claim {claim.id} ({claim.key}) at {claim.start}..{claim.end} "
+            f"of revision {claim.revision}: {claim.exact!r}"
+        )
+
+
 @claim_app.command("verdict")
 @handle_errors
 def verdict(

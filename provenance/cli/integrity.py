@@ -13,7 +13,8 @@ def check(as_json: bool = JSON_OPTION) -> None:
 
     Errors: a text changed outside provenance, a quote no longer at its offsets (drift), a
     claim orphaned or ambiguous after a revision, a citation marker no longer at its offsets.
-    Warnings: claims on an older revision, quotes with bidi or zero-width characters.
+    Warnings: claims on an older revision, fuzzy claims (re-anchored on an edited quote) to
+    review, quotes with bidi or zero-width characters.
     Exits 1 when there is any error. Read-only.
 
     Example: provenance check

@@ -47,6 +47,10 @@ def claim(c: Any, *, entities: list[str] | None = None) -> dict[str, Any]:
         "verdict": c.verdict.value,
         "credibility": c.credibility,
         "anchor": c.anchor_state.value,
+        "anchor_score": c.anchor_score,
+        "made_on": None
+        if c.made_revision is None
+        else {"revision": c.made_revision, "start": c.made_start, "end": c.made_end},
         "note": c.note,
         "version": c.version,
     }

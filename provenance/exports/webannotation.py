@@ -24,7 +24,7 @@ def annotation(snap: ExportData, claim: ClaimRec) -> dict[str, Any]:
     selectors: list[dict[str, Any]] = [
         {"type": "TextQuoteSelector", "exact": claim.exact, "prefix": claim.prefix, "suffix": claim.suffix}
     ]
-    if claim.anchor in ("exact", "moved"):
+    if claim.anchor in ("exact", "moved", "fuzzy"):
         selectors.append({"type": "TextPositionSelector", "start": claim.start, "end": claim.end})
     target: dict[str, Any] = {"source": urn("document", document.key), "selector": selectors}
     if safe_href(document.url):

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, select, tuple_
 from sqlalchemy.orm import Session
 
 from ..anchoring import span_holds
@@ -35,8 +35,9 @@ from ..models import (
 )
 from ..outlets import GRADE_MEANINGS
 from ..text import sha256_text
-from . import paths
+from . import drift, paths
 from .views import (
+    AnchorReview,
     AssertionView,
     CitationView,
     ClaimView,
@@ -50,7 +51,7 @@ from .views import (
 
 RECENT_EVENTS = 20
 TEXT_CHUNK = 256  # texts fetched at a time
-_HIGHLIGHTABLE = ("exact", "moved")
+_HIGHLIGHTABLE = ("exact", "moved", "fuzzy")
 
 
 def _rows(session: Session, model: type[Base], *order: Any) -> Iterable[Any]:
@@ -124,6 +125,7 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
     current = {d.id: (d.sha256, d.revision) for d in document_rows}
     verified: dict[int, bool] = {}
     problems: dict[int, str | None] = {}
+    reviewed: dict[int, tuple[Any, str]] = {}  # claims a revision left to review, with the current text
     for doc_id, text, sha in (
         session.connection()
         .execution_options(yield_per=TEXT_CHUNK)
@@ -137,12 +139,16 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
         verified[doc_id] = sha == current[doc_id][0] and sha256_text(text) == sha
         for c in quoted.get(doc_id, ()):
             problems[c.id] = anchor_problem(c, text, verified[doc_id], current[doc_id][1])
+            if c.anchor_state.value in drift.REVIEWED:
+                reviewed[c.id] = (c, text)
+    reviews = _reviews(session, reviewed, current)
     documents = {d.id: _document(d, verified.get(d.id, False)) for d in document_rows}
     claims = {
         c.id: _claim(
             c,
             problems[c.id] if c.id in problems else anchor_problem(c, None, False, 0),
             claim_entities.get(c.id, []),
+            reviews.get(c.id),
         )
         for c in claim_rows
     }
@@ -273,7 +279,32 @@ def anchor_problem(c: Any, text: str | None, verified: bool, revision: int) -> s
     return None
 
 
-def _claim(c: Any, problem: str | None, entity_ids: list[int]) -> ClaimView:
+def _reviews(
+    session: Session, reviewed: dict[int, tuple[Any, str]], current: dict[int, tuple[str | None, int]]
+) -> dict[int, AnchorReview]:
+    """The passages reviewed claims were made on, from their earlier revisions (one query)."""
+    if not reviewed:
+        return {}
+    wanted = {(c.document_id, drift.made_on(c)[0]) for c, _ in reviewed.values()}
+    old = {
+        (doc_id, revision): text
+        for doc_id, revision, text in session.connection().execute(
+            select(DocumentText.document_id, DocumentText.revision, DocumentText.text).where(
+                tuple_(DocumentText.document_id, DocumentText.revision).in_(sorted(wanted))
+            )
+        )
+    }
+    found = {}
+    for claim_id, (c, text) in reviewed.items():
+        view = drift.review(c, old.get((c.document_id, drift.made_on(c)[0])), text, current[c.document_id][1])
+        if view is not None:
+            found[claim_id] = view
+    return found
+
+
+def _claim(
+    c: Any, problem: str | None, entity_ids: list[int], review: AnchorReview | None = None
+) -> ClaimView:
     return ClaimView(
         id=c.id,
         key=c.key,
@@ -293,6 +324,7 @@ def _claim(c: Any, problem: str | None, entity_ids: list[int]) -> ClaimView:
         note=c.note,
         entity_ids=tuple(entity_ids),
         path=paths.claim_path(c.id, c.key),
+        anchor_review=review,
     )
 
 

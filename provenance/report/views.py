@@ -63,10 +63,26 @@ class ClaimView:
     note: str | None
     entity_ids: tuple[int, ...]
     path: str
+    # For a claim a revision left orphaned, ambiguous or fuzzy: what it was made on, beside the current text.
+    anchor_review: AnchorReview | None = None
 
     @property
     def highlighted(self) -> bool:
         return self.anchor_problem is None
+
+
+@dataclass(frozen=True, slots=True)
+class AnchorReview:
+    """The passage a claim was made on (its revision) beside the current passage, and the difference."""
+
+    state: str  # orphaned, ambiguous or fuzzy
+    score: float | None
+    made_revision: int
+    made_passage: str
+    made_quote: str
+    current_revision: int
+    current_passage: str | None  # None: nothing in the current text is like it
+    difference: tuple[tuple[str, str], ...]  # ("equal" | "delete" | "insert", text)
 
 
 @dataclass(slots=True)  # not frozen: a store's worth are made per build, and frozen init is 5x slower
