@@ -42,6 +42,7 @@ PURE = {
     "cites.markers",
     "cites.notes",
     "cites.text",
+    "urls",
 }
 # The search index is kept current inside every write transaction (db's before-commit hook), from
 # the models alone: it is plumbing, like the tables it mirrors.
@@ -54,6 +55,7 @@ PLUMBING = {
     "search.entries",
     "search.names",
     "search.passages",
+    "works_index",
 }
 WHOLE_STORE = ("bundle", "report", "exports", "backup", "transfer")
 FRONT_DOOR = {"store", "demo"}
