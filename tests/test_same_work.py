@@ -138,11 +138,17 @@ def test_same_url_variant_is_found_and_nothing_is_written(cli: Cli, tmp_path: Pa
 def test_same_title_outlet_and_date_is_found(cli: Cli, tmp_path: Path) -> None:
     seeded(cli)
     refused = cli(
-        "doc", "add", write(tmp_path, "g.txt", WIRE),
-        "--title", "ISIS leader believed to have fled coup-attempt by his own fighters!",
-        "--outlet", "The Guardian", "--published", "2019-02-07",
+        "doc",
+        "add",
+        write(tmp_path, "g.txt", WIRE),
+        "--title",
+        "ISIS leader believed to have fled coup-attempt by his own fighters!",
+        "--outlet",
+        "The Guardian",
+        "--published",
+        "2019-02-07",
         ok=False,
-    )  # fmt: skip
+    )
     assert "the same title, outlet and date" in one_line_error(refused)
 
 
@@ -151,9 +157,16 @@ def test_near_identical_text_is_found_and_another_story_is_not(cli: Cli, tmp_pat
     cli("doc", "add", write(tmp_path, "wire.txt", WIRE), "--title", "Town floods", "--key", "wire")
     # The same outlet's other story of the same day: no false match.
     other = cli(
-        "doc", "add", write(tmp_path, "bridge.txt", SAME_DAY_OTHER_STORY), "--title", "Bridge closes",
-        "--outlet", "Karvell Courier", "--published", "2026-03-03",
-    )  # fmt: skip
+        "doc",
+        "add",
+        write(tmp_path, "bridge.txt", SAME_DAY_OTHER_STORY),
+        "--title",
+        "Bridge closes",
+        "--outlet",
+        "Karvell Courier",
+        "--published",
+        "2026-03-03",
+    )
     assert "added held document" in other.stdout
     before = dump_store(cli.url)
     refused = cli("doc", "add", write(tmp_path, "copy.txt", COPY), "--title", "Record river", ok=False)
@@ -184,8 +197,18 @@ def test_merge_moves_everything_and_old_keys_redirect(cli: Cli, tmp_path: Path) 
     )
     claim = cli.json("claim", "add", "g2", "--quote", "crested at 6.2 metres", "--statement", "6.2 m")
     cli("entity", "add", "Karvell", "--kind", "place")
-    cli("assert", str(claim["id"]), "--subject", "Karvell", "--property", "river_crest", "--type", "quantity",
-        "--value", "6.2 metres")  # fmt: skip
+    cli(
+        "assert",
+        str(claim["id"]),
+        "--subject",
+        "Karvell",
+        "--property",
+        "river_crest",
+        "--type",
+        "quantity",
+        "--value",
+        "6.2 metres",
+    )
     cli("cite", str(claim["id"]), "--person", "the regional emergency office")
     cli("relate", str(claim["id"]), "corroborates", "gr-chulov-coup-survived")
     g2 = cli.json("doc", "show", "g2")

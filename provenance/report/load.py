@@ -137,7 +137,10 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
         verified[doc_id] = sha == current[doc_id][0] and sha256_text(text) == sha
         for c in quoted.get(doc_id, ()):
             problems[c.id] = anchor_problem(c, text, verified[doc_id], current[doc_id][1])
-    documents = {d.id: _document(d, verified.get(d.id, False)) for d in document_rows}
+    from ..works import work_of
+
+    works = work_of(session)
+    documents = {d.id: _document(d, verified.get(d.id, False), works.get(d.id)) for d in document_rows}
     claims = {
         c.id: _claim(
             c,
@@ -235,7 +238,7 @@ def _utc(at: datetime) -> datetime:
     return at.astimezone(UTC) if at.tzinfo is not None else at
 
 
-def _document(d: Any, verified: bool) -> DocumentView:
+def _document(d: Any, verified: bool, work_id: int | None = None) -> DocumentView:
     return DocumentView(
         id=d.id,
         key=d.key,
@@ -252,6 +255,7 @@ def _document(d: Any, verified: bool) -> DocumentView:
         part_start=d.part_start,
         part_end=d.part_end,
         path=paths.document_path(d.id, d.key),
+        work_id=work_id,
     )
 
 

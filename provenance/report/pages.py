@@ -108,6 +108,7 @@ class Related:
     ref: ClaimRef
     direction: str  # how the relation reads from this claim: "contradicts", "is repeated by", …
     independent: bool | None = None  # for corroborations: do the two chains reach disjoint origins?
+    shared_origins: tuple[str, ...] = ()  # when not: the origins both reach, by name (why not)
 
 
 # A page's path, how to build it, and the documents whose texts it shows.
@@ -492,9 +493,12 @@ class PageBuilder:
         }
         other = relation.other(claim_id)
         independent = None
+        shared: tuple[str, ...] = ()
         if relation.kind in SUPPORTING:
-            independent = bool(self.chains.independence(claim_id, [other]).independent)
-        return Related(relation, self.ref(other), words[relation.kind], independent)
+            judged = self.chains.independence(claim_id, [other])
+            independent = bool(judged.independent)
+            shared = tuple(self.chains.describe(n) for n in sorted(judged.shared.get(other, ()), key=str))
+        return Related(relation, self.ref(other), words[relation.kind], independent, shared)
 
     def outlet_page(self, outlet_id: int, pager: Pager) -> Page:
         site = self.site

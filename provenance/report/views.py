@@ -40,6 +40,7 @@ class DocumentView:
     part_start: int | None
     part_end: int | None
     path: str
+    work_id: int | None = None  # the record representing its work, when it shares one (a copy, a repost)
 
 
 @dataclass(slots=True)  # not frozen: a store's worth are made per build, and frozen init is 5x slower
