@@ -237,3 +237,41 @@ def test_merge_of_two_texts_is_refused_with_the_reason(cli: Cli, tmp_path: Path)
     line = one_line_error(refused)
     assert "both hold a text" in line and "would lose one of them" in line
     assert dump_store(cli.url) == before
+
+
+# ------------------------------------------------------------------------------- the bundle
+
+
+def test_redirects_and_same_work_travel_in_the_bundle(cli: Cli, tmp_path: Path) -> None:
+    cli("doc", "add", "--unheld", "--title", "Town floods (cited)", "--key", "cited")
+    cli("doc", "add", write(tmp_path, "wire.txt", WIRE), "--title", "Town floods", "--key", "wire")
+    cli("doc", "merge", "cited", "wire")
+    cli("doc", "add", write(tmp_path, "copy.txt", COPY), "--title", "Record river", "--key", "copy", "--new")
+    out = tmp_path / "export"
+    cli("export", out)
+    written = (out / "bundle.yaml").read_text(encoding="utf-8")
+    assert "same_as: wire" in written and "redirects: [cited]" in written
+    other = Cli(f"sqlite:///{tmp_path / 'other.db'}", tmp_path)
+    other("init")
+    other("import", out)
+    assert other.json("doc", "show", "cited")["key"] == "wire"  # the old key still resolves
+    again = tmp_path / "again"
+    other("export", again)
+    assert (again / "bundle.yaml").read_bytes() == (out / "bundle.yaml").read_bytes()
+    other("import", out)  # importing twice adds nothing
+    assert len(other.json("doc", "list")) == 2
+
+
+def test_a_bundle_redirect_that_is_a_document_key_is_refused(cli: Cli, tmp_path: Path) -> None:
+    folder = tmp_path / "b"
+    folder.mkdir()
+    (folder / "bundle.yaml").write_text(
+        "format: provenance-bundle/1\n"
+        "documents:\n"
+        "- key: a\n  title: A\n  redirects: [b]\n"
+        "- key: b\n  title: B\n  same_as: c\n",
+        encoding="utf-8",
+    )
+    refused = cli("import", folder, ok=False)
+    assert "documents[0].redirects" in refused.stderr and "is the key of a document" in refused.stderr
+    assert "documents[1].same_as" in refused.stderr
