@@ -132,8 +132,11 @@ def find_same_work(
     if text is not None:
         for doc_id, measured in _candidates_by_text(session, text).items():
             overlaps[doc_id] = measured
+            share = round(measured.containment * 100)
             reasons.setdefault(doc_id, []).append(
-                f"a near-identical text ({round(measured.containment * 100)}% of its word runs shared)"
+                f"a near-identical text ({share}% of its word runs shared)"
+                if measured.containment >= 0.6
+                else f"a shared text ({share}% of its word runs: a copy, or one wire story)"
             )
     for doc_id in exclude:
         reasons.pop(doc_id, None)

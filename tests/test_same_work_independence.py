@@ -242,14 +242,21 @@ def test_the_report_says_not_independent_and_why_and_rebuilds_incrementally(cli:
         "--new",
     )
     claim = jpost_claim(cli, tmp_path, "guardian-copy")
+    copy_id = cli.json("doc", "show", "guardian-copy")["id"]
+    survivor = cli.json("doc", "show", "guardian-2019-02-07")["id"]
     out = tmp_path / "site"
     build(cli.url, out, changed_only=True)
+    old_page = f"documents/{copy_id}-guardian-copy.html"
+    assert (out / old_page).is_file()
     cli("doc", "merge", "guardian-copy", "guardian-2019-02-07")
     build(cli.url, out, changed_only=True)
     full = tmp_path / "full"
     build(cli.url, full)
     incremental = {p: b for p, b in site_bytes(out).items() if p != BUILD_RECORD}
     assert incremental == {p: b for p, b in site_bytes(full).items() if p != BUILD_RECORD}
+    # The merged record's old page still opens, and sends its reader on to the survivor.
+    moved = incremental[old_page].decode()
+    assert f'http-equiv="refresh" content="0; url={survivor}-guardian-2019-02-07.html"' in moved
     shown = cli.json("claim", "show", claim)
     page = next(b for p, b in incremental.items() if p.startswith(f"claims/{shown['id']}-"))
     html = page.decode()

@@ -149,3 +149,10 @@ def test_same_work_links_join_into_one_work_led_by_the_oldest_record() -> None:
     assert works[9] == works[5] == works[2] == 2
     assert works[7] == works[8] == 7
     assert 3 not in works
+
+
+def test_short_texts_alike_but_for_a_number_are_not_one_work() -> None:
+    a = "Document 2 says the raid was on day 2 [2]."
+    b = "Document 0 says the raid was on day 0 [0]."
+    assert not reuse.compare(a, b).same_work
+    assert reuse.compare(a, a + " ").same_work

@@ -248,6 +248,14 @@ class PageBuilder:
         for d in dict.values(site.documents):
             specs.append((d.path, partial(self.document_page, d.id), (d.id,)))
             specs += [(c.path, partial(self.claim_page, c.id), (d.id,)) for c in claims_of.get(d.id, ())]
+        # A merged record's old page sends its readers on to the survivor (unless a newer record
+        # has since been given that number and key, and so that very path).
+        live = {d.path for d in dict.values(site.documents)}
+        specs += [
+            (old, partial(self.redirect_page, old, key, survivor), (survivor,))
+            for old, key, survivor in site.redirects
+            if old not in live and survivor in site.documents
+        ]
         specs += [
             (p.paths[p.number - 1], partial(self.documents_page, p), ())
             for p in pagers(paths.DOCUMENTS, len(dict.keys(site.documents)))
@@ -269,6 +277,14 @@ class PageBuilder:
                 (p.paths[p.number - 1], partial(self.entity_page, e.id, p), ()) for p in pagers(e.path, rows)
             ]
         return specs
+
+    def redirect_page(self, path: str, old_key: str, survivor: int) -> Page:
+        document = self.site.documents[survivor]
+        return Page(
+            path,
+            "redirect.html",
+            {"title": document.title, "section": "documents", "old_key": old_key, "document": document},
+        )
 
     def search_page(self) -> Page:
         return Page(paths.SEARCH, "search.html", {"title": "Search", "section": "search"})

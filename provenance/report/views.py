@@ -168,6 +168,8 @@ class Site:
     parts_by_document: dict[int, tuple[int, ...]] = field(default_factory=dict)
     part_of_claim: dict[int, int] = field(default_factory=dict)  # claim id -> the part (article) holding it
     claims_by_part: dict[int, tuple[int, ...]] = field(default_factory=dict)  # part id -> claims it holds
+    # The pages of documents merged into others: (old page path, old key, the survivor's id).
+    redirects: tuple[tuple[str, str, int], ...] = ()
 
     @property
     def counts(self) -> Counts:
