@@ -113,7 +113,7 @@ def add_document(
         if candidates and not keep_both:
             raise SameWorkFound(candidates)
     document = Document(
-        key=records.check_key(key) if key else records.new_key(session, Document, title, fallback="doc"),
+        key=_free_key(session, key, title),
         title=title,
         authors=[check_field(a, field="author") for a in (authors or []) if a.strip()],
         outlet_id=outlet_id,
@@ -164,6 +164,28 @@ def add_document(
                     session, document, candidate.document, note="; ".join(candidate.reasons) + " (on entry)"
                 )
     return document
+
+
+def _free_key(session: Session, key: str | None, title: str) -> str:
+    """The new document's key: given, or made from the title; never a merged record's old key,
+    which still leads to the record it was merged into."""
+    from .models import DocumentRedirect
+
+    def redirected(candidate: str) -> int | None:
+        return session.scalar(select(DocumentRedirect.document_id).where(DocumentRedirect.key == candidate))
+
+    if key:
+        records.check_key(key)
+        survivor = redirected(key)
+        if survivor is not None:
+            raise AlreadyExists(f"key {key!r} is the old key of a record merged into document {survivor}")
+        return key
+    made = records.new_key(session, Document, title, fallback="doc")
+    n = 2
+    while redirected(made) is not None:
+        made = records.new_key(session, Document, f"{title} {n}", fallback="doc")
+        n += 1
+    return made
 
 
 def get_document(session: Session, ref: str) -> Document:

@@ -275,3 +275,14 @@ def test_a_bundle_redirect_that_is_a_document_key_is_refused(cli: Cli, tmp_path:
     refused = cli("import", folder, ok=False)
     assert "documents[0].redirects" in refused.stderr and "is the key of a document" in refused.stderr
     assert "documents[1].same_as" in refused.stderr
+
+
+def test_a_merged_key_is_not_given_to_a_new_record(cli: Cli, tmp_path: Path) -> None:
+    cli("doc", "add", "--unheld", "--title", "Town floods", "--key", "town-floods")
+    cli("doc", "add", write(tmp_path, "wire.txt", WIRE), "--title", "Wire", "--key", "wire")
+    cli("doc", "merge", "town-floods", "wire")
+    refused = cli("doc", "add", "--unheld", "--title", "Other", "--key", "town-floods", ok=False)
+    assert "old key of a record merged into document 2" in one_line_error(refused)
+    made = cli("doc", "add", "--unheld", "--title", "Town floods")
+    assert "(town-floods)" not in made.stdout
+    assert cli.json("doc", "show", "town-floods")["key"] == "wire"
