@@ -167,8 +167,6 @@ def give_text(
 ) -> Document:
     """An unheld record's text has arrived: the record becomes held (its key, claims and citations
     stay). A held one is refused: a new text of it is a revision."""
-    from .documents import held_by_hash
-
     document = get_record(session, Document, ref, noun="doc", for_update=True)
     if document.held:
         raise Refused(
@@ -182,7 +180,7 @@ def give_text(
     if not text.strip():
         raise InvalidInput(f"{source or 'text'}: the text is empty")
     sha256 = sha256_text(text)
-    holder = held_by_hash(session, sha256)
+    holder = session.scalars(select(Document).where(Document.sha256 == sha256)).one_or_none()
     if holder is not None:
         raise Refused(
             f"this text is already held as document {holder.id} ({holder.key}); to make one record of "
