@@ -287,12 +287,19 @@ class Store(Database):
         from .claims import list_claims
         from .documents import get_document
         from .outlets import find_outlet
+        from .works import same_work_as
 
         with self.read() as session:
             doc = get_document(session, ref)
             outlet = find_outlet(session, str(doc.outlet_id)) if doc.outlet_id else None
+            others, old_keys = same_work_as(session, doc)
             return DocumentDetail(
-                doc, outlet, list_claims(session, document=ref), list_citations(session, document=ref)
+                doc,
+                outlet,
+                list_claims(session, document=str(doc.id)),
+                list_citations(session, document=str(doc.id)),
+                others,
+                old_keys,
             )
 
     def document_text(self, ref: str, *, revision: int | None = None) -> str:

@@ -248,6 +248,18 @@ def work_of(session: Session) -> dict[int, int]:
     return group_works((int(a), int(b)) for a, b in links)
 
 
+def same_work_as(session: Session, document: Document) -> tuple[list[tuple[int, str]], list[str]]:
+    """The other records of a document's work (id, key), and the old keys that redirect to it."""
+    works = work_of(session)
+    root = works.get(document.id)
+    others = sorted(d for d, r in works.items() if r == root and d != document.id) if root is not None else []
+    keys = dict(session.execute(select(Document.id, Document.key).where(Document.id.in_(others))).all())
+    old = sorted(
+        session.scalars(select(DocumentRedirect.key).where(DocumentRedirect.document_id == document.id))
+    )
+    return [(d, keys[d]) for d in others if d in keys], old
+
+
 def group_works(links: Iterable[tuple[int, int]]) -> dict[int, int]:
     """Union-find over same-work links: each linked document -> the least id of its group."""
     parent: dict[int, int] = {}

@@ -178,6 +178,8 @@ def test_near_identical_text_is_found_and_another_story_is_not(cli: Cli, tmp_pat
     kept = cli("doc", "add", write(tmp_path, "copy.txt", COPY), "--title", "Record river", "--new")
     assert "added held document 3" in kept.stdout
     assert cli.json("log", "doc:3")[0]["action"] == "same-work"
+    assert cli.json("doc", "show", "wire")["same_work"] == [{"id": 3, "key": "record-river"}]
+    assert "same work  document 1 (wire)" in cli("doc", "show", "3").stdout
 
 
 def test_identical_text_is_still_refused_as_already_held(cli: Cli, tmp_path: Path) -> None:
@@ -219,7 +221,7 @@ def test_merge_moves_everything_and_old_keys_redirect(cli: Cli, tmp_path: Path) 
     assert merged["held"] is True and merged["id"] == unheld["id"]
     assert claim["id"] in merged["claim_ids"]
     assert merged["cited_by"] == unheld["cited_by"]
-    assert cli.json("doc", "show", "g2")["id"] == unheld["id"]  # the old key
+    assert cli.json("doc", "show", "g2")["redirected_from"] == ["g2"]  # the old key
     assert cli.json("doc", "show", str(g2["id"]))["id"] == unheld["id"]  # the old number
     assert cli("doc", "text", "g2").stdout == WIRE
     assert len(cli.json("assertion", "list", "--claim", str(claim["id"]))) == 1

@@ -157,7 +157,15 @@ def show(ref: str = typer.Argument(..., help="Document number or key."), as_json
     doc, outlet, claims, cited_by = detail.document, detail.outlet, detail.claims, detail.cited_by
     if as_json:
         data = render.document(doc, outlet_name=outlet.name if outlet else None, claims=len(claims))
-        print_json({**data, "claim_ids": [c.id for c in claims], "cited_by": [c.claim_id for c in cited_by]})
+        print_json(
+            {
+                **data,
+                "claim_ids": [c.id for c in claims],
+                "cited_by": [c.claim_id for c in cited_by],
+                "same_work": [{"id": i, "key": k} for i, k in detail.same_work],
+                "redirected_from": detail.old_keys,
+            }
+        )
         return
     print_fields(
         [
@@ -173,6 +181,8 @@ def show(ref: str = typer.Argument(..., help="Document number or key."), as_json
                 "part of",
                 f"document {doc.part_of_id}, {doc.part_start}..{doc.part_end}" if doc.part_of_id else None,
             ),
+            ("same work", [f"document {i} ({k})" for i, k in detail.same_work] or None),
+            ("merged", detail.old_keys or None),
             ("claims", [f"{c.id} {c.key}" for c in claims]),
             ("cited by", [f"claim {c.claim_id} {c.locator or ''}".rstrip() for c in cited_by]),
         ]
