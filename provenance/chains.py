@@ -8,7 +8,9 @@ claim in it; a claim that rests on nothing is its own document's word (the
 author's), so its origin is its document.
 
 Two corroborating claims are independent only when their origin sets are
-disjoint; agreement that reaches a shared origin is circular reporting.
+disjoint; agreement that reaches a shared origin is circular reporting. Documents
+of one work (a syndicated copy, a repost, two records of one article) are one
+origin: `works` maps each to the record representing the work.
 Origins are computed once per strongly connected component (Tarjan), so
 citation cycles are reported, never looped on, and the whole graph costs
 O(claims + edges).
@@ -47,6 +49,9 @@ class Graph:
     claim_documents: dict[int, int]  # claim id -> the document it is quoted from
     edges: dict[Node, list[Edge]] = field(default_factory=lambda: defaultdict(list))
     person_names: dict[str, str] = field(default_factory=dict)  # person key -> the name as first written
+    # document id -> the record representing its work (a merged, syndicated or reposted copy's
+    # original): documents of one work are one origin. Documents not in it are their own work.
+    works: dict[int, int] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -54,9 +59,11 @@ class Graph:
         claim_documents: dict[int, int],
         citations: Iterable[tuple[int, Node, str, str | None]],
         repeats: Iterable[tuple[int, int]],
+        works: dict[int, int] | None = None,
     ) -> Graph:
-        """`citations`: (claim id, target node, kind, locator); `repeats`: (claim, the claim it repeats)."""
-        graph = cls(dict(claim_documents))
+        """`citations`: (claim id, target node, kind, locator); `repeats`: (claim, the claim it repeats);
+        `works`: document -> the document representing its work, for documents of a shared work."""
+        graph = cls(dict(claim_documents), works=dict(works or {}))
         # A citation of a document whose claim the citing claim repeats leads through
         # that claim: the document is then a step on the chain, not an origin.
         repeated: dict[tuple[int, int], int] = {}
@@ -81,6 +88,12 @@ class Graph:
         for out in graph.edges.values():
             out.sort(key=lambda e: (e.target[0], str(e.target[1]), e.kind, e.locator or ""))
         return graph
+
+    def origin(self, node: Node) -> Node:
+        """The source a node stands for: a document stands for its work."""
+        if node[0] == "document":
+            return ("document", self.works.get(int(node[1]), int(node[1])))
+        return node
 
     def successors(self, node: Node) -> list[Node]:
         """What `node` rests on. A claim that rests on nothing rests on its own document."""
@@ -196,13 +209,14 @@ def all_origins(graph: Graph) -> dict[int, frozenset[Node]]:
         collected: set[Node] = set()
         for member in component:
             if member[0] != "claim":
-                collected.add(member)
+                collected.add(graph.origin(member))
                 continue
             for successor in graph.successors(member):
                 if successor in members:
                     continue
                 collected |= origins_of.get(
-                    successor, frozenset({successor}) if successor[0] != "claim" else frozenset()
+                    successor,
+                    frozenset({graph.origin(successor)}) if successor[0] != "claim" else frozenset(),
                 )
         frozen = frozenset(collected)
         for member in component:
@@ -218,6 +232,8 @@ class Independence:
     independent: tuple[int, ...]  # corroborating claims sharing no origin with this one
     circular: tuple[int, ...]  # corroborating claims that reach an origin this one rests on too
     independent_origins: int  # distinct origins behind the independent corroborators
+    # For each circular corroborator, the origins it shares with this claim: why it is not independent.
+    shared: dict[int, frozenset[Node]] = field(default_factory=dict)
 
     @property
     def independently_corroborated(self) -> bool:
@@ -231,11 +247,13 @@ def independence(
     independent: list[int] = []
     circular: list[int] = []
     support: set[Node] = set()
+    shared: dict[int, frozenset[Node]] = {}
     for other in sorted(set(corroborators) - {claim_id}):
         theirs = origins.get(other, frozenset())
         if theirs & own:
             circular.append(other)
+            shared[other] = theirs & own
         else:
             independent.append(other)
             support |= theirs
-    return Independence(claim_id, tuple(independent), tuple(circular), len(support))
+    return Independence(claim_id, tuple(independent), tuple(circular), len(support), shared)

@@ -31,6 +31,8 @@ class DocumentDetail:
     outlet: Outlet | None
     claims: list[Claim]
     cited_by: list[Citation]
+    same_work: list[tuple[int, str]] = field(default_factory=list)  # other records of its work (id, key)
+    old_keys: list[str] = field(default_factory=list)  # keys of records merged into it
 
 
 @dataclass(frozen=True)

@@ -69,8 +69,15 @@ def add_document(
     part_of: str | None = None,
     span: tuple[int, int] | None = None,
     retrieved_at: datetime | None = None,
+    same_work_check: bool = False,
+    keep_both: bool = False,
 ) -> Document:
-    """Add a document; `text` (already canonical) makes it held, none makes it unheld."""
+    """Add a document; `text` (already canonical) makes it held, none makes it unheld.
+
+    With `same_work_check`, the store is searched first for the same work (`works.find_same_work`:
+    the same canonical URL, title + outlet + date, or a near-identical text): found, it is refused
+    with `works.SameWorkFound` naming the candidates, unless `keep_both`, which adds the record
+    and records it as the same work as each candidate whose text is near-identical."""
     title = check_field(title, field="title")
     if not title:
         raise InvalidInput(f"title is empty; give {field('title')}")
@@ -94,12 +101,23 @@ def add_document(
             raise InvalidInput(f"span {span[0]}..{span[1]} is reversed: its start comes after its end")
         if not (0 <= span[0] <= span[1] <= length):
             raise InvalidInput(f"span {span[0]}..{span[1]} is outside the container's text (0..{length})")
+    outlet_id = find_outlet(session, outlet).id if outlet else None
+    published = parse_published(published)
+    candidates = []
+    if same_work_check:
+        from .works import SameWorkFound, find_same_work
+
+        candidates = find_same_work(
+            session, title=title, url=url, outlet_id=outlet_id, published=published, text=text
+        )
+        if candidates and not keep_both:
+            raise SameWorkFound(candidates)
     document = Document(
-        key=records.check_key(key) if key else records.new_key(session, Document, title, fallback="doc"),
+        key=_free_key(session, key, title),
         title=title,
         authors=[check_field(a, field="author") for a in (authors or []) if a.strip()],
-        outlet_id=find_outlet(session, outlet).id if outlet else None,
-        published=parse_published(published),
+        outlet_id=outlet_id,
+        published=published,
         url=check_field(url, field="url") if url else None,
         language=check_field(language, field="language") or "en",
         part_of_id=container.id if container else None,
@@ -137,7 +155,37 @@ def add_document(
     events.record(
         session, action="add", noun="doc", target=document, summary=f"added {kind} document {title!r}"
     )
+    if candidates:
+        from .works import record_same_work
+
+        for candidate in candidates:
+            if candidate.near_identical:
+                record_same_work(
+                    session, document, candidate.document, note="; ".join(candidate.reasons) + " (on entry)"
+                )
     return document
+
+
+def _free_key(session: Session, key: str | None, title: str) -> str:
+    """The new document's key: given, or made from the title; never a merged record's old key,
+    which still leads to the record it was merged into."""
+    from .models import DocumentRedirect
+
+    def redirected(candidate: str) -> int | None:
+        return session.scalar(select(DocumentRedirect.document_id).where(DocumentRedirect.key == candidate))
+
+    if key:
+        records.check_key(key)
+        survivor = redirected(key)
+        if survivor is not None:
+            raise AlreadyExists(f"key {key!r} is the old key of a record merged into document {survivor}")
+        return key
+    made = records.new_key(session, Document, title, fallback="doc")
+    n = 2
+    while redirected(made) is not None:
+        made = records.new_key(session, Document, f"{title} {n}", fallback="doc")
+        n += 1
+    return made
 
 
 def get_document(session: Session, ref: str) -> Document:

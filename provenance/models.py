@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     DateTime,
     Float,
@@ -426,6 +427,59 @@ class Event(Base):
     after: Mapped[dict[str, Any] | None]
 
     __table_args__ = (Index("ix_event_noun_record", "noun", "record_id"),)
+
+
+class SameWork(Base):
+    """A curator's record that a document is the same work as another (a syndicated copy, a repost,
+    a second record of one article): chains count the two as one source."""
+
+    __tablename__ = "same_work"
+
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), primary_key=True)
+    same_as_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    __table_args__ = (CheckConstraint("document_id <> same_as_id", name="two_documents"),)
+
+
+class DocumentRedirect(Base):
+    """The key (and number) of a document merged into another: old CLI keys and links still find it."""
+
+    __tablename__ = "document_redirect"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(KEY, unique=True)
+    old_id: Mapped[int | None] = mapped_column(unique=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+# --- the work index (provenance/works_index.py): derived from documents and their texts, kept
+# current by the same queue as the search index; no foreign keys, for the same reason.
+
+
+class WorkIndex(Base):
+    """What finds a document's other records on entry: its canonical URL and its title + outlet +
+    date, each as a hash (indexed), and how many shingles its text has."""
+
+    __tablename__ = "work_index"
+
+    document_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    url_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    title_key: Mapped[str | None] = mapped_column(String(64), index=True)
+    shingles: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class WorkBand(Base):
+    """One MinHash band of a held document's text (provenance.reading.reuse): texts that share a band
+    are candidates for the same work."""
+
+    __tablename__ = "work_band"
+
+    band: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    document_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, index=True)
 
 
 # --- the search index (provenance/search/): derived from the tables above, rebuilt by `db reindex` ---

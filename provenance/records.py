@@ -73,11 +73,26 @@ def get(session: Session, model: type[T], ref: str | int, *, noun: str, for_upda
     else:
         query = select(model).where(model.key == ref_text)  # type: ignore[attr-defined]  # keyed models only
         found = session.scalars(query.with_for_update() if for_update else query).one_or_none()
+    if found is None and getattr(model, "__tablename__", None) == "document":
+        found = _redirected(session, model, ref_text, for_update=for_update)
     if found is None:
         raise NotFound(
             f"no {noun} {ref_text!r} (give its number or key; `provenance {noun} list` shows them)"
         )
     return found
+
+
+def _redirected(session: Session, model: type[T], ref: str, *, for_update: bool) -> T | None:
+    """A merged document's old key or number finds the document it was merged into."""
+    from .models import DocumentRedirect
+
+    query = select(DocumentRedirect.document_id)
+    if is_id(ref):
+        query = query.where(DocumentRedirect.old_id == (int(ref) if int(ref) <= MAX_ID else -1))
+    else:
+        query = query.where(DocumentRedirect.key == ref)
+    target = session.scalar(query)
+    return session.get(model, target, with_for_update=for_update or None) if target is not None else None
 
 
 def expect(session: Session, record: Any, expected: int | None, *, noun: str) -> None:

@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from .search import Hit
     from .tracing import Trace
     from .transfer import CopySummary
+    from .works import Merged
 
 Progress = Callable[[str], None]
 
@@ -202,15 +203,38 @@ class Store(Database):
         span: tuple[int, int] | None = None,
         key: str | None = None,
         max_mb: int | None = None,
+        for_document: str | None = None,
+        new: bool = False,
     ) -> Document:
         """Add a document: ``source`` is a file or an http(s) URL (held), or None for a document known
         only from a citation (unheld) or a part of a held one (``part_of`` and its ``span``).
+
+        A file or URL is first looked for in the store (the same canonical URL, title + outlet +
+        date, or a near-identical text): found, it is refused with ``works.SameWorkFound`` naming the
+        candidates. ``for_document`` gives that unheld record this text instead (it becomes held,
+        its key, claims and citations stay); ``new`` keeps both, recording near-identical texts as
+        the same work.
 
         The text is read before the transaction begins (a slow fetch holds no lock)."""
         from .documents import add_document
         from .readers import read_source
 
         read = read_source(str(source), encoding=encoding, max_mb=max_mb) if source is not None else None
+        if for_document is not None:
+            from .errors import InvalidInput
+            from .works import give_text
+
+            if read is None:
+                raise InvalidInput("a text for an existing document needs its FILE or URL")
+            with self.write() as session:
+                return give_text(
+                    session,
+                    for_document,
+                    read.text,
+                    source=read.source,
+                    retrieved_at=read.retrieved_at,
+                    url=url or read.url,
+                )
         with self.write() as session:
             return add_document(
                 session,
@@ -226,7 +250,28 @@ class Store(Database):
                 key=key,
                 part_of=part_of,
                 span=span,
+                same_work_check=read is not None,
+                keep_both=new,
             )
+
+    def merge_documents(self, source: str, target: str) -> Merged:
+        """Fold document ``source`` into ``target`` (two records of one work); ``source``'s key and
+        number redirect to ``target``. Refused when both hold a text."""
+        from .works import merge_documents
+
+        with self.write() as session:
+            return merge_documents(session, source, target)
+
+    def same_work(self, document: str, same_as: str, *, note: str | None = None) -> Document:
+        """Record ``document`` as the same work as ``same_as`` (a syndicated copy, a repost): the
+        chains count the two as one source."""
+        from .documents import get_document
+        from .works import record_same_work
+
+        with self.write() as session:
+            doc = get_document(session, document)
+            record_same_work(session, doc, get_document(session, same_as), note=note)
+            return doc
 
     def documents(
         self,
@@ -257,12 +302,19 @@ class Store(Database):
         from .claims import list_claims
         from .documents import get_document
         from .outlets import find_outlet
+        from .works import same_work_as
 
         with self.read() as session:
             doc = get_document(session, ref)
             outlet = find_outlet(session, str(doc.outlet_id)) if doc.outlet_id else None
+            others, old_keys = same_work_as(session, doc)
             return DocumentDetail(
-                doc, outlet, list_claims(session, document=ref), list_citations(session, document=ref)
+                doc,
+                outlet,
+                list_claims(session, document=str(doc.id)),
+                list_citations(session, document=str(doc.id)),
+                others,
+                old_keys,
             )
 
     def document_text(self, ref: str, *, revision: int | None = None) -> str:

@@ -1,6 +1,6 @@
 """Reading the citation graph from the store: trace a claim, and judge its independence.
 
-Loads the whole graph in a fixed number of queries (three), then hands it to the
+Loads the whole graph in a fixed number of queries (four), then hands it to the
 pure logic in `provenance.chains`.
 """
 
@@ -45,7 +45,11 @@ def load_graph(session: Session) -> Graph:
             Relation.kind == RelationKind.REPEATS, Relation.status.in_(_LIVE)
         )
     ).all()
-    return Graph.build(claim_documents, citations, [(int(a), int(b)) for a, b in repeats])
+    from .works import work_of
+
+    return Graph.build(
+        claim_documents, citations, [(int(a), int(b)) for a, b in repeats], works=work_of(session)
+    )
 
 
 def corroborations(session: Session) -> dict[int, set[int]]:
@@ -111,6 +115,15 @@ def trace_claim(session: Session, ref: str) -> Trace:
     labels = node_labels(
         session, on_path | {n for c in loops for n in c} | set(origins.get(claim.id, ())), graph.person_names
     )
+    # An origin that stands for a work of several records says so: that is why copies are one source.
+    members: dict[int, list[int]] = {}
+    for doc_id, work in graph.works.items():
+        if doc_id != work:
+            members.setdefault(work, []).append(doc_id)
+    for node in origins.get(claim.id, ()):
+        if node[0] == "document" and int(node[1]) in members:
+            copies = ", ".join(map(str, sorted(members[int(node[1])])))
+            labels[node] = f"{labels.get(node, node[1])} (one work with its copies: document {copies})"
     return Trace(tree, labels, judged, origins.get(claim.id, frozenset()), loops)
 
 

@@ -70,6 +70,8 @@ def test_held_document_with_its_metadata(cli: Cli, tmp_path: Path) -> None:
         "claims": 0,
         "claim_ids": [],
         "cited_by": [],
+        "same_work": [],
+        "redirected_from": [],
     }
     assert cli.json("outlet", "show", "ctc-sentinel")["documents"] == [1]
 

@@ -45,6 +45,7 @@ PURE = {
     "cites.notes",
     "cites.text",
     "cites.news",
+    "urls",
 }
 # The search index is kept current inside every write transaction (db's before-commit hook), from
 # the models alone: it is plumbing, like the tables it mirrors.
@@ -57,6 +58,7 @@ PLUMBING = {
     "search.entries",
     "search.names",
     "search.passages",
+    "works_index",
 }
 WHOLE_STORE = ("bundle", "report", "exports", "backup", "transfer")
 FRONT_DOOR = {"store", "demo"}

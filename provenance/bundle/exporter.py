@@ -59,6 +59,11 @@ def _document(d: DocumentRec) -> dict[str, Any]:
     if d.part_of is not None and d.span is not None:
         record["part_of"] = d.part_of
         record["span"] = list(d.span)
+    # Written only when there is one, so a store without copies or merges exports as before.
+    if d.same_as is not None:
+        record["same_as"] = d.same_as
+    if d.redirects:
+        record["redirects"] = d.redirects
     return record
 
 

@@ -32,6 +32,7 @@ from ..models import (
     Claim,
     ClaimEntity,
     Document,
+    DocumentRedirect,
     DocumentText,
     Entity,
     EntityAlias,
@@ -42,6 +43,7 @@ from ..models import (
     Relation,
     RelationKind,
     RelationStatus,
+    SameWork,
     ValueType,
     Verdict,
     utcnow,
@@ -291,6 +293,20 @@ class _Writer:
                 for d in new["documents"]
                 for n, t in enumerate(d.texts, 1)
             ],
+        )
+        self._insert(
+            SameWork,
+            ("document_id", "same_as_id", "note", "created_by", "created_at"),
+            [
+                (documents[d.key], documents[d.same_as], None, actor, now)
+                for d in new["documents"]
+                if d.same_as is not None
+            ],
+        )
+        self._insert(
+            DocumentRedirect,
+            ("key", "old_id", "document_id", "created_at"),
+            [(old, None, documents[d.key], now) for d in new["documents"] for old in d.redirects],
         )
         self.claims = claims = self._keyed(
             Claim,

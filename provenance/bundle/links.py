@@ -107,8 +107,18 @@ def _entity_names(c: _Checker, records: list[EntityRec]) -> None:
 
 def _documents(c: _Checker, documents: dict[str, DocumentRec], outlets: dict) -> None:
     hashes: dict[str, DocumentRec] = {}
+    redirected: dict[str, DocumentRec] = {}
     for doc in c.bundle.documents:
         c.ref(doc, "outlet", doc.outlet, outlets, "outlet")
+        if doc.same_as is not None:
+            same = c.ref(doc, "same_as", doc.same_as, documents, "document")
+            if same is doc:
+                c.bad(doc, "same_as", "a document is not a copy of itself")
+        for old in doc.redirects:
+            if old in documents:
+                c.bad(doc, "redirects", f"{old!r} is the key of a document ({c.place(documents[old])})")
+            elif redirected.setdefault(old, doc) is not doc:
+                c.bad(doc, "redirects", f'{old!r} already redirects to "{redirected[old].key}"')
         if doc.held:
             first = hashes.setdefault(doc.texts[-1].sha256, doc)
             if first is not doc:

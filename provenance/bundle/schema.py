@@ -36,6 +36,8 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "earlier_texts",
         "part_of",
         "span",
+        "same_as",
+        "redirects",
     ),
     # `revision` and `anchor` are written only for claims anchored in an earlier text
     # revision or no longer exact, so text revisions round-trip.
@@ -161,6 +163,8 @@ class DocumentRec(Record):
     part_of: str | None = None
     span: tuple[int, int] | None = None
     texts: list[TextRec] = field(default_factory=list)  # revisions 1..n; the last is current
+    same_as: str | None = None  # the document of the same work it was recorded as a copy of
+    redirects: list[str] = field(default_factory=list)  # sorted keys of records merged into it
 
     @property
     def held(self) -> bool:

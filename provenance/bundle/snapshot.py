@@ -21,11 +21,13 @@ from ..models import (
     Claim,
     ClaimEntity,
     Document,
+    DocumentRedirect,
     DocumentText,
     Entity,
     EntityAlias,
     Outlet,
     Relation,
+    SameWork,
 )
 from .schema import (
     AssertionRec,
@@ -94,6 +96,10 @@ def read_store(session: Session, *, texts: bool = True) -> Bundle:
         )
         ranks[document_id][revision] = len(revisions[document_id])
     doc_keys = {row.id: row.key for row in session.execute(select(Document.id, Document.key))}
+    same_as = dict(session.execute(select(SameWork.document_id, SameWork.same_as_id)).all())
+    redirects: dict[int, list[str]] = defaultdict(list)
+    for document_id, old_key in session.execute(select(DocumentRedirect.document_id, DocumentRedirect.key)):
+        redirects[document_id].append(old_key)
     for row in _rows(session, Document):
         snap.documents.append(
             DocumentRec(
@@ -107,6 +113,8 @@ def read_store(session: Session, *, texts: bool = True) -> Bundle:
                 part_of=doc_keys.get(row.part_of_id) if row.part_of_id else None,
                 span=(row.part_start, row.part_end) if row.part_of_id else None,
                 texts=revisions[row.id],
+                same_as=doc_keys[same_as[row.id]] if row.id in same_as else None,
+                redirects=sorted(redirects.get(row.id, [])),
             )
         )
 

@@ -23,6 +23,7 @@ from ..errors import BundleErrors, InvalidInput, NotFound, ProvenanceError, fiel
 from ..limits import TooLarge, read_regular_file, text_cap
 from ..models import AnchorState
 from ..outlets import parse_grade
+from ..records import check_key
 from ..relations import parse_kind as parse_relation_kind
 from ..relations import parse_status
 from ..text import sha256_text
@@ -276,7 +277,24 @@ def _document(f: Fields, folder: Path, cache: dict[Path, bytes], max_bytes: int)
         part_of=part_of,
         span=span,
         texts=[t for t in texts if t is not None],
+        same_as=f.key("same_as"),
+        redirects=sorted(_redirects(f)),
     )
+
+
+def _redirects(f: Fields) -> list[str]:
+    found: list[str] = []
+    for i, key in f.indexed_texts("redirects"):
+        try:
+            check_key(key, field=f"redirects[{i}]")
+        except InvalidInput as exc:
+            f.fail(f"redirects[{i}]", exc.message)
+            continue
+        if key in found:
+            f.fail(f"redirects[{i}]", f"redirect {key!r} is listed twice")
+        else:
+            found.append(key)
+    return found
 
 
 def _anchor_state(value: str) -> str:

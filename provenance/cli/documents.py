@@ -30,7 +30,7 @@ def add(
         None,
         help="The document's file (UTF-8 text, HTML or PDF) or an http(s) URL to fetch. Omit with --unheld.",
     ),
-    title: str = typer.Option(..., "--title", help="The document's title."),
+    title: str | None = typer.Option(None, "--title", help="The document's title (required but with --for)."),
     author: list[str] = typer.Option([], "--author", help="An author; repeat for several."),
     outlet: str | None = typer.Option(None, "--outlet", help="The outlet's number, key or name."),
     published: str | None = typer.Option(
@@ -50,8 +50,20 @@ def add(
     ),
     key: str | None = typer.Option(None, "--key", help="A stable key (default: made from the title)."),
     max_mb: int | None = MAX_MB_OPTION,
+    for_document: str | None = typer.Option(
+        None, "--for", help="Give this unheld document (number or key) the text: it becomes held."
+    ),
+    new: bool = typer.Option(
+        False, "--new", help="Keep a new record even though the store seems to have this work already."
+    ),
 ) -> None:
     """Add a document: a file or an http(s) URL (held) or, with --unheld, one known only from a citation.
+
+    A file or URL is first looked for in the store: the same address (scheme, www., tracking
+    parameters, AMP and mobile pages folded), the same title, outlet and date, or a near-identical
+    text (a syndicated copy, a repost). Found, nothing is added and the candidates are named:
+    give --for DOC to make that unheld record held with this text, or --new to keep both (a
+    near-identical text is then recorded as the same work, so it is never counted as a second source).
 
     Example: provenance doc add article.txt --title "Alleged Coup Attempt…" --author "Jane Doe"
              --outlet "Terrorism Monitor" --published 2019-03 --url https://…
@@ -60,7 +72,22 @@ def add(
 
     Example: provenance doc add --unheld --title "Asharq al-Awsat report" --outlet "Asharq al-Awsat"
              --published 2019-02-08
+
+    Example: provenance doc add guardian.html --for guardian-2019-02-07
     """
+    if for_document is not None:
+        if file is None:
+            fail("--for needs the text: give its FILE or URL", 2)
+        if unheld or part_of is not None or key is not None or new:
+            fail("--for gives an existing record its text; drop --unheld, --part-of, --key and --new", 2)
+        with opened() as store:
+            doc = store.add_document(
+                file, title="", url=url, encoding=encoding, max_mb=max_mb, for_document=for_document
+            )
+        typer.echo(f"document {doc.id} ({doc.key}) is now held: {doc.title}")
+        return
+    if title is None:
+        fail("give the document's --title (or --for DOC to give an existing record this text)", 2)
     if file is None and not unheld and part_of is None:
         fail("give the document's text FILE, or --unheld for a document known only from a citation", 2)
     if file is not None and unheld:
@@ -79,6 +106,7 @@ def add(
             span=span,
             key=key,
             max_mb=max_mb,
+            new=new,
         )
     kind = "held" if doc.held else ("part" if doc.part_of_id else "unheld")
     typer.echo(f"added {kind} document {doc.id} ({doc.key}): {doc.title}")
@@ -129,7 +157,15 @@ def show(ref: str = typer.Argument(..., help="Document number or key."), as_json
     doc, outlet, claims, cited_by = detail.document, detail.outlet, detail.claims, detail.cited_by
     if as_json:
         data = render.document(doc, outlet_name=outlet.name if outlet else None, claims=len(claims))
-        print_json({**data, "claim_ids": [c.id for c in claims], "cited_by": [c.claim_id for c in cited_by]})
+        print_json(
+            {
+                **data,
+                "claim_ids": [c.id for c in claims],
+                "cited_by": [c.claim_id for c in cited_by],
+                "same_work": [{"id": i, "key": k} for i, k in detail.same_work],
+                "redirected_from": detail.old_keys,
+            }
+        )
         return
     print_fields(
         [
@@ -145,6 +181,8 @@ def show(ref: str = typer.Argument(..., help="Document number or key."), as_json
                 "part of",
                 f"document {doc.part_of_id}, {doc.part_start}..{doc.part_end}" if doc.part_of_id else None,
             ),
+            ("same work", [f"document {i} ({k})" for i, k in detail.same_work] or None),
+            ("merged", detail.old_keys or None),
             ("claims", [f"{c.id} {c.key}" for c in claims]),
             ("cited by", [f"claim {c.claim_id} {c.locator or ''}".rstrip() for c in cited_by]),
         ]
@@ -238,6 +276,44 @@ def revise(
         ],
         ["claim", "outcome", "old span", "new span"],
     )
+
+
+@doc_app.command("merge")
+@handle_errors
+def merge(
+    source: str = typer.Argument(..., help="The record that goes (number or key): its key redirects."),
+    target: str = typer.Argument(..., help="The record that stays (number or key)."),
+) -> None:
+    """Merge two records of one work: SOURCE's claims, the citations of it, its parts and its text
+    (if it has one) move to TARGET, and SOURCE's key and number redirect to TARGET (old links and
+    commands keep working). Refused when both hold a text.
+
+    Example: provenance doc merge isis-leader-believed-to-have-fled guardian-2019-02-07
+    """
+    with opened() as store:
+        done = store.merge_documents(source, target)
+    moved = ", ".join(f"{n} {what}" for what, n in done.moved.items()) or "nothing to move"
+    typer.echo(
+        f"merged document {done.gone_id} ({done.gone_key}) into {done.survivor.id} ({done.survivor.key}): "
+        f"{moved}; {done.gone_key} now redirects to {done.survivor.key}"
+    )
+
+
+@doc_app.command("same-work")
+@handle_errors
+def same_work(
+    document: str = typer.Argument(..., help="The copy (number or key)."),
+    same_as: str = typer.Argument(..., help="The record of the work it copies (number or key)."),
+    note: str | None = typer.Option(None, "--note", help="Why they are one work."),
+) -> None:
+    """Record DOCUMENT as the same work as SAME_AS (a syndicated copy, a repost): both stay, and
+    chains count them as one source, so accounts resting on either are not independent.
+
+    Example: provenance doc same-work jpost-wire-copy reuters-original --note "same wire story"
+    """
+    with opened() as store:
+        doc = store.same_work(document, same_as, note=note)
+    typer.echo(f"document {doc.id} ({doc.key}) is recorded as the same work as {same_as}")
 
 
 def register(app: typer.Typer) -> None:

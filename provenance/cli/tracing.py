@@ -59,6 +59,13 @@ def trace(
                 "independent_corroborations": list(judged.independent),
                 "circular_corroborations": list(judged.circular),
                 "independent_origins": judged.independent_origins,
+                "not_independent": [
+                    {
+                        "claim": other,
+                        "shared_origins": [found.labels.get(n, str(n[1])) for n in sorted(nodes, key=str)],
+                    }
+                    for other, nodes in sorted(judged.shared.items())
+                ],
                 "cycles": [[{"type": n[0], "id": n[1]} for n in cycle] for cycle in found.cycles],
             }
         )
@@ -78,6 +85,9 @@ def trace(
         )
     else:
         typer.echo("not corroborated by any other claim")
+    for other, nodes in sorted(judged.shared.items()):
+        names = "; ".join(found.labels.get(n, str(n[1])) for n in sorted(nodes, key=str))
+        typer.echo(f"claim {other} is not independent: both chains reach {names}")
     for cycle in found.cycles:
         typer.echo("citation cycle: " + " -> ".join(found.labels.get(n, str(n[1])) for n in cycle))
 

@@ -142,7 +142,8 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
             if c.anchor_state.value in drift.REVIEWED:
                 reviewed[c.id] = (c, text)
     reviews = _reviews(session, reviewed, current)
-    documents = {d.id: _document(d, verified.get(d.id, False)) for d in document_rows}
+    works, redirects = _works_and_redirects(session)
+    documents = {d.id: _document(d, verified.get(d.id, False), works.get(d.id)) for d in document_rows}
     claims = {
         c.id: _claim(
             c,
@@ -233,6 +234,7 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
             entities=entities,
             assertions=assertions,
             events=events,
+            redirects=redirects,
         )
     )
 
@@ -242,7 +244,34 @@ def _utc(at: datetime) -> datetime:
     return at.astimezone(UTC) if at.tzinfo is not None else at
 
 
-def _document(d: Any, verified: bool) -> DocumentView:
+def _works_and_redirects(session: Session) -> tuple[dict[int, int], tuple[tuple[str, str, int], ...]]:
+    """Same-work links (document -> its work's record) and merged records' old pages, in one query."""
+    from sqlalchemy import String, cast, literal, null, union_all
+
+    from ..models import DocumentRedirect, SameWork
+    from ..works import group_works
+
+    links: list[tuple[int, int]] = []
+    redirects: list[tuple[int, str, int]] = []
+    rows: Iterable[Any] = session.execute(
+        union_all(
+            select(literal("w"), SameWork.document_id, SameWork.same_as_id, cast(null(), String)),
+            select(
+                literal("r"), DocumentRedirect.old_id, DocumentRedirect.document_id, DocumentRedirect.key
+            ).where(DocumentRedirect.old_id.is_not(None)),
+        )
+    )
+    for kind, a, b, key in rows:
+        if kind == "w":
+            links.append((int(a), int(b)))
+        else:
+            redirects.append((int(a), str(key), int(b)))
+    return group_works(links), tuple(
+        (paths.document_path(old_id, key), key, survivor) for old_id, key, survivor in sorted(redirects)
+    )
+
+
+def _document(d: Any, verified: bool, work_id: int | None = None) -> DocumentView:
     return DocumentView(
         id=d.id,
         key=d.key,
@@ -259,6 +288,7 @@ def _document(d: Any, verified: bool) -> DocumentView:
         part_start=d.part_start,
         part_end=d.part_end,
         path=paths.document_path(d.id, d.key),
+        work_id=work_id,
     )
 
 
@@ -349,6 +379,7 @@ def link(site: Site) -> Site:
         entities=site.entities,
         assertions=assertions,
         events=site.events,
+        redirects=site.redirects,
         claims_by_document=_group((c.document_id, c.id) for c in claims.values()),
         citations_by_claim=_group((c.claim_id, c.id) for c in citations.values()),
         cited_by_document=_group(

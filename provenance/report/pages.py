@@ -108,6 +108,7 @@ class Related:
     ref: ClaimRef
     direction: str  # how the relation reads from this claim: "contradicts", "is repeated by", …
     independent: bool | None = None  # for corroborations: do the two chains reach disjoint origins?
+    shared_origins: tuple[str, ...] = ()  # when not: the origins both reach, by name (why not)
 
 
 # A page's path, how to build it, and the documents whose texts it shows.
@@ -247,6 +248,14 @@ class PageBuilder:
         for d in dict.values(site.documents):
             specs.append((d.path, partial(self.document_page, d.id), (d.id,)))
             specs += [(c.path, partial(self.claim_page, c.id), (d.id,)) for c in claims_of.get(d.id, ())]
+        # A merged record's old page sends its readers on to the survivor (unless a newer record
+        # has since been given that number and key, and so that very path).
+        live = {d.path for d in dict.values(site.documents)}
+        specs += [
+            (old, partial(self.redirect_page, old, key, survivor), (survivor,))
+            for old, key, survivor in site.redirects
+            if old not in live and survivor in site.documents
+        ]
         specs += [
             (p.paths[p.number - 1], partial(self.documents_page, p), ())
             for p in pagers(paths.DOCUMENTS, len(dict.keys(site.documents)))
@@ -268,6 +277,14 @@ class PageBuilder:
                 (p.paths[p.number - 1], partial(self.entity_page, e.id, p), ()) for p in pagers(e.path, rows)
             ]
         return specs
+
+    def redirect_page(self, path: str, old_key: str, survivor: int) -> Page:
+        document = self.site.documents[survivor]
+        return Page(
+            path,
+            "redirect.html",
+            {"title": document.title, "section": "documents", "old_key": old_key, "document": document},
+        )
 
     def search_page(self) -> Page:
         return Page(paths.SEARCH, "search.html", {"title": "Search", "section": "search"})
@@ -492,9 +509,12 @@ class PageBuilder:
         }
         other = relation.other(claim_id)
         independent = None
+        shared: tuple[str, ...] = ()
         if relation.kind in SUPPORTING:
-            independent = bool(self.chains.independence(claim_id, [other]).independent)
-        return Related(relation, self.ref(other), words[relation.kind], independent)
+            judged = self.chains.independence(claim_id, [other])
+            independent = bool(judged.independent)
+            shared = tuple(self.chains.describe(n) for n in sorted(judged.shared.get(other, ()), key=str))
+        return Related(relation, self.ref(other), words[relation.kind], independent, shared)
 
     def outlet_page(self, outlet_id: int, pager: Pager) -> Page:
         site = self.site

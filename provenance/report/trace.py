@@ -66,7 +66,8 @@ class Chains:
             for r in site.relations.values()
             if r.kind == "repeats" and r.status == "confirmed"
         ]
-        return Graph.build({c.id: c.document_id for c in site.claims.values()}, citations, repeats)
+        works = {d.id: d.work_id for d in site.documents.values() if d.work_id is not None}
+        return Graph.build({c.id: c.document_id for c in site.claims.values()}, citations, repeats, works)
 
     @cached_property
     def origins(self) -> dict[int, frozenset[Node]]:
@@ -87,6 +88,10 @@ class Chains:
         depends on each of them (report/depends.py), not only on the capped tree it shows."""
         for claim in self._upstream(claim_id):
             self._read_claim(claim)
+            # The documents it rests on: recording one as a copy of another changes the origins.
+            for target in self.graph.successors(("claim", claim)):
+                if target[0] == "document":
+                    self.site.documents.get(int(target[1]))
 
     def _read_claim(self, claim_id: int) -> ClaimView:
         """A claim, read with the citations and relations its chain follows (report/depends.py)."""
@@ -139,6 +144,10 @@ class Chains:
             tuple(children),
             node.node,
         )
+
+    def describe(self, node: Node) -> str:
+        """A node's name as pages print it (a document by its title)."""
+        return self._describe(node)[0]
 
     def _describe(self, node: Node) -> tuple[str, str | None, str | None]:
         site = self.site

@@ -40,6 +40,7 @@ class DocumentView:
     part_start: int | None
     part_end: int | None
     path: str
+    work_id: int | None = None  # the record representing its work, when it shares one (a copy, a repost)
 
 
 @dataclass(slots=True)  # not frozen: a store's worth are made per build, and frozen init is 5x slower
@@ -183,6 +184,8 @@ class Site:
     parts_by_document: dict[int, tuple[int, ...]] = field(default_factory=dict)
     part_of_claim: dict[int, int] = field(default_factory=dict)  # claim id -> the part (article) holding it
     claims_by_part: dict[int, tuple[int, ...]] = field(default_factory=dict)  # part id -> claims it holds
+    # The pages of documents merged into others: (old page path, old key, the survivor's id).
+    redirects: tuple[tuple[str, str, int], ...] = ()
 
     @property
     def counts(self) -> Counts:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, delete, func, insert, literal, select
 from sqlalchemy.orm import Session
 
+from .. import works_index
 from ..models import (
     Citation,
     Claim,
@@ -63,6 +64,8 @@ def sync(session: Session) -> int:
     for kind, (entry_kind, build) in _BUILDERS.items():
         for batch in entries.batches(by_kind[kind]):
             _replace(conn, entry_kind, batch, build(conn, batch))
+    # The work index rides on the same queue: a document or its text changed.
+    works_index.refresh(conn, by_kind["document"] | by_kind["text"])
     return len(queued)
 
 
@@ -98,6 +101,7 @@ def reindex(session: Session) -> int:
     conn.execute(delete(SearchPending))
     conn.execute(delete(SearchEntry))
     conn.execute(delete(SearchName))
+    works_index.rebuild(conn)
     for kind, ids in _EVERYTHING:
         conn.execute(
             insert(SearchPending).from_select(
