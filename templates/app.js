@@ -300,10 +300,24 @@
     return Promise.all(wanted.map(load));
   }
 
-  /* A field's length in words from its one-character code (search_index.py `length_code`). */
-  function lengthOf(code, rank) {
-    var n = parseInt(code, 36);
-    return n <= rank.exactLength ? n : rank.exactLength + 1 + (n - rank.exactLength - 1) * rank.lengthStep + rank.lengthStep / 2;
+  /* The postings' [tf, field length], in order (search_index.py `length_code`). */
+  function codes(text) {
+    var out = [];
+    for (var i = 0; i < text.length;) {
+      var tf = 1;
+      if (text.charAt(i) === "+") {
+        tf = parseInt(text.charAt(i + 1), 36);
+        i += 2;
+      }
+      var length = parseInt(text.charAt(i), 36);
+      i += 1;
+      if (length === 35) {
+        length = parseInt(text.slice(i, i + 2), 36);
+        i += 2;
+      }
+      out.push([tf, length]);
+    }
+    return out;
   }
 
   /* For each term, entry -> [tf in t1..t4, length of t1..t4]: tf is the summed weight of its
@@ -325,7 +339,7 @@
             }
             done[word] = true;
             for (var f = 0; f < 4 && 2 + 2 * f < item.length + 1; f++) {
-              var numbers = item[1 + 2 * f], lengths = String(item[2 + 2 * f] || "");
+              var numbers = item[1 + 2 * f], counts = codes(String(item[2 + 2 * f] || ""));
               if (numbers) {
                 decode(numbers, function (n, i) {
                   var tf = found.get(n);
@@ -333,8 +347,9 @@
                     tf = [0, 0, 0, 0, 0, 0, 0, 0];
                     found.set(n, tf);
                   }
-                  tf[f] += w;
-                  tf[4 + f] = lengthOf(lengths.charAt(i) || "0", t.rank);
+                  var code = counts[i] || [1, 0];
+                  tf[f] += w * code[0];
+                  tf[4 + f] = code[1];
                 });
               }
             }
@@ -455,7 +470,9 @@
 
   /* ------------------------------------------------------------------ showing results */
 
-  var KINDS = { claim: "Claim", document: "Document", entity: "Entity", outlet: "Outlet", passage: "Passage" };
+  var KINDS = {
+    claim: "Claim", document: "Document", entity: "Entity", outlet: "Outlet", passage: "Passage", citation: "Citation"
+  };
   var SAFE_URL = /^[a-z0-9][a-z0-9\/._-]*\.html(?:#[a-z]+[0-9]+)?$/;
   var LIMIT = 50;
   var SNIPPET = 280;

@@ -375,3 +375,38 @@ def test_app_js_folds_and_splits_words_as_provenance_folding(tmp_path: Path) -> 
     assert folded["Abu Muʿadh al-Jazaʾiri"] == folded["Abu Mu'adh al-Jaza'iri"] == ["abu", "muadh", "jazairi"]
     assert folded["ٱلدولة"] == folded["الدولة الإسلامية"][:1]
     assert [v for v, _, _ in out["variants"]][:4] == [True, True, True, True]
+
+
+ISSUE_QUERIES = ["Binali", "binali death", "bagdadi", "Bukamal", "Daesh"]
+
+
+def test_the_issues_queries_on_the_seed_report(sqlite_cli, tmp_path: Path) -> None:
+    """Issue 16's queries typed into the search box of the seed corpus's report (built by the CLI),
+    against `provenance search` on the same store; a claim page's Said elsewhere against `claim
+    show`; and a screenshot of the results to look at (tests/artifacts/)."""
+    sqlite_cli("import", Path(__file__).resolve().parents[1] / "seeds")
+    out = tmp_path / "site"
+    sqlite_cli("report", "build", out)
+    urls = [(out / "search.html").as_uri() + "?q=" + quote(q) for q in ISSUE_QUERIES]
+    answers = {}
+    for query, (dom, log) in zip(ISSUE_QUERIES, _dump_all(tmp_path, urls), strict=True):
+        assert "Refused to" not in log and "Uncaught" not in log, log[-1500:]
+        results, status = results_of(dom)
+        store = store_answers(sqlite_cli, query, ranked=True)
+        shown = [(k, h.partition("#")[0]) for k, h, _ in results]
+        # The same answers, as many, in the same order.
+        assert status.split(" ")[0] == str(len(store)), (query, status)
+        assert shown == store[: len(shown)], query
+        for _, href, _ in results:
+            page, _, anchor = href.partition("#")
+            assert (out / page).is_file()
+            assert not anchor or f'id="{anchor}"' in (out / page).read_text()
+        answers[query] = results
+    entities = {text_of(next(li.iter("bdi"))): k for k, _, li in answers["bagdadi"][:1]}
+    assert entities == {"Abu Bakr al-Baghdadi": "entity"}  # the typo finds the name, first
+    assert [text_of(m) for m in answers["bagdadi"][1][2].iter("mark")][:1] == ["Baghdadi"]
+    binali = [li for k, _, li in answers["Binali"] if k == "claim"]
+    assert len(binali) >= 4  # every claim about Turki al-Bin'ali, whatever spelling it uses
+    assert [k for k, _, _ in answers["Bukamal"]] == ["passage"]  # a word only in a document's text
+    assert [text_of(m) for m in answers["Bukamal"][0][2].iter("mark")] == ["Bukamal"]
+    assert text_of(next(answers["Daesh"][0][2].iter("bdi"))) == "Islamic State"  # its alias

@@ -37,6 +37,9 @@ def build(url: str, out: Path, **options):  # type: ignore[no-untyped-def]
     return summary
 
 
+CODE = re.compile(r"(?:\+[2-9a-z])?(?:z[0-9a-z]{2}|[0-9a-y])")
+
+
 def parse_part(data: bytes) -> tuple[str, object, object]:
     """(call, key, data) of one search file; the manifests are ("index" or "passages", None, manifest)."""
     match = PART.match(data.decode("ascii"))
@@ -83,7 +86,9 @@ def search(files: list[tuple[str, bytes]], query: str) -> list[dict[str, str]]:
                         for encoded, lengths in zip(fields[::2], fields[1::2], strict=True):
                             if encoded:
                                 numbers = decode(encoded)
-                                assert len(numbers) == len(lengths)  # a length for every entry
+                                # a tf (when more than 1) and a length for every entry
+                                assert len(numbers) == len(CODE.findall(lengths))
+                                assert CODE.sub("", lengths) == ""
                                 hits.update(numbers)
             found = hits if found is None else found & hits
         size = manifest["chunk"]  # type: ignore[index]
@@ -173,7 +178,12 @@ def test_shards_by_prefix_with_numbers_of_entries() -> None:
     # [word, entries holding it in t1, the lengths of their t1, the same for t2, …]
     assert grouped["ba"] == [["baghdad", "0", "2"], ["baghdadi", 0, 0, "0", "1"], ["basra", "1", "1"]]
     assert grouped["b"] == [["b", 0, 0, "1", "2"]]  # in t2 only: entry 1, whose t2 has two words
-    assert length_code(3) == "3" and length_code(100) > length_code(30) and length_code(10**6) == "z"
+    assert [length_code(1, 3), length_code(2, 3), length_code(1, 100), length_code(40, 10**6)] == [
+        "3",
+        "+23",
+        "z2s",
+        "+zzzz",
+    ]
 
 
 def test_files_paths_and_contents(tmp_path: Path) -> None:
@@ -231,8 +241,8 @@ def test_big_index_stays_in_small_files() -> None:
 
 
 def store_answers(cli, query: str, *, ranked: bool = False) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
-    """(kind, page) of every hit `provenance search` gives for `query`, but citations, which have
-    no page of their own; a passage's page is its document's. Sorted, or best first."""
+    """(kind, page) of every hit `provenance search` gives for `query`: a passage's page is its
+    document's, a citation's its claim's. Sorted, or best first."""
     result = cli("search", query, "--json", "--limit", "1000")
     pages = {
         "claim": paths.claim_path,
@@ -243,7 +253,10 @@ def store_answers(cli, query: str, *, ranked: bool = False) -> list[tuple[str, s
     }
     out = []
     for hit in json.loads(result.stdout):
-        if hit["kind"] != "citation":
+        if hit["kind"] == "citation":
+            claim = json.loads(cli("claim", "show", str(hit["claim"]), "--json").stdout)
+            out.append(("citation", paths.claim_path(hit["claim"], claim["key"])))
+        else:
             out.append((hit["kind"], pages[hit["kind"]](hit["id"], hit["key"])))
     return out if ranked else sorted(out)
 
@@ -274,7 +287,7 @@ def test_site_has_the_index_files(sqlite_cli, tmp_path: Path) -> None:
     assert all((out / e["u"]).is_file() for e in found)
     kinds = [e["k"] for c, _, d in (parse_part(d) for _, d in files) if c == "chunk" for e in d]
     assert kinds.count("claim") == 4 and kinds.count("document") == 3 and kinds.count("entity") == 1
-    assert kinds.count("outlet") == 3
+    assert kinds.count("outlet") == 3 and kinds.count("citation") == 3
     # A passage links to its document's page, at an anchor that page has.
     passage = next(e for e in search(files, "firefight") if e["k"] == "passage")
     page, _, anchor = passage["u"].partition("#")

@@ -250,7 +250,7 @@ def _incremental_build(
         entries = search_entries(PageBuilder(site))
         entry_digests = _entry_digests(entries)
         if entry_digests != previous.get("entries"):
-            index = SearchIndex(env, entries)
+            index = SearchIndex(env, entries, RECORDS, name_words(site))
             files = itertools.chain(files, index.files())
             count += len(index.paths)
             removed += sorted(set(search) - set(index.paths))

@@ -22,7 +22,6 @@ from . import paths
 from .depends import EVENTS, ORDER_DOCUMENTS, ORDER_ENTITIES, Recorder, Token
 from .html import Anchor, Span
 from .questions import contested_entities, questions_about, read_value
-from .search import passage_anchor
 from .timeline import timeline_rows
 from .trace import ChainNode, Chains, origin_nodes
 from .views import CitationView, ClaimView, DocumentView, OutletView, RelationView, Site
@@ -211,7 +210,7 @@ class PageBuilder:
             for p in site.parts_by_document.get(document.id, ())
         ]
         # Where each passage begins: a search result for a passage links here (search.py).
-        anchors += [Anchor(start, passage_anchor(start)) for start, _ in passages(text)]
+        anchors += [Anchor(start, paths.passage_anchor(start)) for start, _ in passages(text)]
         for claim_id in site.claims_by_document.get(document.id, ()):
             claim = site.claims[claim_id]
             if not claim.highlighted:

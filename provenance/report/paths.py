@@ -90,6 +90,11 @@ def search_names_path(key: str) -> str:
     return f"{SEARCH_ROOT}/n/{search_shard_name(key)}.js"
 
 
+def passage_anchor(start: int) -> str:
+    """The id of the empty element at a passage's start on its document's page."""
+    return f"p{int(start)}"
+
+
 def numbered(path: str, number: int) -> str:
     """Page `number` of a long list that starts at `path`: `entities/3-e-2.html` page 2 is
     `entities/3-e-2-p2.html` (record pages begin with their unique id, so no two collide)."""

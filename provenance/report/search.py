@@ -9,8 +9,9 @@ authors; an entity's name, aliases and description; an outlet's name and grade r
 passage's text. `f` is indexed (search_index.py writes the files) but never shown.
 
 Entries come in the order results tie in (provenance.search.query.KINDS): entities, claims,
-documents, outlets, each by id; passages, by document and offset, are a second index of their
-own, made again only when a text changes (a verdict edit does not read every text).
+documents, citations (shown on their claim's page), outlets, each by id; passages, by document
+and offset, are a second index of their own, made again only when a text changes (a verdict
+edit does not read every text).
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ from ..folding import fold_text, fold_words, words
 from ..search.entries import distinct, folded
 from ..search.names import MIN_TYPO, skeleton
 from ..search.passages import passages
+from . import paths
 
 if TYPE_CHECKING:
     from .pages import PageBuilder
-    from .views import ClaimView, DocumentView, EntityView, OutletView, Site
+    from .views import CitationView, ClaimView, DocumentView, EntityView, OutletView, Site
 
 __all__ = ["fold", "words"]
 
@@ -34,17 +36,13 @@ Entry = dict[str, Any]
 fold = fold_text  # the one fold (provenance/folding.py); app.js `fold` is the same
 
 
-def passage_anchor(start: int) -> str:
-    """The id of the empty element at a passage's start on its document's page."""
-    return f"p{int(start)}"
-
-
 def search_entries(builder: PageBuilder) -> list[Entry]:
     """What the search box searches besides passages (site-root paths), in tie order."""
     site = builder.site
     entries = [entity_entry(entity) for entity in dict.values(site.entities)]
     entries += [claim_entry(site, claim) for claim in dict.values(site.claims)]
     entries += [document_entry(site, document) for document in dict.values(site.documents)]
+    entries += [citation_entry(site, citation) for citation in dict.values(site.citations)]
     entries += [outlet_entry(outlet) for outlet in dict.values(site.outlets)]
     return entries
 
@@ -106,6 +104,19 @@ def entity_entry(entity: EntityView) -> Entry:
     }
 
 
+def citation_entry(site: Site, citation: CitationView) -> Entry:
+    """A citation is shown on its claim's page: its result links there."""
+    claim = dict.__getitem__(site.claims, citation.claim_id)
+    return {
+        "k": "citation",
+        "u": claim.path,
+        "t": citation.locator or citation.kind.replace("_", " "),
+        "s": " — ".join(x for x in (citation.target_person, citation.note, f"for {claim.statement}") if x),
+        "d": claim.document_id,
+        "f": (folded(citation.locator), folded(citation.target_person), "", folded(citation.note)),
+    }
+
+
 def outlet_entry(outlet: OutletView) -> Entry:
     reason = f": {outlet.reason}" if outlet.reason else ""
     return {
@@ -135,7 +146,7 @@ def passage_entries(site: Site, text_of: Callable[[int], str | None]) -> list[En
             entries.append(
                 {
                     "k": "passage",
-                    "u": f"{path}#{passage_anchor(start)}",
+                    "u": f"{path}#{paths.passage_anchor(start)}",
                     "t": title,
                     "s": piece,
                     "d": document_id,
@@ -163,6 +174,7 @@ def entries_of(site: Site, tokens: set[str]) -> list[Entry] | None:
     names in the entries of the claims that name it, a relation's or citation's note in its
     claims'); None when one of those records is new or gone, which changes the set of entries."""
     claims: set[int] = set()
+    citations: set[int] = set()
     documents: set[int] = set()
     entities: set[int] = set()
     outlets: set[int] = set()
@@ -185,10 +197,15 @@ def entries_of(site: Site, tokens: set[str]) -> list[Entry] | None:
             return None
         if kind == "c":
             claims.add(key)
+            cited: tuple[int, ...] = dict.get(site.citations_by_claim, key, none)
+            citations.update(cited)  # they show its statement
         elif kind == "d":
             documents.add(key)
             linked = dict.get(site.claims_by_document, key, none)
             claims.update(linked)
+            for claim_id in linked:  # a citation's entry names its claim's document
+                cited = dict.get(site.citations_by_claim, claim_id, none)
+                citations.update(cited)
         elif kind == "o":
             outlets.add(key)
             linked = dict.get(site.documents_by_outlet, key, none)
@@ -201,21 +218,26 @@ def entries_of(site: Site, tokens: set[str]) -> list[Entry] | None:
             relation = dict.__getitem__(site.relations, key)
             claims.update((relation.claim_a_id, relation.claim_b_id))
         else:
+            citations.add(key)
             claims.add(dict.__getitem__(site.citations, key).claim_id)
     return (
         [entity_entry(dict.__getitem__(site.entities, e)) for e in sorted(entities)]
         + [claim_entry(site, dict.__getitem__(site.claims, c)) for c in sorted(claims)]
         + [document_entry(site, dict.__getitem__(site.documents, d)) for d in sorted(documents)]
+        + [citation_entry(site, dict.__getitem__(site.citations, t)) for t in sorted(citations)]
         + [outlet_entry(dict.__getitem__(site.outlets, o)) for o in sorted(outlets)]
     )
 
 
-def entry_words(entry: Entry) -> list[tuple[set[str], int]]:
-    """(the distinct words, the length in words) of each of an entry's four fields."""
+def entry_words(entry: Entry) -> list[tuple[dict[str, int], int]]:
+    """(each word -> how often it occurs, the length in words) of each of an entry's four fields."""
     out = []
     for field in entry["f"]:
         split = field.split()
-        out.append((set(split), len(split)))
+        counts: dict[str, int] = {}
+        for word in split:
+            counts[word] = counts.get(word, 0) + 1
+        out.append((counts, len(split)))
     return out
 
 

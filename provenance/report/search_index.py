@@ -53,35 +53,37 @@ def prefix(word: str) -> str:
     return word[:PREFIX]
 
 
-Postings = list[list[tuple[int, int]]]  # per field: (entry number, the field's length in words)
+# Per field: (entry number, how often the word occurs there, the field's length in words).
+Postings = list[list[tuple[int, int, int]]]
 
 
 def postings(entries: list[Entry]) -> dict[str, Postings]:
     """Each folded word -> for each field, the ascending numbers of the entries holding it there,
-    each with the length of that field (BM25 weighs a match in a short field more)."""
+    each with how often it occurs and the field's length (BM25's tf and length)."""
     found: dict[str, Postings] = {}
     for number, entry in enumerate(entries):
         for field, (held, length) in enumerate(entry_words(entry)):
-            for word in held:
+            for word, count in held.items():
                 lists = found.get(word)
                 if lists is None:
                     lists = found[word] = [[], [], [], []]
-                lists[field].append((number, length))  # numbers ascend: entries are visited in order
+                lists[field].append((number, count, length))  # numbers ascend: entries visited in order
     return found
 
 
-LENGTH_EXACT = 24  # field lengths up to this are written exactly, longer ones in steps of LENGTH_STEP
-LENGTH_STEP = 16
+DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+MAX_LENGTH = 36 * 36 - 1
 
 
-def length_code(length: int) -> str:
-    """One base-36 character for a field's length in words (app.js `lengthOf` reads it back)."""
-    code = (
-        length
-        if length <= LENGTH_EXACT
-        else min(35, LENGTH_EXACT + 1 + (length - LENGTH_EXACT - 1) // LENGTH_STEP)
-    )
-    return "0123456789abcdefghijklmnopqrstuvwxyz"[code]
+def length_code(count: int, length: int) -> str:
+    """A posting's tf and field length, for app.js `codes`: "+" and one base-36 digit when the
+    word occurs more than once (up to 35), then the length as one base-36 digit below 35, else
+    "z" and two digits (up to MAX_LENGTH)."""
+    out = f"+{DIGITS[min(count, 35)]}" if count > 1 else ""
+    if length < 35:
+        return out + DIGITS[length]
+    length = min(length, MAX_LENGTH)
+    return out + "z" + DIGITS[length // 36] + DIGITS[length % 36]
 
 
 def _base36(number: int) -> str:
@@ -108,13 +110,16 @@ def encode(numbers: list[int]) -> str | dict[str, Any]:
 
 
 def encode_fields(lists: Postings) -> list[Any]:
-    """[entries in t1, their t1 lengths, entries in t2, lengths, …]: the entries encoded, the
-    lengths one character each in the same order; 0, 0 for a field that does not hold the
-    word, trailing 0s cut."""
+    """[entries in t1, their tf and t1 lengths, entries in t2, …]: the entries encoded, their
+    `length_code`s in the same order; 0, 0 for a field that does not hold the word, trailing
+    0s cut."""
     out: list[Any] = []
     for pairs in lists:
         if pairs:
-            out += [encode([n for n, _ in pairs]), "".join(length_code(length) for _, length in pairs)]
+            out += [
+                encode([n for n, _, _ in pairs]),
+                "".join(length_code(c, length) for _, c, length in pairs),
+            ]
         else:
             out += [0, 0]
     while out and out[-1] == 0:
@@ -187,8 +192,6 @@ def rank_constants() -> dict[str, Any]:
         "k1": ranking.K1,
         "b": ranking.B,
         "lengths": list(ranking.FIELD_LENGTHS),
-        "exactLength": LENGTH_EXACT,
-        "lengthStep": LENGTH_STEP,
         "prefix": ranking.PREFIX_WEIGHT,
         "variant": ranking.VARIANT_WEIGHT,
         "exact": ranking.EXACT_NAME_BONUS,
