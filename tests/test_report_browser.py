@@ -410,3 +410,42 @@ def test_the_issues_queries_on_the_seed_report(sqlite_cli, tmp_path: Path) -> No
     assert [k for k, _, _ in answers["Bukamal"]] == ["passage"]  # a word only in a document's text
     assert [text_of(m) for m in answers["Bukamal"][0][2].iter("mark")] == ["Bukamal"]
     assert text_of(next(answers["Daesh"][0][2].iter("bdi"))) == "Islamic State"  # its alias
+    # What the results look like, for people to look at (tests/artifacts/ is gitignored).
+    shot = tmp_path / "search-bagdadi.png"
+    result = _chromium(
+        tmp_path, f"--screenshot={shot}", "--window-size=1280,1400", "--hide-scrollbars", urls[2]
+    )
+    assert result.returncode == 0 and shot.stat().st_size > 20_000
+    ARTIFACTS.mkdir(exist_ok=True)
+    shutil.copyfile(shot, ARTIFACTS / "report-search-seeds.png")
+
+
+def test_said_elsewhere_on_the_claim_page_is_what_claim_show_lists(sqlite_cli, tmp_path: Path) -> None:
+    sqlite_cli("import", Path(__file__).resolve().parents[1] / "seeds")
+    out = tmp_path / "site"
+    sqlite_cli("report", "build", out)
+    claims = [json.loads(sqlite_cli("claim", "show", str(n), "--json").stdout) for n in (1, 2, 3, 5, 10, 20)]
+    pages = [page_of(out, "claims", claim["id"]) for claim in claims]
+    listed_somewhere = 0
+    for claim, page, (dom, log) in zip(
+        claims, pages, _dump_all(tmp_path, [p.as_uri() for p in pages]), strict=True
+    ):
+        assert "Refused to" not in log and "Uncaught" not in log, log[-1500:]
+        root = html5lib.parse(dom, treebuilder="etree", namespaceHTMLElements=False)
+        section = next(e for e in root.iter("section") if e.get("id") == "elsewhere")
+        shown = []
+        for li in section.iter("li"):
+            href = next(li.iter("a")).get("href")
+            target = (page.parent / href.partition("#")[0]).resolve()
+            assert target.is_file()
+            kind = text_of(next(e for e in li.iter("span") if e.get("class") == "kind")).lower()
+            shown.append((kind, target.relative_to(out.resolve()).as_posix()))
+        expected = []
+        for hit in claim["said_elsewhere"]:
+            if hit["kind"] == "claim":
+                expected.append(("claim", page_of(out, "claims", hit["id"]).relative_to(out).as_posix()))
+            else:
+                expected.append(("passage", page_of(out, "documents", hit["id"]).relative_to(out).as_posix()))
+        assert shown == expected, claim["key"]
+        listed_somewhere += bool(shown)
+    assert listed_somewhere >= 4  # not a test of empty lists
