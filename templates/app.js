@@ -705,7 +705,7 @@
       }
       return next(0);
     }).then(function () {
-      kept.forEach(function (entry) { list.appendChild(result(entry, wordTerms.concat([nameTerm]))); });
+      kept.forEach(function (entry) { list.appendChild(result(entry, wordTerms)); });  /* its own words, as claim show marks them */
       status.textContent = kept.length ? "" : "Nowhere else in the store, as far as its words tell.";
       status.hidden = kept.length > 0;
     }).catch(function () {
