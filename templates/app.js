@@ -347,7 +347,7 @@
                     tf = [0, 0, 0, 0, 0, 0, 0, 0];
                     found.set(n, tf);
                   }
-                  var code = counts[i] || [1, 0];
+                  var code = counts[i] || [1, t.rank.lengths[f]];  /* a common word: none written */
                   tf[f] += w * code[0];
                   tf[4 + f] = code[1];
                 });

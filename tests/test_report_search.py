@@ -87,7 +87,7 @@ def search(files: list[tuple[str, bytes]], query: str) -> list[dict[str, str]]:
                             if encoded:
                                 numbers = decode(encoded)
                                 # a tf (when more than 1) and a length for every entry
-                                assert len(numbers) == len(CODE.findall(lengths))
+                                assert not lengths or len(numbers) == len(CODE.findall(lengths))
                                 assert CODE.sub("", lengths) == ""
                                 hits.update(numbers)
             found = hits if found is None else found & hits

@@ -17,6 +17,7 @@ edit does not read every text).
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from ..folding import fold_text, fold_words, words
@@ -53,7 +54,7 @@ def claim_entry(site: Site, claim: ClaimView) -> Entry:
         (e for e in (dict.get(site.entities, i) for i in claim.entity_ids) if e is not None),
         key=lambda e: e.key,
     )
-    names = [e.name for e in entities] + sorted(a for e in entities for a in e.aliases)
+    names = _names(tuple((e.name, e.aliases) for e in entities))
     notes = []
     for relation_id in dict.get(site.relations_by_claim, claim.id, ()):
         note = dict.__getitem__(site.relations, relation_id).note
@@ -72,10 +73,17 @@ def claim_entry(site: Site, claim: ClaimView) -> Entry:
         "f": (
             folded(claim.statement),
             folded(claim.exact, claim.speaker, claim.hedging),
-            distinct(*names),
+            names,
             folded(claim.note, *notes),
         ),
     }
+
+
+@lru_cache(maxsize=4096)
+def _names(entities: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """The distinct folded words of the entities' names and aliases: many claims name the same
+    entities, and folding their aliases again for each was a fifth of the index's time."""
+    return distinct(*(name for name, _ in entities), *sorted(a for _, aliases in entities for a in aliases))
 
 
 def document_entry(site: Site, document: DocumentView) -> Entry:

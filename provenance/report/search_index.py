@@ -72,6 +72,10 @@ def postings(entries: list[Entry]) -> dict[str, Postings]:
 
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
+# A word in more entries of a field than this gets no tf and lengths there (app.js takes 1 and the
+# field's average length): its idf is small, and at a character per entry they would outweigh the
+# entries themselves ("the" in 60,000 passages).
+CODED_UP_TO = 1000
 MAX_LENGTH = 36 * 36 - 1
 
 
@@ -111,14 +115,16 @@ def encode(numbers: list[int]) -> str | dict[str, Any]:
 
 def encode_fields(lists: Postings) -> list[Any]:
     """[entries in t1, their tf and t1 lengths, entries in t2, …]: the entries encoded, their
-    `length_code`s in the same order; 0, 0 for a field that does not hold the word, trailing
-    0s cut."""
+    `length_code`s in the same order ("" past CODED_UP_TO entries); 0, 0 for a field that does
+    not hold the word, trailing 0s cut."""
     out: list[Any] = []
     for pairs in lists:
         if pairs:
             out += [
                 encode([n for n, _, _ in pairs]),
-                "".join(length_code(c, length) for _, c, length in pairs),
+                "".join(length_code(c, length) for _, c, length in pairs)
+                if len(pairs) <= CODED_UP_TO
+                else "",
             ]
         else:
             out += [0, 0]
