@@ -1,4 +1,5 @@
-"""The split search index (search.py): folding, words, shards, chunks, determinism, file sizes.
+"""The split search index (search.py, search_index.py): folding, words, shards, chunks,
+determinism, file sizes, and the same entries `provenance search` finds.
 
 The browser half (app.js folds as search.py does, typed searches find entries and run
 nothing) is in test_report_browser.py.
@@ -16,20 +17,17 @@ import pytest
 from test_report_support import PAYLOADS
 from test_report_support import build as build_report_site
 
+from provenance.folding import fold_chars
 from provenance.report import paths
 from provenance.report.html import environment
-from provenance.report.search import (
-    CHUNK,
-    SHARD_BYTES,
-    encode,
-    fold,
-    search_files,
-    shards,
-    words,
-)
+from provenance.report.search import fold, words
+from provenance.report.search_index import CHUNK, SHARD_BYTES, encode, length_code, search_files, shards
+from provenance.search.entries import folded
 
 PART = re.compile(
-    r"\A/\*[^\n]*\*/\n(?:window\.PROVENANCE_SEARCH = (.*)|window\.provenanceSearch\.(\w+)\((.*)\));\n\Z", re.S
+    r"\A/\*[^\n]*\*/\n"
+    r"(?:window\.PROVENANCE_(SEARCH|PASSAGES) = (.*)|window\.provenanceSearch\.(\w+)\((.*)\));\n\Z",
+    re.S,
 )
 
 
@@ -39,14 +37,17 @@ def build(url: str, out: Path, **options):  # type: ignore[no-untyped-def]
     return summary
 
 
+CODE = re.compile(r"(?:\+[2-9a-z])?(?:z[0-9a-z]{2}|[0-9a-y])")
+
+
 def parse_part(data: bytes) -> tuple[str, object, object]:
-    """(call, key, data) of one search file; the manifest is ("index", None, manifest)."""
+    """(call, key, data) of one search file; the manifests are ("index" or "passages", None, manifest)."""
     match = PART.match(data.decode("ascii"))
     assert match, data[:200]
     if match.group(1) is not None:
-        return "index", None, json.loads(match.group(1))
-    key, _, value = match.group(3).partition(", ")
-    return match.group(2), json.loads(key), json.loads(value)
+        return ("index" if match.group(1) == "SEARCH" else "passages"), None, json.loads(match.group(2))
+    key, _, value = match.group(4).partition(", ")
+    return match.group(3), json.loads(key), json.loads(value)
 
 
 def decode(encoded: object) -> list[int]:
@@ -62,25 +63,47 @@ def decode(encoded: object) -> list[int]:
 
 
 def search(files: list[tuple[str, bytes]], query: str) -> list[dict[str, str]]:
-    """What app.js finds for `query`, done over the parsed files."""
+    """The entries app.js finds for `query` (as typed, and prefixes: no variants, no ranking),
+    done over the parsed files: the records' in index order, then the passages'."""
     parts = [parse_part(data) for _, data in files]
-    manifest = next(d for c, _, d in parts if c == "index")
-    by_key = {k: d for c, k, d in parts if c == "shard"}
-    chunks = {k: d for c, k, d in parts if c == "chunk"}
-    assert sorted(by_key) == manifest["shards"]
-    found = None
-    for term in dict.fromkeys(words(fold(query))):
-        hits: set[int] = set()
-        for items in by_key.values():
-            for word, encoded in items:
-                if (word == term) if len(term) == 1 else word.startswith(term):
-                    hits.update(decode(encoded))
-        found = hits if found is None else found & hits
-    return [chunks[n // manifest["chunk"]][n % manifest["chunk"]] for n in sorted(found or ())]
+    out = []
+    for manifest_call, shard_call, chunk_call in (
+        ("index", "shard", "chunk"),
+        ("passages", "passageShard", "passageChunk"),
+    ):
+        manifest = next((d for c, _, d in parts if c == manifest_call), None)
+        if manifest is None:
+            continue
+        by_key = {k: d for c, k, d in parts if c == shard_call}
+        chunks = {k: d for c, k, d in parts if c == chunk_call}
+        assert sorted(by_key) == manifest["shards"]  # type: ignore[index]
+        found = None
+        for term in dict.fromkeys(words(fold(query))):
+            hits: set[int] = set()
+            for items in by_key.values():
+                for word, *fields in items:  # type: ignore[attr-defined]
+                    if (word == term) if len(term) == 1 else word.startswith(term):
+                        for encoded, lengths in zip(fields[::2], fields[1::2], strict=True):
+                            if encoded:
+                                numbers = decode(encoded)
+                                # a tf (when more than 1) and a length for every entry
+                                assert not lengths or len(numbers) == len(CODE.findall(lengths))
+                                assert CODE.sub("", lengths) == ""
+                                hits.update(numbers)
+            found = hits if found is None else found & hits
+        size = manifest["chunk"]  # type: ignore[index]
+        out += [chunks[n // size][n % size] for n in sorted(found or ())]
+    return out
 
 
-def entry(title: str, secondary: str = "", n: int = 1) -> dict[str, str]:
-    return {"k": "claim", "u": f"claims/{n}-c.html", "t": title, "s": secondary}
+def entry(title: str, secondary: str = "", n: int = 1) -> dict[str, object]:
+    return {
+        "k": "claim",
+        "u": f"claims/{n}-c.html",
+        "t": title,
+        "s": secondary,
+        "f": (folded(title), folded(secondary), "", ""),
+    }
 
 
 # ------------------------------------------------------------------------- fold and words
@@ -89,13 +112,13 @@ def entry(title: str, secondary: str = "", n: int = 1) -> dict[str, str]:
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Al-Baghdādī", ["al", "baghdadi"]),
+        ("Al-Baghdādī", ["baghdadi"]),  # the article is no word (provenance/folding.py)
         ("STRAẞE Straße", ["strasse", "strasse"]),
         ("ΟΔΟΣ Σοφία", ["οδοσ", "σοφια"]),  # final sigma folds to σ
         ("İstanbul ǅemal", ["istanbul", "dzemal"]),
         ("ﬁrst Ｆｕｌｌ ①", ["first", "full", "1"]),  # compatibility forms
         # Arabic with harakat and a tatweel-free spelling: the marks go, the letters stay one word.
-        ("قَالَ المُتَحَدِّث", ["قال", "المتحدث"]),
+        ("قَالَ المُتَحَدِّث", ["قال", "متحدث"]),  # nor is ال
         ("\u2067قال\u2069 x\u2028y", ["قال", "x", "y"]),  # bidi isolates and separators split
         ("हिन्दी समाचार", ["हिनदी", "समाचार"]),  # Mn (virama) dropped, Mc (vowel sign) kept
         ("攻撃は失敗した", ["攻", "撃", "は", "失", "敗", "し", "た"]),
@@ -113,10 +136,11 @@ def test_words_of_tricky_text(text: str, expected: list[str]) -> None:
 
 
 def test_fold_is_stable_and_per_character_like_app_js() -> None:
-    # app.js highlights by folding one character at a time: that must give the same words.
-    for text in ["ΟΔΟΣ Straße İz", "قَالَ", "Ǆ ﬃ ①②", PAYLOADS[-1]]:
+    # app.js highlights by folding one character at a time (steps 1-3, the article is left to the
+    # matching): that must give the same words.
+    for text in ["ΟΔΟΣ Straße İz", "قَالَ", "Ǆ ﬃ ①②", "al-Bin‘ali ad-Dawla", PAYLOADS[-1]]:
         assert fold(fold(text)) == fold(text)
-        assert words("".join(fold(c) for c in text)) == words(fold(text))
+        assert words("".join(fold_chars(c) for c in text)) == words(fold_chars(text))
 
 
 def test_letters_are_exactly_categories_l_n_mc() -> None:
@@ -140,18 +164,26 @@ def test_encode_picks_the_shorter_form_and_decodes() -> None:
 
 
 def test_shards_by_prefix_with_numbers_of_entries() -> None:
+    # "al-" is the article, not a word (provenance/folding.py).
     entries = [entry("Baghdad raid", "al-Baghdadi"), entry("Basra", "a b"), entry("قَالَ بغداد", "")]
     grouped = shards(entries)
-    assert {k: [w for w, _ in v] for k, v in grouped.items()} == {
+    assert {k: [w for w, *_ in v] for k, v in grouped.items()} == {
         "a": ["a"],
-        "al": ["al"],
         "b": ["b"],
         "ba": ["baghdad", "baghdadi", "basra"],
         "ra": ["raid"],
         "بغ": ["بغداد"],
         "قا": ["قال"],
     }
-    assert [decode(e) for _, e in grouped["ba"]] == [[0], [0], [1]]
+    # [word, entries holding it in t1, the lengths of their t1, the same for t2, …]
+    assert grouped["ba"] == [["baghdad", "0", "2"], ["baghdadi", 0, 0, "0", "1"], ["basra", "1", "1"]]
+    assert grouped["b"] == [["b", 0, 0, "1", "2"]]  # in t2 only: entry 1, whose t2 has two words
+    assert [length_code(1, 3), length_code(2, 3), length_code(1, 100), length_code(40, 10**6)] == [
+        "3",
+        "+23",
+        "z2s",
+        "+zzzz",
+    ]
 
 
 def test_files_paths_and_contents(tmp_path: Path) -> None:
@@ -208,6 +240,27 @@ def test_big_index_stays_in_small_files() -> None:
     assert len(search(files, "town12 the")) == len([n for n in range(20000) if str(n % 997).startswith("12")])
 
 
+def store_answers(cli, query: str, *, ranked: bool = False) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+    """(kind, page) of every hit `provenance search` gives for `query`: a passage's page is its
+    document's, a citation's its claim's. Sorted, or best first."""
+    result = cli("search", query, "--json", "--limit", "1000")
+    pages = {
+        "claim": paths.claim_path,
+        "document": paths.document_path,
+        "passage": paths.document_path,
+        "entity": paths.entity_path,
+        "outlet": paths.outlet_path,
+    }
+    out = []
+    for hit in json.loads(result.stdout):
+        if hit["kind"] == "citation":
+            claim = json.loads(cli("claim", "show", str(hit["claim"]), "--json").stdout)
+            out.append(("citation", paths.claim_path(hit["claim"], claim["key"])))
+        else:
+            out.append((hit["kind"], pages[hit["kind"]](hit["id"], hit["key"])))
+    return out if ranked else sorted(out)
+
+
 def test_site_has_the_index_files(sqlite_cli, tmp_path: Path) -> None:
     from test_report_support import small_store
 
@@ -216,14 +269,26 @@ def test_site_has_the_index_files(sqlite_cli, tmp_path: Path) -> None:
     build(sqlite_cli.url, out)
     files = sorted((p.relative_to(out).as_posix(), p.read_bytes()) for p in (out / "search").rglob("*.js"))
     # An alias finds its entity and every claim that names it (as `provenance search` does).
-    assert [e["t"] for e in search(files, "binali")] == [
+    found = search(files, "binali")
+    assert [e["t"] for e in found if e["k"] != "passage"] == [
+        "Turki al-Bin'ali",
         "Bin'ali was killed in 2015",
         "Bin'ali died in May 2017",
-        "Turki al-Bin'ali",
     ]
-    assert not [e for c, _, d in (parse_part(d) for _, d in files) if c == "chunk" for e in d if "n" in e]
+    # The same entries as the store's search finds, for words as typed (variants: the browser test).
+    for query in ["binali", "abu sufyan", "coup attempt", "firefight", "asharq", "2015", "terrorism monitor"]:
+        static = sorted((e["k"], e["u"].partition("#")[0]) for e in search(files, query))
+        assert static == store_answers(sqlite_cli, query), query
+    assert not [
+        e for c, _, d in (parse_part(d) for _, d in files) if c.endswith("hunk") for e in d if "f" in e
+    ]
     found = search(files, "abu sufyan")
-    assert [e["k"] for e in found] == ["claim", "claim", "entity"]  # another alias: the same answer
+    assert [e["k"] for e in found] == ["entity", "claim", "claim"]  # another alias: the same answer
     assert all((out / e["u"]).is_file() for e in found)
     kinds = [e["k"] for c, _, d in (parse_part(d) for _, d in files) if c == "chunk" for e in d]
     assert kinds.count("claim") == 4 and kinds.count("document") == 3 and kinds.count("entity") == 1
+    assert kinds.count("outlet") == 3 and kinds.count("citation") == 3
+    # A passage links to its document's page, at an anchor that page has.
+    passage = next(e for e in search(files, "firefight") if e["k"] == "passage")
+    page, _, anchor = passage["u"].partition("#")
+    assert f'id="{anchor}"' in (out / page).read_text() and passage["s"].startswith("CTC Sentinel reports")

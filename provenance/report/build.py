@@ -23,13 +23,14 @@ from .html import environment
 from .load import load_site, store_stamp
 from .pages import PageBuilder
 from .render import STATIC_FILES, render_page, static_file
-from .search import SearchIndex, entries_of, search_entries
+from .search import entries_of, name_words, passage_entries, passage_sources, search_entries
+from .search_index import PASSAGES, RECORDS, SearchIndex
 from .texts import Texts
 from .views import Site
 from .write import SiteWriter, check_target, read_record, same_bytes, update_in_place
 
 PROGRESS_EVERY = 500  # pages between two progress reports
-RECORD_FORMAT = 2  # of the build record kept by --changed-only builds
+RECORD_FORMAT = 3  # of the build record kept by --changed-only builds
 
 Progress = Callable[[int, int], None]
 
@@ -104,7 +105,7 @@ def build_report(
                 stamp = store_stamp(session)
                 if previous is not None and previous.get("stamp") == stamp:
                     files = len(previous.get("pages", {})) + len(STATIC_FILES)
-                    files += len(previous.get("search_files", []))
+                    files += len(previous.get("search_files", [])) + len(previous.get("passage_files", []))
                     return BuildSummary(0, files, len(statements), 0)  # the store has not changed
             site = load_site(session)
         gc.freeze()  # the loaded site lives as long as the build: no collection need walk it again
@@ -131,14 +132,20 @@ def _collector_paused() -> Iterator[None]:
 
 
 class _Counter:
-    """Calls `progress` every PROGRESS_EVERY files and at the last one."""
+    """Calls `progress` every PROGRESS_EVERY files and at the last one. An `open` count waits
+    for `close(more)` (the passages' files, known once the pages have read the texts)."""
 
-    def __init__(self, total: int, progress: Progress | None) -> None:
-        self.total, self.progress, self.done = total, progress, 0
+    def __init__(self, total: int, progress: Progress | None, *, open: bool = False) -> None:
+        self.total, self.progress, self.done, self.open = total, progress, 0, open
+
+    def close(self, more: int) -> None:
+        self.total += more
+        self.open = False
 
     def tick(self) -> None:
         self.done += 1
-        if self.progress is not None and (self.done % PROGRESS_EVERY == 0 or self.done == self.total):
+        last = self.done == self.total and not self.open
+        if self.progress is not None and (self.done % PROGRESS_EVERY == 0 or last):
             self.progress(self.done, self.total)
 
 
@@ -156,13 +163,16 @@ def _full_build(
     builder = PageBuilder(noting(site, recorder) if record else site, recorder)
     env = environment()
     specs = builder.page_specs()
-    builder.texts = Texts(session, site, (d for _, _, needed in specs for d in needed))
+    texts: dict[int, str] = {}  # the texts the pages read, for the passages' index
+    builder.texts = Texts(
+        session, site, (d for _, _, needed in specs for d in needed), seen=texts.__setitem__
+    )
     common = builder.common()
     entries = search_entries(PageBuilder(site))
-    search = SearchIndex(env, entries)
+    search = SearchIndex(env, entries, RECORDS, name_words(site))
     search_paths = search.paths
     entry_digests = _entry_digests(entries) if record else {}
-    counter = _Counter(len(specs) + len(STATIC_FILES) + len(search_paths), progress)
+    counter = _Counter(len(specs) + len(STATIC_FILES) + len(search_paths), progress, open=True)
     pages: dict[str, str] = {}
     with SiteWriter(out, changed_only=record) as writer:
         for name in STATIC_FILES:
@@ -178,9 +188,28 @@ def _full_build(
                 pages[path] = made_from(read)
             writer.write(path, render_page(env, page, common))
             counter.tick()
+        sources = passage_sources(site)
+        unread = [source[0] for source in sources if source[0] not in texts]  # none: every page is built
+        missing = Texts(session, site, unread, seen=texts.__setitem__)
+        for document_id in unread:
+            missing(document_id)
+        passages = SearchIndex(env, passage_entries(site, texts.get), PASSAGES)
+        texts.clear()
+        passage_paths = passages.paths
+        counter.close(len(passage_paths))
+        for path, data in passages.files():
+            writer.write(path, data)
+            counter.tick()
+        del passages
         if record:
             writer.record = _record(
-                stamp, common, entry_digests, search_paths, record_digests(site, builder.orders()), pages
+                stamp,
+                common,
+                entry_digests,
+                search_paths,
+                record_digests(site, builder.orders()),
+                pages,
+                (digest(sources), passage_paths),
             )
         writer.commit()
     return BuildSummary(writer.written, writer.unchanged, len(statements), len(specs))
@@ -221,11 +250,21 @@ def _incremental_build(
         entries = search_entries(PageBuilder(site))
         entry_digests = _entry_digests(entries)
         if entry_digests != previous.get("entries"):
-            index = SearchIndex(env, entries)
+            index = SearchIndex(env, entries, RECORDS, name_words(site))
             files = itertools.chain(files, index.files())
             count += len(index.paths)
             removed += sorted(set(search) - set(index.paths))
             search = index.paths
+    # The passages' index is made again only when a held text (a revision) or its page changed.
+    passage_files: list[str] = previous.get("passage_files", [])
+    sources = digest(passage_sources(site))
+    if sources != previous.get("passages"):
+        held = [source[0] for source in passage_sources(site)]
+        passages = SearchIndex(env, passage_entries(site, Texts(session, site, held)), PASSAGES)
+        files = itertools.chain(files, passages.files())
+        count += len(passages.paths)
+        removed += sorted(set(passage_files) - set(passages.paths))
+        passage_files = passages.paths
     counter = _Counter(len(todo) + count, progress)
     changed: dict[str, bytes] = {}
     for path, data in files:
@@ -246,10 +285,12 @@ def _incremental_build(
         and pages == before
         and digest(common) == previous.get("common")
         and entry_digests == previous.get("entries")
+        and sources == previous.get("passages")
     )
     if changed or removed or not same_record:
-        update_in_place(out, changed, removed, _record(stamp, common, entry_digests, search, records, pages))
-    total = len(specs) + len(STATIC_FILES) + len(search)
+        record = _record(stamp, common, entry_digests, search, records, pages, (sources, passage_files))
+        update_in_place(out, changed, removed, record)
+    total = len(specs) + len(STATIC_FILES) + len(search) + len(passage_files)
     return BuildSummary(len(changed) + len(removed), total - len(changed), len(statements), len(todo))
 
 
@@ -264,6 +305,7 @@ def _record(
     search: list[str],
     records: dict[Token, str],
     pages: dict[str, str],
+    passages: tuple[str, list[str]],
 ) -> bytes:
     """The build record: what the next --changed-only build compares with (report/depends.py)."""
     record = {
@@ -273,6 +315,8 @@ def _record(
         "common": digest(common),
         "entries": entries,  # each search entry's digest, by its page
         "search_files": search,
+        "passages": passages[0],  # digest of what the passages' entries are made from, and their files
+        "passage_files": passages[1],
         "records": records,
         "pages": pages,
     }

@@ -14,6 +14,9 @@ from typing import Any
 
 from ..anchoring import span_holds
 from ..claimreview import claim_review
+from ..folding import fold_words
+from ..search.elsewhere import query_words
+from ..search.passages import passages
 from ..values import describe
 from . import paths
 from .depends import EVENTS, ORDER_DOCUMENTS, ORDER_ENTITIES, Recorder, Token
@@ -207,6 +210,8 @@ class PageBuilder:
             Anchor(site.documents[p].part_start or 0, f"part{p}")
             for p in site.parts_by_document.get(document.id, ())
         ]
+        # Where each passage begins: a search result for a passage links here (search.py).
+        anchors += [Anchor(start, paths.passage_anchor(start)) for start, _ in passages(text)]
         for claim_id in site.claims_by_document.get(document.id, ()):
             claim = site.claims[claim_id]
             if not claim.highlighted:
@@ -495,8 +500,20 @@ class PageBuilder:
                 ),
                 "assertions": assertions,
                 "review": _review(ref) if claim.verdict != "unreviewed" else None,
+                "elsewhere": self._elsewhere(claim),
             },
         )
+
+    def _elsewhere(self, claim: ClaimView) -> dict[str, Any]:
+        """What the page's script looks for to list where else the claim is said (app.js)."""
+        tokens = [
+            w
+            for e in claim.entity_ids
+            for text in (self.site.entities[e].name, *self.site.entities[e].aliases)
+            for w in fold_words(text)
+        ]
+        names, own = query_words(claim.statement, claim.exact, tokens)
+        return {"names": " ".join(names), "words": " ".join(own), "document": claim.document_id}
 
     def _related(self, claim_id: int, relation: RelationView) -> Related:
         forward = relation.claim_a_id == claim_id

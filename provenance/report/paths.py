@@ -61,8 +61,12 @@ SEARCH = "search.html"
 STYLESHEET = "style.css"
 SCRIPT = "app.js"
 MARKER = ".provenance-site"
-# The split search index (`search.search_files`): a manifest, word shards, entry chunks.
+# The split search index (`search_index.py`): the records' under SEARCH_ROOT, the passages'
+# under PASSAGE_ROOT, each a manifest, word shards and entry chunks; name shards for variants.
+SEARCH_ROOT = "search"
+PASSAGE_ROOT = "search/p"
 SEARCH_MANIFEST = "search/index.js"
+PASSAGE_MANIFEST = "search/passages.js"
 
 
 def search_shard_name(prefix: str) -> str:
@@ -72,14 +76,23 @@ def search_shard_name(prefix: str) -> str:
     return "-".join(f"{ord(c):x}" for c in prefix)
 
 
-def search_shard_path(prefix: str) -> str:
-    return f"search/w/{search_shard_name(prefix)}.js"
+def search_shard_path(prefix: str, root: str = SEARCH_ROOT) -> str:
+    return f"{root}/w/{search_shard_name(prefix)}.js"
 
 
-def search_chunk_path(number: int) -> str:
+def search_chunk_path(number: int, root: str = SEARCH_ROOT) -> str:
     if int(number) < 0:
         raise ValueError("a search chunk number is not negative")
-    return f"search/e/{int(number)}.js"
+    return f"{root}/e/{int(number)}.js"
+
+
+def search_names_path(key: str) -> str:
+    return f"{SEARCH_ROOT}/n/{search_shard_name(key)}.js"
+
+
+def passage_anchor(start: int) -> str:
+    """The id of the empty element at a passage's start on its document's page."""
+    return f"p{int(start)}"
 
 
 def numbered(path: str, number: int) -> str:

@@ -1,306 +1,254 @@
-"""The search index: what the search page's box searches, split into small scripts.
+"""What the search page's box searches: the same records, fields and words as `provenance search`.
 
-Each entry is {k: kind, u: site-root path, t: title, s: secondary text}. One file
-holding every entry grows with the store (10.7 MB at 30k claims), so `search_files`
-writes an inverted index instead, every file a script (fetch of file:// URLs is
-blocked, so app.js loads them as <script src> under the CSP's script-src 'self'):
+Each entry is what a result shows ({k: kind, u: site-root path, t: title, s: secondary text,
+d: its document's id}) plus `f`, its four fields of folded words, made exactly as the store's
+index makes them (provenance.search.entries): a claim's t1 statement, t2 quote, speaker and
+hedging, t3 its entities' names and aliases (what makes "Binali" find every claim about Turki
+al-Bin'ali), t4 its notes and those of its relations and citations; a document's title and
+authors; an entity's name, aliases and description; an outlet's name and grade reason; a
+passage's text. `f` is indexed (search_index.py writes the files) but never shown.
 
-- `search/index.js` assigns the manifest: entry count, chunk size, shard names;
-- `search/w/{prefix}.js` (a shard) lists the words that begin with one two-letter
-  prefix (one-letter words get the one-letter prefix) and, for each, the numbers
-  of the entries holding it, delta-encoded;
-- `search/e/{n}.js` (a chunk) holds entries n*CHUNK ... n*CHUNK+CHUNK-1.
-
-A query loads the shard of each typed word, intersects, then loads only the
-chunks of the results it shows. A typed word of two letters or more matches the
-words it begins; a one-letter word matches only itself. Words are `words(fold(text))`
-here and in app.js alike: NFKD, lowercase, drop nonspacing marks (Mn), ß → ss and
-ς → σ (what casefold adds that matters; JavaScript has no casefold), then runs of
-letters, digits and spacing marks (Mc, inside Indic words); a Han or kana character
-is a word of its own, as those scripts put no spaces between words. Python and the
-browser agree as long as their Unicode versions assign the same characters.
-
-Everything is sorted (entries in id order per kind, words, shards), so two builds
-of the same store write the same bytes.
+Entries come in the order results tie in (provenance.search.query.KINDS): entities, claims,
+documents, citations (shown on their claim's page), outlets, each by id; passages, by document
+and offset, are a second index of their own, made again only when a text changes (a verdict
+edit does not read every text).
 """
 
 from __future__ import annotations
 
-import base64
-import json
-import re
-import unicodedata
-from collections import defaultdict
-from collections.abc import Iterator
-from functools import cache
+from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ..folding import fold_text, fold_words, words
+from ..search.entries import distinct, folded
+from ..search.names import MIN_TYPO, skeleton
+from ..search.passages import passages
 from . import paths
 
 if TYPE_CHECKING:
-    from jinja2 import Environment
-
     from .pages import PageBuilder
-    from .views import ClaimView, DocumentView, EntityView, Site
+    from .views import CitationView, ClaimView, DocumentView, EntityView, OutletView, Site
 
-CHUNK = 50  # entries per chunk file: a page of 50 results loads at most 50 files of ~16 kB
-PREFIX = 2  # code points of a word that name its shard
-SHARD_BYTES = 48_000  # a shard bigger than this is split by the word's next character
-TEMPLATE = "search-part.js"
-# Scripts that write no spaces between words: each character is a word (same ranges in app.js).
-IDEOGRAPHIC = ((0x3040, 0x30FF), (0x31F0, 0x31FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
-IDEOGRAPHIC_PLANES = (0x20000, 0x3FFFF)
-EXTRA_FOLDS = {"ß": "ss", "ς": "σ"}
+__all__ = ["fold", "words"]
+
+Entry = dict[str, Any]
+
+fold = fold_text  # the one fold (provenance/folding.py); app.js `fold` is the same
 
 
-def _ranges(codes: list[int]) -> str:
-    """A regex character-class body for sorted code points, as \\U escapes."""
-    parts = []
-    start: int | None = None
-    prev: int | None = None
-    for code in [*codes, None]:
-        if start is not None and prev is not None and code == prev + 1:
-            prev = code
-            continue
-        if start is not None:
-            parts.append(f"\\U{start:08x}" + (f"-\\U{prev:08x}" if prev != start else ""))
-        start = prev = code
-    return "".join(parts)
-
-
-def _ideographic_class() -> str:
-    lo, hi = IDEOGRAPHIC_PLANES
-    return "".join(f"\\U{a:08x}-\\U{b:08x}" for a, b in (*IDEOGRAPHIC, (lo, hi)))
-
-
-def _any_of(codes: list[int]) -> str:
-    """A fast regex for one of `codes`: re scans astral ranges one by one, so test those last,
-    and only for astral characters."""
-    bmp = [c for c in codes if c <= 0xFFFF]
-    astral = [c for c in codes if c > 0xFFFF]
-    return f"(?:[{_ranges(bmp)}]|(?=[\\U00010000-\\U0010ffff])[{_ranges(astral)}])"
-
-
-@cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(nonspacing marks, words): built once from this Python's Unicode database.
-
-    `[^\\W_]` is exactly the letters and numbers (str.isalnum, categories L and N)."""
-    marks, spacing = [], []
-    for code in range(0x110000):
-        category = unicodedata.category(chr(code))
-        if category == "Mn":
-            marks.append(code)
-        elif category == "Mc":
-            spacing.append(code)
-    ideo = _ideographic_class()
-    return (
-        re.compile(f"{_any_of(marks)}+"),
-        re.compile(f"(?=[^\\W_])[{ideo}]|(?:(?![{ideo}])(?:[^\\W_]|{_any_of(spacing)}))+"),
-    )
-
-
-def fold(text: str) -> str:
-    """Case and diacritics folded, as app.js `fold` does."""
-    marks, _ = _patterns()
-    folded = marks.sub("", unicodedata.normalize("NFKD", text).lower())
-    for source, target in EXTRA_FOLDS.items():
-        folded = folded.replace(source, target)
-    return folded
-
-
-def words(folded: str) -> list[str]:
-    """The words of folded text, in order, as app.js `words` finds them."""
-    return _patterns()[1].findall(folded)
-
-
-def prefix(word: str) -> str:
-    """The shard a word belongs to: its first PREFIX code points."""
-    return word[:PREFIX]
-
-
-def search_entries(builder: PageBuilder) -> list[dict[str, str]]:
-    """What the search box searches: claims, documents, entities (site-root paths)."""
+def search_entries(builder: PageBuilder) -> list[Entry]:
+    """What the search box searches besides passages (site-root paths), in tie order."""
     site = builder.site
-    entries = [claim_entry(site, claim) for claim in dict.values(site.claims)]
+    entries = [entity_entry(entity) for entity in dict.values(site.entities)]
+    entries += [claim_entry(site, claim) for claim in dict.values(site.claims)]
     entries += [document_entry(site, document) for document in dict.values(site.documents)]
-    entries += [entity_entry(entity) for entity in dict.values(site.entities)]
+    entries += [citation_entry(site, citation) for citation in dict.values(site.citations)]
+    entries += [outlet_entry(outlet) for outlet in dict.values(site.outlets)]
     return entries
 
 
-def claim_entry(site: Site, claim: ClaimView) -> dict[str, str]:
-    """A claim's entry; `n` (its entities' names and aliases) is indexed but not written to the
-    chunks: it is what makes an alias find its entity's claims, as in the store's search."""
+def claim_entry(site: Site, claim: ClaimView) -> Entry:
     document = dict.__getitem__(site.documents, claim.document_id)
-    names = []
-    for entity_id in claim.entity_ids:
-        entity = dict.get(site.entities, entity_id)
-        if entity is not None:
-            names += [entity.name, *entity.aliases]
+    entities = sorted(
+        (e for e in (dict.get(site.entities, i) for i in claim.entity_ids) if e is not None),
+        key=lambda e: e.key,
+    )
+    names = _names(tuple((e.name, e.aliases) for e in entities))
+    notes = []
+    for relation_id in dict.get(site.relations_by_claim, claim.id, ()):
+        note = dict.__getitem__(site.relations, relation_id).note
+        if note:
+            notes.append(note)
+    for citation_id in dict.get(site.citations_by_claim, claim.id, ()):
+        note = dict.__getitem__(site.citations, citation_id).note
+        if note:
+            notes.append(note)
     return {
         "k": "claim",
         "u": claim.path,
         "t": claim.statement,
         "s": f"“{claim.exact}” — {claim.speaker}, in {document.title}",
-        "n": "\n".join(names),
+        "d": claim.document_id,
+        "f": (
+            folded(claim.statement),
+            folded(claim.exact, claim.speaker, claim.hedging),
+            names,
+            folded(claim.note, *notes),
+        ),
     }
 
 
-def document_entry(site: Site, document: DocumentView) -> dict[str, str]:
+@lru_cache(maxsize=4096)
+def _names(entities: tuple[tuple[str, tuple[str, ...]], ...]) -> str:
+    """The distinct folded words of the entities' names and aliases: many claims name the same
+    entities, and folding their aliases again for each was a fifth of the index's time."""
+    return distinct(*(name for name, _ in entities), *sorted(a for _, aliases in entities for a in aliases))
+
+
+def document_entry(site: Site, document: DocumentView) -> Entry:
     outlet = dict.get(site.outlets, document.outlet_id) if document.outlet_id is not None else None
     details = [*document.authors, outlet.name if outlet else "", document.published or ""]
-    return {"k": "document", "u": document.path, "t": document.title, "s": ", ".join(x for x in details if x)}
+    return {
+        "k": "document",
+        "u": document.path,
+        "t": document.title,
+        "s": ", ".join(x for x in details if x),
+        "d": document.id,
+        "f": (folded(document.title), folded(*document.authors), "", ""),
+    }
 
 
-def entity_entry(entity: EntityView) -> dict[str, str]:
-    return {"k": "entity", "u": entity.path, "t": entity.name, "s": ", ".join(entity.aliases)}
+def entity_entry(entity: EntityView) -> Entry:
+    name, aliases = folded(entity.name), distinct(*entity.aliases)
+    # `x` (the folded name and aliases) lets app.js put the entity named exactly so first.
+    return {
+        "k": "entity",
+        "u": entity.path,
+        "t": entity.name,
+        "s": ", ".join(entity.aliases),
+        "x": [name, aliases],
+        "f": (name, aliases, "", folded(entity.description)),
+    }
 
 
-def entries_of(site: Site, tokens: set[str]) -> list[dict[str, str]] | None:
+def citation_entry(site: Site, citation: CitationView) -> Entry:
+    """A citation is shown on its claim's page: its result links there."""
+    claim = dict.__getitem__(site.claims, citation.claim_id)
+    return {
+        "k": "citation",
+        "u": claim.path,
+        "t": citation.locator or citation.kind.replace("_", " "),
+        "s": " — ".join(x for x in (citation.target_person, citation.note, f"for {claim.statement}") if x),
+        "d": claim.document_id,
+        "f": (folded(citation.locator), folded(citation.target_person), "", folded(citation.note)),
+    }
+
+
+def outlet_entry(outlet: OutletView) -> Entry:
+    reason = f": {outlet.reason}" if outlet.reason else ""
+    return {
+        "k": "outlet",
+        "u": outlet.path,
+        "t": outlet.name,
+        "s": f"Grade {outlet.grade}{reason}",
+        "f": (folded(outlet.name), "", "", folded(outlet.reason)),
+    }
+
+
+def passage_sources(site: Site) -> list[tuple[int, int, str, str]]:
+    """What the passages' entries are made from besides the texts: (id, revision, path, title)
+    of every held document. A text changes only with its revision."""
+    return [(d.id, d.revision, d.path, d.title) for d in dict.values(site.documents) if d.held]
+
+
+def passage_entries(site: Site, text_of: Callable[[int], str | None]) -> list[Entry]:
+    """Every passage of every held document's current text, by document and offset."""
+    entries = []
+    for document_id, _, path, title in passage_sources(site):
+        text = text_of(document_id)
+        if not text:
+            continue
+        for start, end in passages(text):
+            piece = text[start:end]
+            entries.append(
+                {
+                    "k": "passage",
+                    "u": f"{path}#{paths.passage_anchor(start)}",
+                    "t": title,
+                    "s": piece,
+                    "d": document_id,
+                    "f": ("", folded(piece), "", ""),
+                }
+            )
+    return entries
+
+
+def name_words(site: Site) -> dict[str, str]:
+    """Every entity's name words long enough to have variants -> its skeleton (names.py): what
+    app.js needs to find "bagdadi" -> baghdadi as `provenance search` does."""
+    found: dict[str, str] = {}
+    for entity in dict.values(site.entities):
+        for text in (entity.name, *entity.aliases):
+            for word in fold_words(text):
+                if len(word) >= MIN_TYPO - 1:
+                    found[word] = skeleton(word)
+    return dict(sorted(found.items()))
+
+
+def entries_of(site: Site, tokens: set[str]) -> list[Entry] | None:
     """The entries that records named by `tokens` (report/depends.py) appear in or feed (a
-        document's title is in its claims' entries, an outlet's name in its documents'); None when
-        one of those records is new or gone, which changes the set of entries itself. An entity's
-    names and aliases are in the entries of the claims that name it."""
-    claims, documents, entities = set(), set(), set()
+    document's title is in its claims' entries, an outlet's name in its documents', an entity's
+    names in the entries of the claims that name it, a relation's or citation's note in its
+    claims'); None when one of those records is new or gone, which changes the set of entries."""
+    claims: set[int] = set()
+    citations: set[int] = set()
+    documents: set[int] = set()
+    entities: set[int] = set()
+    outlets: set[int] = set()
+    none: tuple[int, ...] = ()
+    linked: tuple[int, ...]
+    tables: dict[str, dict[int, Any]] = {
+        "c": site.claims,
+        "d": site.documents,
+        "o": site.outlets,
+        "e": site.entities,
+        "r": site.relations,
+        "t": site.citations,
+    }
     for token in tokens:
         kind, _, number = token.partition(":")
-        if not number or number.endswith(">") or kind not in "cdoe":
+        if not number or number.endswith(">") or kind not in tables:
             continue
         key = int(number)
-        tables: dict[str, dict[int, Any]] = {
-            "c": site.claims,
-            "d": site.documents,
-            "o": site.outlets,
-            "e": site.entities,
-        }
-        table = tables[kind]
-        if not dict.__contains__(table, key):
+        if not dict.__contains__(tables[kind], key):
             return None
         if kind == "c":
             claims.add(key)
+            cited: tuple[int, ...] = dict.get(site.citations_by_claim, key, none)
+            citations.update(cited)  # they show its statement
         elif kind == "d":
             documents.add(key)
-            found: tuple[int, ...] = dict.get(site.claims_by_document, key, ())
-            claims.update(found)
+            linked = dict.get(site.claims_by_document, key, none)
+            claims.update(linked)
+            for claim_id in linked:  # a citation's entry names its claim's document
+                cited = dict.get(site.citations_by_claim, claim_id, none)
+                citations.update(cited)
         elif kind == "o":
-            for document_id in dict.get(site.documents_by_outlet, key, ()):
-                documents.add(document_id)
-        else:
+            outlets.add(key)
+            linked = dict.get(site.documents_by_outlet, key, none)
+            documents.update(linked)
+        elif kind == "e":
             entities.add(key)
-            named: tuple[int, ...] = dict.get(site.claims_by_entity, key, ())
-            claims.update(named)  # its names are in their entries
+            linked = dict.get(site.claims_by_entity, key, none)
+            claims.update(linked)
+        elif kind == "r":
+            relation = dict.__getitem__(site.relations, key)
+            claims.update((relation.claim_a_id, relation.claim_b_id))
+        else:
+            citations.add(key)
+            claims.add(dict.__getitem__(site.citations, key).claim_id)
     return (
-        [claim_entry(site, dict.__getitem__(site.claims, c)) for c in sorted(claims)]
+        [entity_entry(dict.__getitem__(site.entities, e)) for e in sorted(entities)]
+        + [claim_entry(site, dict.__getitem__(site.claims, c)) for c in sorted(claims)]
         + [document_entry(site, dict.__getitem__(site.documents, d)) for d in sorted(documents)]
-        + [entity_entry(dict.__getitem__(site.entities, e)) for e in sorted(entities)]
+        + [citation_entry(site, dict.__getitem__(site.citations, t)) for t in sorted(citations)]
+        + [outlet_entry(dict.__getitem__(site.outlets, o)) for o in sorted(outlets)]
     )
 
 
-def postings(entries: list[dict[str, str]]) -> dict[str, list[int]]:
-    """Each folded word -> the ascending numbers of the entries whose title or secondary text hold it."""
-    found: dict[str, list[int]] = defaultdict(list)
-    for number, entry in enumerate(entries):
-        for word in set(words(fold(f"{entry['t']}\n{entry['s']}\n{entry.get('n', '')}"))):
-            found[word].append(number)  # numbers ascend: entries are visited in order
-    return found
+def entry_words(entry: Entry) -> list[tuple[dict[str, int], int]]:
+    """(each word -> how often it occurs, the length in words) of each of an entry's four fields."""
+    out = []
+    for field in entry["f"]:
+        split = field.split()
+        counts: dict[str, int] = {}
+        for word in split:
+            counts[word] = counts.get(word, 0) + 1
+        out.append((counts, len(split)))
+    return out
 
 
-def _base36(number: int) -> str:
-    digits = ""
-    while True:
-        number, digit = divmod(number, 36)
-        digits = "0123456789abcdefghijklmnopqrstuvwxyz"[digit] + digits
-        if not number:
-            return digits
-
-
-def encode(numbers: list[int]) -> str | dict[str, Any]:
-    """Ascending entry numbers, in whichever form is shorter: their gaps (the first from 0) in
-    base 36 joined by ",", or {o: first number, b: base64 of a bitmap, bit i of byte j = entry
-    o + 8j + i}. A word in most entries ("the") costs an eighth of a byte per entry."""
-    gaps = ",".join(_base36(b - a) for a, b in zip([0, *numbers], numbers, strict=False))
-    first = numbers[0]
-    bits = bytearray((numbers[-1] - first) // 8 + 1)
-    if 4 * ((len(bits) + 2) // 3) + 16 >= len(gaps):
-        return gaps
-    for number in numbers:
-        bits[(number - first) // 8] |= 1 << ((number - first) % 8)
-    return {"o": first, "b": base64.b64encode(bytes(bits)).decode("ascii")}
-
-
-Shard = list[tuple[str, Any]]
-
-
-MAX_KEY = 24
-"""The longest shard key: its file name (hex code points) stays far below a file system's 255 bytes."""
-
-
-def _split(key: str, items: Shard, out: dict[str, Shard]) -> None:
-    """Put `items` (the words beginning with `key`) in shard `key`, or if that is too big, keep
-    only the word equal to `key` there and split the others by their next character.
-
-    Iterative (a stack of pending shards): a hostile 48,000-character word makes keys that long,
-    which a recursive split could not descend (RecursionError stopped every build)."""
-    pending = [(key, items)]
-    while pending:
-        key, items = pending.pop()
-        size = sum(len(json.dumps([word, data])) + 2 for word, data in items)  # as tojson writes them
-        if size <= SHARD_BYTES or len(key) < PREFIX or len(key) >= MAX_KEY:
-            out[key] = items  # at MAX_KEY a shard holds every word it begins, however many
-            continue
-        groups: dict[str, Shard] = defaultdict(list)
-        for word, data in items:
-            groups[word[: len(key) + 1]].append((word, data))
-        for sub, group in groups.items():
-            if sub == key:
-                out[key] = group
-            else:
-                pending.append((sub, group))
-
-
-def shards(entries: list[dict[str, str]]) -> dict[str, Shard]:
-    """Shard key -> [(word, encoded entry numbers)], words sorted. A key is a word's first PREFIX
-    code points (a one-letter word's key is itself), longer where a shard would pass SHARD_BYTES."""
-    grouped: dict[str, Shard] = defaultdict(list)
-    for word, numbers in sorted(postings(entries).items()):
-        grouped[prefix(word)].append((word, encode(numbers)))
-    out: dict[str, Shard] = {}
-    for key, items in grouped.items():
-        _split(key, items, out)
-    return dict(sorted(out.items()))
-
-
-def _script(env: Environment, call: str, key: Any, data: Any) -> bytes:
-    # The template passes every value through `tojson` (T34): no JSON pasted into a script.
-    return env.get_template(TEMPLATE).render(call=call, key=key, data=data).encode("utf-8")
-
-
-class SearchIndex:
-    """The files of the search index, made one at a time: at 100k documents they hold over a
-    hundred megabytes, so the build writes each as it is made rather than holding them all."""
-
-    def __init__(self, env: Environment, entries: list[dict[str, str]]) -> None:
-        self.env, self.entries = env, entries
-        self.grouped = shards(entries)
-        chunks = range(0, len(entries), CHUNK)
-        self.paths = sorted(
-            [paths.SEARCH_MANIFEST]
-            + [paths.search_shard_path(key) for key in self.grouped]
-            + [paths.search_chunk_path(start // CHUNK) for start in chunks]
-        )
-
-    def files(self) -> Iterator[tuple[str, bytes]]:
-        """Every file as (site-root path, bytes): the manifest, word shards, entry chunks."""
-        manifest = {"chunk": CHUNK, "entries": len(self.entries), "shards": list(self.grouped)}
-        yield paths.SEARCH_MANIFEST, _script(self.env, "index", None, manifest)
-        for key, items in self.grouped.items():
-            yield paths.search_shard_path(key), _script(self.env, "shard", key, items)
-        for start in range(0, len(self.entries), CHUNK):
-            number = start // CHUNK
-            chunk = [{k: v for k, v in e.items() if k != "n"} for e in self.entries[start : start + CHUNK]]
-            yield paths.search_chunk_path(number), _script(self.env, "chunk", number, chunk)
-
-
-def search_files(env: Environment, entries: list[dict[str, str]]) -> list[tuple[str, bytes]]:
-    """Every file of the search index as (site-root path, bytes), sorted by path."""
-    return sorted(SearchIndex(env, entries).files())
+def query_words(query: str) -> list[str]:
+    """The typed words, folded, each once: what app.js looks up."""
+    return list(dict.fromkeys(words(fold(query))))

@@ -9,7 +9,7 @@ transaction is the very text that was checked when the site was loaded.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from sqlalchemy import select, tuple_
 from sqlalchemy.orm import Session
@@ -23,8 +23,17 @@ CHUNK = 256  # texts read by one query
 class Texts:
     """Held documents' current texts, read from `session` in chunks of `order`."""
 
-    def __init__(self, session: Session | None, site: Site, order: Iterable[int], chunk: int = CHUNK) -> None:
-        self.session, self.site, self.chunk = session, site, chunk
+    def __init__(
+        self,
+        session: Session | None,
+        site: Site,
+        order: Iterable[int],
+        chunk: int = CHUNK,
+        seen: Callable[[int, str], None] | None = None,
+    ) -> None:
+        """`seen(document_id, text)` is called for each text as it is read (the search index's
+        passages are made from the texts the pages read, not from a second reading)."""
+        self.session, self.site, self.chunk, self.seen = session, site, chunk, seen
         documents = site.documents
         # Each held document once, where it is first needed; a part's container comes with it.
         wanted: dict[int, None] = {}
@@ -55,4 +64,8 @@ class Texts:
         query = select(DocumentText.document_id, DocumentText.text).where(
             tuple_(DocumentText.document_id, DocumentText.revision).in_(pairs)
         )
-        return {document_id: text for document_id, text in self.session.connection().execute(query)}
+        found = {document_id: text for document_id, text in self.session.connection().execute(query)}
+        if self.seen is not None:
+            for document_id in sorted(found):
+                self.seen(document_id, found[document_id])
+        return found

@@ -10,6 +10,8 @@ by BM25 over those words, as search is.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -20,6 +22,7 @@ from .query import Filters, Term, Variant, candidates
 
 WORDS = 16  # the statement's words first, then the quote's
 MIN_SHARED = 2
+LIMIT = 10  # places listed
 COMMON = frozenset(
     [
         "the",
@@ -77,7 +80,16 @@ COMMON = frozenset(
 )
 
 
-def said_elsewhere(session: Session, claim_ref: str, *, limit: int = 10) -> list[Hit]:
+def query_words(statement: str, exact: str, name_words: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(the entities' name words, the claim's own words): what said_elsewhere looks for, and what
+    the report's claim page hands its search box (templates/app.js `saidElsewhere`). Pure."""
+    names = sorted(set(name_words) - COMMON)
+    own = [w for w in dict.fromkeys(fold_words(f"{statement}\n{exact}")) if len(w) > 3]
+    own = [w for w in own if w not in COMMON and w not in names]
+    return names, own[:WORDS]
+
+
+def said_elsewhere(session: Session, claim_ref: str, *, limit: int = LIMIT) -> list[Hit]:
     """Claims and passages elsewhere that say what claim `claim_ref` says, best first."""
     from ..claims import get_claim
 
@@ -88,15 +100,11 @@ def said_elsewhere(session: Session, claim_ref: str, *, limit: int = 10) -> list
     )
     if not entity_ids:
         return []
-    names = sorted(
-        set(conn.execute(select(SearchName.token).where(SearchName.entity_id.in_(entity_ids))).scalars())
-    )
-    names = [n for n in names if n not in COMMON]
-    own = [w for w in dict.fromkeys(fold_words(f"{claim.statement}\n{claim.exact}")) if len(w) > 3]
-    own = [w for w in own if w not in COMMON and w not in names]
+    tokens = conn.execute(select(SearchName.token).where(SearchName.entity_id.in_(entity_ids))).scalars()
+    names, own = query_words(claim.statement, claim.exact, tokens)
     if not names or len(own) < MIN_SHARED:
         return []
-    words = [Term(w, (Variant(w, False, 1.0),)) for w in own[:WORDS]]
+    words = [Term(w, (Variant(w, False, 1.0),)) for w in own]
     name_term = Term(names[0], tuple(Variant(n, False, 1.0) for n in names))
     found = candidates(
         session,
@@ -114,4 +122,4 @@ def _shared(words: list[Term], fields: tuple[str, ...]) -> int:
     return sum(1 for term in words if term.typed in held)
 
 
-__all__ = ["said_elsewhere"]
+__all__ = ["LIMIT", "MIN_SHARED", "query_words", "said_elsewhere"]
