@@ -232,3 +232,32 @@ def test_the_document_list_comes_in_pages(bench, monkeypatch: pytest.MonkeyPatch
     assert listed == keys  # every document once, in the order they were added
     assert client.get("/documents?page=0").status_code == 200  # nonsense pages show the first
     assert client.get("/documents?page=x").status_code == 200
+
+
+def test_the_reader_reads_a_claim_logged_in_the_browser(bench, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    client, cli = bench
+    (tmp_path / "flood.txt").write_text(
+        "River flood\n\nThe flood killed 12 people on Monday, the mayor said.\n", encoding="utf-8"
+    )
+    cli("doc", "add", tmp_path / "flood.txt", "--title", "River flood", "--published", "2024-05-08")
+    page = client.get("/documents/river-flood").text
+    response = client.post(
+        "/documents/river-flood/claims",
+        data={"csrf": _token(page), "quote": "The flood killed 12 people on Monday", "statement": "12 died"},
+    )
+    assert response.status_code == 303
+    key = response.headers["location"].split("logged=")[1].split("#")[0]
+    shown = client.get(f"/claims/{key}").text
+    assert "deaths = 12" in shown and "[proposed]" in shown, shown
+    reading = re.search(rf'action="/claims/{key}/readings/(\d+)/accept"', shown).group(1)  # type: ignore[union-attr]
+    before = dump_store(cli.url)
+    refused = client.post(f"/claims/{key}/readings/{reading}/accept", data={"csrf": _token(shown)})
+    assert refused.status_code == 400  # the quote names no known entity: the editor gives the subject
+    assert 'role="alert"' in refused.text and dump_store(cli.url) == before
+    cli("entity", "add", "River flood")
+    accepted = client.post(
+        f"/claims/{key}/readings/{reading}/accept", data={"csrf": _token(shown), "subject": "River flood"}
+    )
+    assert accepted.status_code == 303, accepted.text[:400]
+    assert f"reading-{reading}" in (after := client.get(f"/claims/{key}").text)
+    assert "[accepted]" in after

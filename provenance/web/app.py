@@ -32,7 +32,15 @@ _STATIC = {
     "workbench.js": ("web/workbench.js", "text/javascript"),
 }
 # Field names the library uses, as the form labels them.
-_LABELS = {"quote": "Quote", "statement": "Statement", "speaker": "Speaker", "note": "Note", "start": "Start"}
+_LABELS = {
+    "quote": "Quote",
+    "statement": "Statement",
+    "speaker": "Speaker",
+    "note": "Note",
+    "start": "Start",
+    "subject": "Subject",
+    "value": "Value",
+}
 PAGE = 100  # documents per page of the list
 
 
@@ -102,9 +110,21 @@ class Workbench:
         )
 
     def claim(self, request: Request, *, error: str | None = None, status: int = 200) -> Response:
-        detail = self.store.claim(request.path_params["ref"])
+        from ..proposals import describe
+
+        ref = request.path_params["ref"]
+        detail = self.store.claim(ref)
+        read = self.store.claim_reading(ref)
+        readings = [(a, describe(a)) for a in read.readings]
         return self.page(
-            request, "claim.html", status, title=f"Claim {detail.claim.key}", detail=detail, error=error
+            request,
+            "claim.html",
+            status,
+            title=f"Claim {detail.claim.key}",
+            detail=detail,
+            read=read,
+            readings=readings,
+            error=error,
         )
 
     def review(self, request: Request, *, error: str | None = None, status: int = 200) -> Response:
@@ -124,13 +144,14 @@ class Workbench:
         ref = request.path_params["ref"]
         start = form.get("start", "").strip()
         try:
-            claim = self.store.add_claim(
+            read = self.store.log_claim(
                 ref,
                 quote=form.get("quote", ""),
                 statement=form.get("statement", ""),
                 speaker=form.get("speaker", "").strip() or "author",
                 start=int(start) if start.isdigit() else None,
             )
+            claim = read.claim
         except ProvenanceError as exc:
             return self.document(request, error=exc.render(_label), form=form, status=_status(exc))
         return RedirectResponse(f"/documents/{ref}?logged={claim.key}#c{claim.id}", status_code=303)
@@ -147,6 +168,26 @@ class Workbench:
         except ProvenanceError as exc:
             return self.claim(request, error=exc.render(_label), status=_status(exc))
         return RedirectResponse(f"/claims/{ref}", status_code=303)
+
+    async def decide_reading(self, request: Request) -> Response:
+        form = await self._form(request)
+        if isinstance(form, Response):
+            return form
+        ref, reading = request.path_params["ref"], str(request.path_params["reading"])
+        decision = request.path_params["decision"]
+        if decision not in ("accept", "reject"):
+            return HTMLResponse("not found", status_code=404)
+        try:
+            self.store.decide_reading(
+                ref,
+                reading,
+                accept=decision == "accept",
+                subject=form.get("subject", "").strip() or None,
+                value=form.get("value", "").strip() or None,
+            )
+        except ProvenanceError as exc:
+            return self.claim(request, error=exc.render(_label), status=_status(exc))
+        return RedirectResponse(f"/claims/{ref}#readings", status_code=303)
 
     async def decide(self, request: Request) -> Response:
         form = await self._form(request)
@@ -234,6 +275,11 @@ def make_app(store: Store) -> Starlette:
         Route("/documents/{ref}/claims", _guarded(bench.log_claim, bench), methods=["POST"]),
         Route("/claims/{ref}", _guarded(bench.claim, bench)),
         Route("/claims/{ref}/verdict", _guarded(bench.set_verdict, bench), methods=["POST"]),
+        Route(
+            "/claims/{ref}/readings/{reading:int}/{decision:str}",
+            _guarded(bench.decide_reading, bench),
+            methods=["POST"],
+        ),
         Route("/review", _guarded(bench.review, bench)),
         Route(
             "/conflicts/{ref:int}/{decision:str}",
