@@ -236,6 +236,77 @@ def review(
     return relation
 
 
+@dataclass(frozen=True)
+class Selection:
+    """Which awaiting contradictions a bulk decision takes: every filter given must hold."""
+
+    ids: tuple[str, ...] = ()
+    subject: str | None = None  # an entity (key, name or alias) an assertion of either claim is about
+    property_name: str | None = None  # the property of an assertion of either claim
+    status: str | None = None  # detected or suggested
+    document: str | None = None  # either claim is quoted from this document
+
+    @property
+    def empty(self) -> bool:
+        return not (self.ids or self.subject or self.property_name or self.status or self.document)
+
+
+def select_awaiting(session: Session, chosen: Selection) -> list[Relation]:
+    """The detected and suggested contradictions a selection names, in review order; one query for
+    the relations and one per filter, whatever their number."""
+    from .documents import get_document
+    from .entities import find_entity
+
+    awaiting: tuple[RelationStatus, ...] = (RelationStatus.DETECTED, RelationStatus.SUGGESTED)
+    if chosen.status is not None:
+        if chosen.status not in ("detected", "suggested"):
+            raise InvalidInput(
+                f"{field('status')} {chosen.status!r}: only detected or suggested contradictions await review"
+            )
+        awaiting = (RelationStatus(chosen.status),)
+    query = select(Relation).where(Relation.kind == RelationKind.CONTRADICTS, Relation.status.in_(awaiting))
+    if chosen.ids:
+        bad = [i for i in chosen.ids if not i.isdigit()]
+        if bad:
+            raise InvalidInput(
+                f"contradiction {bad[0]!r} is not a number (`provenance conflicts` lists them)"
+            )
+        query = query.where(Relation.id.in_([int(i) for i in chosen.ids]))
+    if chosen.document is not None:
+        doc = get_document(session, chosen.document)
+        quoted = select(Claim.id).where(Claim.document_id == doc.id)
+        query = query.where(Relation.claim_a_id.in_(quoted) | Relation.claim_b_id.in_(quoted))
+    if chosen.subject is not None or chosen.property_name is not None:
+        about = select(Assertion.claim_id).where(Assertion.status != "rejected")
+        if chosen.subject is not None:
+            entity = find_entity(session, chosen.subject)
+            if entity is None:
+                raise InvalidInput(f"{field('subject')} {chosen.subject!r} is not a known entity")
+            about = about.where(Assertion.subject_id == entity.id)
+        if chosen.property_name is not None:
+            about = about.where(Assertion.property == chosen.property_name)
+        query = query.where(Relation.claim_a_id.in_(about) | Relation.claim_b_id.in_(about))
+    found = list(session.scalars(query.order_by(Relation.id)))
+    if chosen.ids:
+        missing = sorted(set(chosen.ids) - {str(r.id) for r in found}, key=int)
+        if missing:
+            raise InvalidInput(
+                f"contradiction {missing[0]} does not await review (not detected or suggested, or not "
+                "a contradiction): see `provenance conflicts`"
+            )
+    return found
+
+
+def review_many(
+    session: Session, chosen: Selection, *, confirm: bool, note: str | None = None
+) -> list[Relation]:
+    """One decision on every contradiction ``chosen`` names, in one transaction (all or none),
+    each an event of its own."""
+    if chosen.empty:
+        raise InvalidInput("say which contradictions: their numbers, or a filter (--subject, --property, …)")
+    return [review(session, str(r.id), confirm=confirm, note=note) for r in select_awaiting(session, chosen)]
+
+
 def statements(session: Session, claim_ids: set[int]) -> dict[int, str]:
     """Each claim's statement, by id (for listing contradictions beside what their claims say)."""
     if not claim_ids:

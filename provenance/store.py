@@ -738,6 +738,29 @@ class Store(Database):
         with self.write() as session:
             return review(session, ref, confirm=True, note=note, expect_version=expect_version)
 
+    def review_conflicts(
+        self,
+        ids: Sequence[str] = (),
+        *,
+        confirm: bool,
+        subject: str | None = None,
+        property: str | None = None,
+        status: str | None = None,
+        document: str | None = None,
+        note: str | None = None,
+        dry_run: bool = False,
+    ) -> list[Relation]:
+        """Confirm or dismiss every awaiting (detected or suggested) contradiction that the ids and
+        filters name, in one transaction, each decision an event; ``dry_run`` only lists them."""
+        from .conflicts import Selection, review_many, select_awaiting
+
+        chosen = Selection(tuple(ids), subject, property, status, document)
+        if dry_run:
+            with self.read() as session:
+                return select_awaiting(session, chosen)
+        with self.write() as session:
+            return review_many(session, chosen, confirm=confirm, note=note)
+
     def dismiss_conflict(self, ref: str, *, note: str, expect_version: int | None = None) -> Relation:
         """Dismiss a proposed contradiction; it is remembered and not proposed again."""
         from .conflicts import review

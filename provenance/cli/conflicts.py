@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 
 from . import render
-from .common import EXPECT_VERSION_OPTION, JSON_OPTION, handle_errors, opened, print_json, print_table
+from .common import EXPECT_VERSION_OPTION, JSON_OPTION, fail, handle_errors, opened, print_json, print_table
 
 conflicts_app = typer.Typer(
     help="Contradictions: confirmed by curators, detected from assertions, suggested from text.",
@@ -77,36 +77,126 @@ def conflicts(
     )
 
 
+IDS_ARGUMENT = typer.Argument(
+    None, help="Contradiction numbers (from `provenance conflicts`); or choose them by the filters."
+)
+SUBJECT_OPTION = typer.Option(
+    None, "--subject", help="Only those whose claims have an assertion about this entity."
+)
+PROPERTY_OPTION = typer.Option(None, "--property", help="Only those whose claims assert this property.")
+DETECTED_OPTION = typer.Option(None, "--status", help="Only detected, or only suggested, ones.")
+FROM_OPTION = typer.Option(None, "--all-from", help="Only those with a claim quoted from this document.")
+DRY_RUN_OPTION = typer.Option(False, "--dry-run", help="Print what would change, and change nothing.")
+
+
+def _decide(
+    ids: list[str] | None,
+    *,
+    confirm: bool,
+    note: str | None,
+    expect_version: int | None,
+    subject: str | None,
+    property_: str | None,
+    status: str | None,
+    all_from: str | None,
+    dry_run: bool,
+) -> None:
+    done = "confirmed" if confirm else "dismissed"
+    ids = ids or []
+    if len(ids) == 1 and not (subject or property_ or status or all_from or dry_run):
+        with opened() as store:
+            found = (
+                store.confirm_conflict(ids[0], note=note, expect_version=expect_version)
+                if confirm
+                else store.dismiss_conflict(ids[0], note=note or "", expect_version=expect_version)
+            )
+        typer.echo(f"contradiction {found.id} {done}")
+        return
+    if expect_version is not None:
+        fail("--expect-version goes with one contradiction, not a selection", 2)
+    with opened() as store:
+        chosen = store.review_conflicts(
+            ids,
+            confirm=confirm,
+            subject=subject,
+            property=property_,
+            status=status,
+            document=all_from,
+            note=note,
+            dry_run=dry_run,
+        )
+    for relation in chosen:
+        verb = f"would be {done}" if dry_run else done
+        typer.echo(
+            f"contradiction {relation.id} (claims {relation.claim_a_id} and {relation.claim_b_id}, "
+            f"{relation.status.value if dry_run else 'was awaiting'}) {verb}"
+        )
+    outcome = f"would be {done} (dry run: nothing changed)" if dry_run else done
+    typer.echo(f"{len(chosen)} contradiction(s) {outcome}")
+
+
 @conflicts_app.command("confirm")
 @handle_errors
 def confirm(
-    relation: str = typer.Argument(..., help="The contradiction's number (from `provenance conflicts`)."),
+    ids: list[str] = IDS_ARGUMENT,
     note: str | None = typer.Option(None, "--note", help="Why: the judgment, in a sentence."),
+    subject: str | None = SUBJECT_OPTION,
+    property_: str | None = PROPERTY_OPTION,
+    status: str | None = DETECTED_OPTION,
+    all_from: str | None = FROM_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
     expect_version: int | None = EXPECT_VERSION_OPTION,
 ) -> None:
-    """Confirm a detected or suggested contradiction.
+    """Confirm detected or suggested contradictions: one by number, several, or every one the
+    filters choose (all in one transaction, each decision logged).
 
     Example: provenance conflicts confirm 12 --note "2015 vs May 2017: both cannot be true"
+
+    Example: provenance conflicts confirm --property death_date --subject al-Binali --dry-run
     """
-    with opened() as store:
-        found = store.confirm_conflict(relation, note=note, expect_version=expect_version)
-    typer.echo(f"contradiction {found.id} confirmed")
+    _decide(
+        ids,
+        confirm=True,
+        note=note,
+        expect_version=expect_version,
+        subject=subject,
+        property_=property_,
+        status=status,
+        all_from=all_from,
+        dry_run=dry_run,
+    )
 
 
 @conflicts_app.command("dismiss")
 @handle_errors
 def dismiss(
-    relation: str = typer.Argument(..., help="The contradiction's number (from `provenance conflicts`)."),
+    ids: list[str] = IDS_ARGUMENT,
     note: str = typer.Option(..., "--note", help="Why it is not a contradiction (kept and logged)."),
+    subject: str | None = SUBJECT_OPTION,
+    property_: str | None = PROPERTY_OPTION,
+    status: str | None = DETECTED_OPTION,
+    all_from: str | None = FROM_OPTION,
+    dry_run: bool = DRY_RUN_OPTION,
     expect_version: int | None = EXPECT_VERSION_OPTION,
 ) -> None:
-    """Dismiss a detected or suggested contradiction; it will not be proposed again.
+    """Dismiss detected or suggested contradictions (one, several, or every one the filters
+    choose); a dismissed pair is not proposed again.
 
     Example: provenance conflicts dismiss 14 --note "the counts hold for different times"
+
+    Example: provenance conflicts dismiss --all-from hk-times-2019 --status suggested --note "times differ"
     """
-    with opened() as store:
-        found = store.dismiss_conflict(relation, note=note, expect_version=expect_version)
-    typer.echo(f"contradiction {found.id} dismissed")
+    _decide(
+        ids,
+        confirm=False,
+        note=note,
+        expect_version=expect_version,
+        subject=subject,
+        property_=property_,
+        status=status,
+        all_from=all_from,
+        dry_run=dry_run,
+    )
 
 
 def register(app: typer.Typer) -> None:
