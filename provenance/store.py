@@ -730,6 +730,18 @@ class Store(Database):
             said = statements(session, {r.claim_a_id for r in rows} | {r.claim_b_id for r in rows})
             return [ConflictRow(r, said[r.claim_a_id], said[r.claim_b_id]) for r in rows]
 
+    def review_queue(self) -> list[ConflictRow]:
+        """The one review queue (the CLI's `conflicts review` and the workbench walk it): detected
+        contradictions, then suggested ones, each with both claims' statements."""
+        from .conflicts import Selection, select_awaiting, statements
+
+        with self.read() as session:
+            rows = select_awaiting(session, Selection())
+            said = statements(session, {r.claim_a_id for r in rows} | {r.claim_b_id for r in rows})
+            order = {"detected": 0, "suggested": 1}
+            rows.sort(key=lambda r: (order.get(r.status.value, 2), r.id))
+            return [ConflictRow(r, said[r.claim_a_id], said[r.claim_b_id]) for r in rows]
+
     def confirm_conflict(
         self, ref: str, *, note: str | None = None, expect_version: int | None = None
     ) -> Relation:

@@ -103,3 +103,24 @@ def test_several_ids_at_once_and_refusals_leave_the_store(queue) -> None:  # typ
     assert dump_store(cli.url) == before
     cli("conflicts", "confirm", str(ids["plotters"]), str(ids["coup_date"]))
     assert set(_statuses(cli).values()) == {"confirmed"}
+
+
+def test_review_walks_the_queue_in_the_terminal(queue) -> None:  # type: ignore[no-untyped-def]
+    cli, ids = queue
+    first, second = sorted(ids.values())
+    # open the first pair, then confirm it with a note; press x (unknown), then dismiss the second
+    # with an empty reason first (asked again), then a reason.
+    keys = "o\nc\nboth cannot hold\nx\nd\n\nnot one plot\n"
+    out = cli("conflicts", "review", input=keys).stdout
+    assert f"[1/2] contradiction {first} · detected" in out and f"[2/2] contradiction {second}" in out
+    assert "keys: c, d, s, o, q" in out
+    assert "1 confirmed, 1 dismissed, 0 skipped" in out
+    assert _statuses(cli)[first] == "confirmed" and _statuses(cli)[second] == "dismissed"
+    assert "nothing awaits review" in cli("conflicts", "review").stdout
+
+
+def test_skipping_and_quitting_the_review_change_nothing(queue) -> None:  # type: ignore[no-untyped-def]
+    cli, _ = queue
+    before = dump_store(cli.url)
+    assert "0 confirmed, 0 dismissed, 1 skipped" in cli("conflicts", "review", input="s\nq\n").stdout
+    assert dump_store(cli.url) == before

@@ -5,7 +5,16 @@ from __future__ import annotations
 import typer
 
 from . import render
-from .common import EXPECT_VERSION_OPTION, JSON_OPTION, fail, handle_errors, opened, print_json, print_table
+from .common import (
+    EXPECT_VERSION_OPTION,
+    JSON_OPTION,
+    fail,
+    flag,
+    handle_errors,
+    opened,
+    print_json,
+    print_table,
+)
 
 conflicts_app = typer.Typer(
     help="Contradictions: confirmed by curators, detected from assertions, suggested from text.",
@@ -197,6 +206,68 @@ def dismiss(
         all_from=all_from,
         dry_run=dry_run,
     )
+
+
+_KEYS = {"c": "confirm", "d": "dismiss", "s": "skip", "o": "open", "q": "quit"}
+
+
+@conflicts_app.command("review")
+@handle_errors
+def review() -> None:
+    """Walk the review queue in the terminal: for each detected or suggested contradiction, both
+    claims side by side, then c (confirm, with an optional note), d (dismiss, with a reason),
+    s (skip), o (open: the two claims in full), q (quit). Each decision is its own transaction and
+    event; one another editor made first is reported, not overwritten.
+
+    Example: provenance conflicts review
+    """
+    from ..errors import ProvenanceError
+
+    with opened() as store:
+        queue = store.review_queue()
+        if not queue:
+            typer.echo("nothing awaits review")
+            return
+        decided = {"confirm": 0, "dismiss": 0, "skip": 0}
+        for number, row in enumerate(queue, 1):
+            r = row.relation
+            typer.echo(f"\n[{number}/{len(queue)}] contradiction {r.id} · {r.status.value}")
+            typer.echo(f"  A  claim {r.claim_a_id}: {row.a_statement}")
+            typer.echo(f"  B  claim {r.claim_b_id}: {row.b_statement}")
+            if r.note:
+                typer.echo(f"  why: {' '.join(r.note.split())}")
+            while True:
+                key = typer.prompt("  [c]onfirm [d]ismiss [s]kip [o]pen [q]uit", default="s").strip().lower()
+                action = _KEYS.get(key[:1])
+                if action is None:
+                    typer.echo("  keys: c, d, s, o, q")
+                    continue
+                if action == "open":
+                    for ref in (r.claim_a_id, r.claim_b_id):
+                        claim = store.claim(str(ref)).claim
+                        typer.echo(f"  claim {claim.id} ({claim.key}), {claim.speaker}: {claim.exact!r}")
+                    continue
+                break
+            if action == "quit":
+                break
+            if action == "skip":
+                decided["skip"] += 1
+                continue
+            try:
+                if action == "confirm":
+                    note = typer.prompt("  note (optional)", default="", show_default=False).strip()
+                    store.confirm_conflict(str(r.id), note=note or None, expect_version=r.version)
+                else:
+                    reason = ""
+                    while not reason:
+                        reason = typer.prompt("  reason (kept and logged)").strip()
+                    store.dismiss_conflict(str(r.id), note=reason, expect_version=r.version)
+            except ProvenanceError as exc:
+                typer.echo(f"  error: {exc.render(flag)}", err=True)
+                continue
+            decided[action] += 1
+            typer.echo(f"  {'confirmed' if action == 'confirm' else 'dismissed'}")
+    typer.echo(f"\n{decided['confirm']} confirmed, {decided['dismiss']} dismissed, {decided['skip']} skipped")
 
 
 def register(app: typer.Typer) -> None:

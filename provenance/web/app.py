@@ -19,7 +19,7 @@ from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Re
 from starlette.routing import Route
 
 from ..errors import EditConflict, NotFound, ProvenanceError
-from ..models import RelationStatus, Verdict
+from ..models import Verdict
 from ..report.html import Span, environment, render_highlighted
 from ..resources import resource_dir
 from ..store import Store
@@ -128,11 +128,7 @@ class Workbench:
         )
 
     def review(self, request: Request, *, error: str | None = None, status: int = 200) -> Response:
-        rows = [
-            r
-            for r in self.store.conflicts()
-            if r.relation.status in (RelationStatus.DETECTED, RelationStatus.SUGGESTED)
-        ]
+        rows = self.store.review_queue()
         return self.page(request, "review.html", status, title="Review", rows=rows, error=error)
 
     # -------------------------------------------------------------------------------- writes
