@@ -101,7 +101,7 @@ def run(engine: str, tier: str, work: Path, postgres: str | None) -> dict[str, o
     from provenance import migrate
     from provenance.bundle import import_bundle, load_bundle
     from provenance.claims import edit_claim
-    from provenance.db import Store
+    from provenance.db import Database
     from provenance.search import search
     from provenance.search.index import reindex
 
@@ -111,7 +111,7 @@ def run(engine: str, tier: str, work: Path, postgres: str | None) -> dict[str, o
     try:
         migrate.upgrade(url)
         bundle = load_bundle(folder)
-        store = Store(url, actor="bench")
+        store = Database(url, actor="bench")
         began = time.perf_counter()
         with store.write() as session:
             summary = import_bundle(session, bundle)
