@@ -210,8 +210,9 @@ def test_index_contradictions_entities_and_timeline(cli, tmp_path: Path) -> None
     build(cli.url, out)
     index = parse(out / "index.html")
     lead = next(s for s in index.iter("section") if s.get("class") == "lead-contradictions")
-    assert "4 contradictions" in text_of(lead)
-    assert "1 awaiting review" in " ".join(text_of(lead).split())
+    # A dismissed pair is not a contradiction: 2 confirmed + 1 awaiting, the dismissed one apart.
+    assert "3 contradictions" in text_of(lead) and "4 contradictions" not in text_of(lead)
+    assert "1 awaiting review · 2 confirmed by a curator · 1 dismissed" in " ".join(text_of(lead).split())
     events = next(o for o in index.iter("ol") if o.get("class") == "events")
     assert len(list(events.iter("li"))) == 20
     contested = next(o for o in index.iter("ol") if o.get("class") == "contested")
