@@ -196,6 +196,9 @@ def pipeline_through_store(gold: Gold, *, url: str | None = None) -> Output:
         ]
     finally:
         store.dispose()
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)  # the temporary store is the benchmark's own
     out = Output(attributions, values, suggestions)
     out.seconds = time.perf_counter() - started
     out.shifted = shifted  # type: ignore[attr-defined]
