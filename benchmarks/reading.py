@@ -159,6 +159,7 @@ def pipeline_through_store(gold: Gold, *, url: str | None = None) -> Output:
                 title=str(v.get("title") or k),
                 published=str(v.get("published") or "") or None,
                 key=_store_key(k, "doc"),
+                new=True,  # keep syndicated copies as documents of their own (one work: see same_work)
             )
             doc_keys[k] = doc.key
             if store.document_text(doc.key) != gold.texts[k]:
