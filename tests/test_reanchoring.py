@@ -156,3 +156,15 @@ def test_a_sentence_rewritten_all_around_a_short_quote_keeps_it() -> None:
     new = "Intro.\n\nQ zebra crossing R.\n"
     found = run(old, new, "zebra crossing")
     assert found.state == "moved" and text(new, found) == "zebra crossing"
+
+
+def test_the_reports_difference_shows_words_not_spacing() -> None:
+    from provenance.report.drift import difference
+
+    pieces = difference(
+        "the convoy  was attacked naer the bridge", "the convoy was\nattacked near the bridge"
+    )
+    assert [p for p in pieces if p[0] != "equal"] == [("delete", "naer"), ("insert", "near")]
+    assert (
+        "".join(text for op, text in pieces if op != "delete") == "the convoy was\nattacked near the bridge"
+    )
