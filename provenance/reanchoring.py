@@ -328,7 +328,7 @@ def _rival_sentence(align: Alignment, old: str, new: str, old_span: Span, best: 
     and not in the other, is the hardest case there is, and nothing in the text says which it is."""
     own = _sentence_text(old, old_span)
     here = sentence_of(new, best)
-    cutoff = Indel.normalized_similarity(_sentence_text(new, best), own) - NEIGHBOUR_MARGIN
+    cutoff = max(0.0, Indel.normalized_similarity(_sentence_text(new, best), own) - NEIGHBOUR_MARGIN)
     around = set(align.old_range(sentence_of(old, old_span)))
     for sp in align.new_sentences():
         if sp.end <= here.start or sp.start >= here.end:

@@ -254,3 +254,29 @@ def test_report_shows_what_a_fuzzy_or_orphaned_claim_was_made_on_beside_the_curr
     [section] = [s for s in orphan.iter("section") if s.get("class") == "anchor-review"]
     text = "".join(section.itertext())
     assert "quote is gone" in text and "a second convoy was attacked near the market" in text
+
+
+def test_a_fuzzy_claim_round_trips_through_a_bundle(cli: Cli, tmp_path: Path) -> None:
+    old = OLD.replace("attacked near the bridge", "attacked naer the bridge")
+    cli("doc", "add", write(tmp_path, old, "v1.txt"), "--title", "Convoy", "--key", "art")
+    cli(
+        "claim",
+        "add",
+        "art",
+        "--quote",
+        "attacked naer the bridge at dawn",
+        "--statement",
+        "s",
+        "--key",
+        "convoy",
+    )
+    assert revise(cli, tmp_path, OLD)["outcome"] == "fuzzy"
+    cli("export", tmp_path / "A")
+    exported = (tmp_path / "A" / "bundle.yaml").read_text(encoding="utf-8")
+    assert "    quote: attacked near the bridge at dawn\n" in exported and "    anchor: fuzzy\n" in exported
+    second = Cli(f"sqlite:///{tmp_path / 'second.db'}", tmp_path)
+    second("init")
+    second("import", tmp_path / "A")
+    second("export", tmp_path / "B")
+    assert (tmp_path / "B" / "bundle.yaml").read_bytes() == (tmp_path / "A" / "bundle.yaml").read_bytes()
+    assert second.json("claim", "show", "convoy")["anchor"] == "fuzzy"  # type: ignore[index]

@@ -236,9 +236,11 @@ def revise(
 ) -> None:
     """Make a new text the document's current revision and re-anchor its claims.
 
-    The old text stays readable (`doc text DOC --revision N`). Each claim is found again
-    exactly, with its context: unchanged, moved, or, when its passage is gone or occurs
-    twice, orphaned or ambiguous (left on its old revision, never moved to look-alike text).
+    The old text stays readable (`doc text DOC --revision N`). Each claim is found again in
+    its own sentence: unchanged, moved (its context may have changed), fuzzy (a small edit
+    inside its quote, with a score: review it), or, when its sentence is gone or several
+    places fit, orphaned or ambiguous (left on its old revision, never moved to look-alike
+    text; re-attach it with `provenance claim requote`).
 
     Example: provenance doc revise tm-hazimite-coup article-corrected.txt
     """
@@ -271,10 +273,12 @@ def revise(
                 o.outcome,
                 f"{o.old_span[0]}..{o.old_span[1]} (rev {o.old_revision})",
                 f"{o.new_span[0]}..{o.new_span[1]} (rev {o.new_revision})" if o.new_span else "-",
+                o.method + (", context changed" if o.context_changed else ""),
+                "-" if o.score is None else f"{o.score:g}",
             )
             for o in done.outcomes
         ],
-        ["claim", "outcome", "old span", "new span"],
+        ["claim", "outcome", "old span", "new span", "how", "score"],
     )
 
 

@@ -53,14 +53,16 @@ def current_passage(c: Any, text: str) -> str | None:
 def difference(old: str, new: str) -> tuple[tuple[str, str], ...]:
     """``old`` into ``new`` as pieces: ("equal" | "delete" | "insert", text)."""
     a, b = _PIECE.findall(old), _PIECE.findall(new)
+    # Spacing is not a difference a reader needs shown (reflowed lines, a doubled space).
+    key_a, key_b = ([" " if t.isspace() else t for t in x] for x in (a, b))
     pieces: list[tuple[str, str]] = []
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, key_a, key_b, autojunk=False).get_opcodes():
         if tag in ("delete", "replace"):
             pieces.append(("delete", "".join(a[i1:i2])))
         if tag in ("insert", "replace"):
             pieces.append(("insert", "".join(b[j1:j2])))
         if tag == "equal":
-            pieces.append(("equal", "".join(a[i1:i2])))
+            pieces.append(("equal", "".join(b[j1:j2])))
     return tuple(pieces)
 
 
