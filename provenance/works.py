@@ -34,7 +34,7 @@ from .models import (
 )
 from .reading.reuse import Overlap, bands, overlap, shingles, signature, title_key
 from .records import get as get_record
-from .text import sha256_text
+from .text import sha256_text, shorten
 from .works_index import url_key
 
 _MAX_CANDIDATES = 5
@@ -58,7 +58,7 @@ class Candidate:
         doc = self.document
         where = ", ".join(p for p in (self.outlet_name, doc.published) if p)
         state = "held" if doc.held else "unheld"
-        return f"document {doc.id}, {state}: {doc.title!r}" + (f" ({where})" if where else "")
+        return f"document {doc.id}, {state}: {shorten(doc.title, 80)!r}" + (f" ({where})" if where else "")
 
 
 class SameWorkFound(Refused):
