@@ -34,7 +34,7 @@ from .models import (
 )
 from .reading.reuse import Overlap, bands, overlap, shingles, signature, title_key
 from .records import get as get_record
-from .text import sha256_text
+from .text import sha256_text, shorten
 from .works_index import url_key
 
 _MAX_CANDIDATES = 5
@@ -58,7 +58,7 @@ class Candidate:
         doc = self.document
         where = ", ".join(p for p in (self.outlet_name, doc.published) if p)
         state = "held" if doc.held else "unheld"
-        return f"document {doc.id}, {state}: {doc.title!r}" + (f" ({where})" if where else "")
+        return f"document {doc.id}, {state}: {shorten(doc.title, 80)!r}" + (f" ({where})" if where else "")
 
 
 class SameWorkFound(Refused):
@@ -334,10 +334,9 @@ def merge_documents(session: Session, source_ref: str, target_ref: str) -> Merge
         )
         target.sha256, target.revision = sha256, revision
         moved["text revisions"] = revision
-    for name in ("title", "url", "published", "outlet_id", "part_of_id"):
+    # What the survivor does not know, the gone record may: nothing it said is lost.
+    for name in ("url", "published", "outlet_id"):
         if getattr(target, name) in (None, "") and getattr(source, name) not in (None, ""):
-            if name == "part_of_id":
-                continue
             setattr(target, name, getattr(source, name))
     if not target.authors and source.authors:
         target.authors = list(source.authors)
@@ -355,8 +354,14 @@ def merge_documents(session: Session, source_ref: str, target_ref: str) -> Merge
     session.flush()
     for a, b, note, by in kept:
         a, b = (target.id if a == source.id else a), (target.id if b == source.id else b)
-        if a != b and session.get(SameWork, a) is None:
-            session.add(SameWork(document_id=a, same_as_id=b, note=note, created_by=by))
+        if a == b:
+            continue
+        # One link per copy: when one end already has its own, the link is kept the other way round.
+        for copy, original in ((a, b), (b, a)):
+            if session.get(SameWork, copy) is None:
+                session.add(SameWork(document_id=copy, same_as_id=original, note=note, created_by=by))
+                session.flush()
+                break
     session.execute(
         update(DocumentRedirect)
         .where(DocumentRedirect.document_id == source.id)

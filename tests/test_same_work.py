@@ -288,3 +288,40 @@ def test_a_merged_key_is_not_given_to_a_new_record(cli: Cli, tmp_path: Path) -> 
     made = cli("doc", "add", "--unheld", "--title", "Town floods")
     assert "(town-floods)" not in made.stdout
     assert cli.json("doc", "show", "town-floods")["key"] == "wire"
+
+
+# ------------------------------------------------------------------- the work index is kept
+
+
+def test_the_work_index_is_filled_by_an_upgrade_and_by_reindex(cli: Cli, tmp_path: Path) -> None:
+    url = "https://www.example.org/news/karvell-floods"
+    cli("doc", "add", write(tmp_path, "wire.txt", WIRE), "--title", "Town floods", "--url", url)
+    cli("db", "downgrade", "0004")  # the work index tables are dropped with their rows
+    cli("db", "upgrade")
+    refused = cli("doc", "add", write(tmp_path, "copy.txt", COPY), "--title", "Copy", ok=False)
+    assert "near-identical text" in refused.stderr
+    cli("db", "reindex")
+    cli("doc", "add", "--unheld", "--title", "Town floods")  # unheld adds are not checked
+    refused = cli("doc", "add", write(tmp_path, "c.txt", COPY), "--title", "C", "--url", url + "/", ok=False)
+    assert "the same URL" in refused.stderr and "near-identical text" in refused.stderr
+
+
+def test_a_merge_keeps_the_copies_of_the_gone_record(cli: Cli, tmp_path: Path) -> None:
+    cli(
+        "doc",
+        "add",
+        "--unheld",
+        "--title",
+        "Cited flood story",
+        "--key",
+        "cited",
+        "--published",
+        "2026-03-03",
+    )
+    cli("doc", "add", write(tmp_path, "wire.txt", WIRE), "--title", "Town floods", "--key", "wire")
+    cli("doc", "add", write(tmp_path, "copy.txt", COPY), "--title", "Record river", "--key", "copy", "--new")
+    cli("doc", "merge", "wire", "cited")
+    survivor = cli.json("doc", "show", "cited")
+    assert survivor["held"] is True and survivor["published"] == "2026-03-03"
+    assert survivor["same_work"] == [{"id": 3, "key": "copy"}]
+    assert cli.json("doc", "show", "copy")["same_work"] == [{"id": 1, "key": "cited"}]

@@ -262,3 +262,32 @@ def test_the_report_says_not_independent_and_why_and_rebuilds_incrementally(cli:
     html = page.decode()
     assert "same origin: not independent" in html
     assert "both rest on <bdi>ISIS leader believed to have fled coup attempt" in html
+
+
+def test_recording_a_copy_rebuilds_the_pages_that_judge_independence(cli: Cli, tmp_path: Path) -> None:
+    seeded(cli)
+    cli("doc", "add", write(tmp_path, "guardian.txt", GUARDIAN), "--for", "guardian-2019-02-07")
+    # A translation of the Guardian's article, back into English: no shared runs of words, so only
+    # the curator can say it is the same work.
+    translated = "Officials of two intelligence services think the group's chief got away from a mutiny.\n"
+    cli(
+        "doc",
+        "add",
+        write(tmp_path, "own.txt", translated),
+        "--title",
+        "A translated copy",
+        "--key",
+        "kept-apart",
+    )
+    claim = jpost_claim(cli, tmp_path, "kept-apart")
+    out = tmp_path / "site"
+    build(cli.url, out, changed_only=True)
+    page = f"claims/{cli.json('claim', 'show', claim)['id']}-{claim}.html"
+    assert "flag-ok" in (out / page).read_text(encoding="utf-8")  # independent, before
+    cli("doc", "same-work", "kept-apart", "guardian-2019-02-07", "--note", "a copy")
+    build(cli.url, out, changed_only=True)
+    full = tmp_path / "full"
+    build(cli.url, full)
+    incremental = {p: b for p, b in site_bytes(out).items() if p != BUILD_RECORD}
+    assert incremental == {p: b for p, b in site_bytes(full).items() if p != BUILD_RECORD}
+    assert "same origin: not independent" in incremental[page].decode()
