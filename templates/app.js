@@ -716,15 +716,15 @@
     var rank = meta.rank;
     var own = Number(section.getAttribute("data-document"));
     var nameWords = (section.getAttribute("data-names") || "").split(" ").filter(Boolean);
-    var own_words = (section.getAttribute("data-words") || "").split(" ").filter(Boolean);
-    if (!nameWords.length || own_words.length < rank.elsewhere.shared) {
+    var ownWords = (section.getAttribute("data-words") || "").split(" ").filter(Boolean);
+    if (!nameWords.length || ownWords.length < rank.elsewhere.shared) {
       status.textContent = "Nothing to compare: the claim names no entity or has too few words of its own.";
       return;
     }
     var nameTerm = { typed: nameWords[0], rank: rank, variants: nameWords.map(function (w) {
       return { word: w, prefix: false, weight: 1 };
     }) };
-    var wordTerms = own_words.map(function (w) {
+    var wordTerms = ownWords.map(function (w) {
       return { typed: w, rank: rank, variants: [{ word: w, prefix: false, weight: 1 }] };
     });
     var limit = rank.elsewhere.limit;
