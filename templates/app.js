@@ -320,8 +320,8 @@
     return out;
   }
 
-  /* For each term, entry -> [tf in t1..t4, length of t1..t4]: tf is the summed weight of its
-   * matching words in each field. */
+  /* For each term, entry -> [tf in t1..t4, length of t1..t4, whether t1..t4 hold the typed word
+   * itself]: tf is the summed weight of its matching words in each field. */
   function frequencies(index, terms) {
     return terms.map(function (t) {
       var found = new Map();
@@ -344,12 +344,15 @@
                 decode(numbers, function (n, i) {
                   var tf = found.get(n);
                   if (!tf) {
-                    tf = [0, 0, 0, 0, 0, 0, 0, 0];
+                    tf = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
                     found.set(n, tf);
                   }
                   var code = counts[i] || [1, t.rank.lengths[f]];  /* a common word: none written */
                   tf[f] += w * code[0];
                   tf[4 + f] = code[1];
+                  if (word === t.typed) {
+                    tf[8 + f] = 1;  /* the typed word itself is in field f */
+                  }
                 });
               }
             }
@@ -418,7 +421,14 @@
             }
           }
         });
-        found.push({ index: b.index, n: n, kind: kind, score: score, shared: shared });
+        var exactly = terms.map(function (_, i) { return b.tf[i].get(n); });
+        found.push({
+          index: b.index, n: n, kind: kind, score: score, shared: shared,
+          /* every typed word is itself in the name or an alias; the name is that one word */
+          named: exactly.every(function (tf) { return tf[8] || tf[9]; }),
+          alias: terms.length === 1 && !!exactly[0][9],
+          single: terms.length === 1 && !!exactly[0][8] && exactly[0][4] === 1
+        });
       });
     });
     return found;
@@ -453,8 +463,17 @@
    * alias is exactly what was typed gets EXACT_NAME_BONUS, as in the store's search. */
   function ranked(terms, rank) {
     var found = candidates(terms, null, rank, null);
-    var entities = found.filter(function (c) { return c.kind === "entity"; }).sort(order(rank));
-    entities = entities.slice(0, EXACT_CHECKED);
+    var entities = found.filter(function (c) { return c.kind === "entity" && c.named; });
+    if (terms.length === 1) {
+      /* One word: the postings tell (its name is that word, or an alias holds it), no chunk needed. */
+      entities.forEach(function (c) {
+        if (c.single || c.alias) {
+          c.score += rank.exact;
+        }
+      });
+      return Promise.resolve(found.sort(order(rank)));
+    }
+    entities = entities.sort(order(rank)).slice(0, EXACT_CHECKED);
     var exact = terms.map(function (t) { return t.typed; }).join(" ");
     return loadEntries(entities).then(function () {
       entities.forEach(function (c) {
@@ -474,7 +493,7 @@
     claim: "Claim", document: "Document", entity: "Entity", outlet: "Outlet", passage: "Passage", citation: "Citation"
   };
   var SAFE_URL = /^[a-z0-9][a-z0-9\/._-]*\.html(?:#[a-z]+[0-9]+)?$/;
-  var LIMIT = 50;
+  var LIMIT = 20;  /* results shown at first, and added by "Show more", as `provenance search` shows */
   var SNIPPET = 280;
   var PASSAGE_SNIPPET = 240;
 
@@ -600,8 +619,47 @@
   function searchPage(input, list, status) {
     var current = 0;
 
+    var more = document.createElement("button");
+    more.type = "button";
+    more.className = "more-results";
+    more.hidden = true;
+    list.parentNode.insertBefore(more, list.nextSibling);
+    var found = [];
+    var terms = [];
+    var shownCount = 0;
+
+    /* Show the next LIMIT results (loading only their chunks). */
+    function next(mine) {
+      var batch = found.slice(shownCount, shownCount + LIMIT);
+      more.hidden = true;
+      return loadEntries(batch).then(function () {
+        if (mine !== current) {
+          return;
+        }
+        batch.forEach(function (c) {
+          var entry = entryOf(c);
+          if (entry) {
+            list.appendChild(result(entry, terms));
+          }
+        });
+        shownCount += batch.length;
+        var rest = found.length - shownCount;
+        var showing = rest > 0 ? " (showing the first " + shownCount + ")" : "";
+        status.textContent = found.length === 1 ? "1 result" : found.length + " results" + showing;
+        more.textContent = "Show " + Math.min(LIMIT, rest) + " more";
+        more.hidden = rest <= 0;
+      });
+    }
+
+    more.addEventListener("click", function () {
+      next(current).catch(function () { status.textContent = BROKEN; });
+    });
+
     function run() {
       var mine = ++current;
+      found = [];
+      shownCount = 0;
+      more.hidden = true;
       clear(list);
       var meta = window.PROVENANCE_SEARCH;
       if (!meta || !Array.isArray(meta.shards) || !meta.rank) {
@@ -610,7 +668,7 @@
       }
       var rank = meta.rank;
       var typed = words(fold(input.value)).filter(function (t, i, all) { return all.indexOf(t) === i; });
-      var terms = typed.slice(0, rank.terms).map(function (t) { return term(t, rank); });
+      terms = typed.slice(0, rank.terms).map(function (t) { return term(t, rank); });
       if (terms.length === 0) {
         status.textContent = "Type a word or a name.";
         return;
@@ -618,24 +676,12 @@
       status.textContent = "Searching…";
       withVariants(terms, rank).then(loadShards).then(function () {
         return mine === current ? ranked(terms, rank) : null;
-      }).then(function (found) {
-        if (!found || mine !== current) {
+      }).then(function (ranked) {
+        if (!ranked || mine !== current) {
           return null;
         }
-        var shown = found.slice(0, LIMIT);
-        return loadEntries(shown).then(function () {
-          if (mine !== current) {
-            return;
-          }
-          shown.forEach(function (c) {
-            var entry = entryOf(c);
-            if (entry) {
-              list.appendChild(result(entry, terms));
-            }
-          });
-          var more = found.length > LIMIT ? " (showing the first " + LIMIT + ")" : "";
-          status.textContent = found.length === 1 ? "1 result" : found.length + " results" + more;
-        });
+        found = ranked;
+        return next(mine);
       }).catch(function () {
         if (mine === current) {
           status.textContent = BROKEN;
@@ -670,15 +716,15 @@
     var rank = meta.rank;
     var own = Number(section.getAttribute("data-document"));
     var nameWords = (section.getAttribute("data-names") || "").split(" ").filter(Boolean);
-    var own_words = (section.getAttribute("data-words") || "").split(" ").filter(Boolean);
-    if (!nameWords.length || own_words.length < rank.elsewhere.shared) {
+    var ownWords = (section.getAttribute("data-words") || "").split(" ").filter(Boolean);
+    if (!nameWords.length || ownWords.length < rank.elsewhere.shared) {
       status.textContent = "Nothing to compare: the claim names no entity or has too few words of its own.";
       return;
     }
     var nameTerm = { typed: nameWords[0], rank: rank, variants: nameWords.map(function (w) {
       return { word: w, prefix: false, weight: 1 };
     }) };
-    var wordTerms = own_words.map(function (w) {
+    var wordTerms = ownWords.map(function (w) {
       return { typed: w, rank: rank, variants: [{ word: w, prefix: false, weight: 1 }] };
     });
     var limit = rank.elsewhere.limit;

@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = ["CHUNK", "SHARD_BYTES", "SearchIndex", "encode", "search_files", "shards"]
 
-CHUNK = 50  # entries per chunk file: a page of 50 results loads at most 50 files of ~16 kB
+CHUNK = 10  # entries per chunk file: a page of 20 results loads at most 20 files of ~4 kB
 PREFIX = 2  # code points of a word that name its shard
 SHARD_BYTES = 48_000  # a shard bigger than this is split by the word's next character
 MAX_KEY = 24
@@ -72,10 +72,10 @@ def postings(entries: list[Entry]) -> dict[str, Postings]:
 
 
 DIGITS = "0123456789abcdefghijklmnopqrstuvwxyz"
-# A word in more entries of a field than this gets no tf and lengths there (app.js takes 1 and the
-# field's average length): its idf is small, and at a character per entry they would outweigh the
-# entries themselves ("the" in 60,000 passages).
-CODED_UP_TO = 1000
+# A word in more entries of a field than the store's search counts (DF_CAP) gets no tf and lengths
+# there (app.js takes 1 and the field's average length): its idf is the floor, and at a character
+# per entry they would outweigh the entries themselves ("the" in 60,000 passages).
+CODED_UP_TO = ranking.DF_CAP
 MAX_LENGTH = 36 * 36 - 1
 
 
