@@ -138,16 +138,8 @@ def detect(session: Session, *, suggestions: bool = True) -> DetectionSummary:
             if key in related or compared.get(key[0], -1) == compared.get(key[1], -2):
                 continue  # the reader compared these two by their readings: shared words do not decide
             related.add(key)
-            new.append(
-                Relation(
-                    claim_a_id=key[0],
-                    kind=RelationKind.CONTRADICTS,
-                    claim_b_id=key[1],
-                    status=RelationStatus.SUGGESTED,
-                    note=f"both name {', '.join(names[e] for e in suggestion.shared)}: {suggestion.reason}",
-                    created_by=DETECTOR,
-                )
-            )
+            shared = ", ".join(names[e] for e in suggestion.shared)
+            new.append(_suggested(key, f"both name {shared}: {suggestion.reason}", DETECTOR))
     session.add_all(new)
     if new:
         events.record(
@@ -177,17 +169,20 @@ def _reading_suggestions(
         if key in related:
             continue
         related.add(key)
-        out.append(
-            Relation(
-                claim_a_id=key[0],
-                kind=RelationKind.CONTRADICTS,
-                claim_b_id=key[1],
-                status=RelationStatus.SUGGESTED,
-                note=f"read: {s.reason} (score {s.score:g})",
-                created_by=READER_VERSION,
-            )
-        )
+        out.append(_suggested(key, f"read: {s.reason} (score {s.score:g})", READER_VERSION))
     return out, compared
+
+
+def _suggested(pair: tuple[int, int], note: str, by: str) -> Relation:
+    """A contradiction the tool suggests for review (never counted until a curator confirms it)."""
+    return Relation(
+        claim_a_id=pair[0],
+        kind=RelationKind.CONTRADICTS,
+        claim_b_id=pair[1],
+        status=RelationStatus.SUGGESTED,
+        note=note,
+        created_by=by,
+    )
 
 
 def list_conflicts(session: Session, *, status: str | None = None) -> list[Relation]:
