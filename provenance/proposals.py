@@ -287,7 +287,10 @@ def _corpus(session: Session) -> _Corpus:
         stories.append(StoryDocument(str(did), text[body.start :], heading, published))
         inputs.append(InputDocument(str(did), text, published))
     grouped = dict(group_documents(stories))
-    names = {e: event_name([s for s in stories if grouped[s.key] == e]) for e in set(grouped.values())}
+    members: dict[str, list[StoryDocument]] = {}
+    for story in stories:
+        members.setdefault(grouped[story.key], []).append(story)
+    names = {e: event_name(group) for e, group in members.items()}
     first = _not_before(inputs, grouped)
     corpus = _Corpus({int(k): v for k, v in grouped.items()}, names, first, {r[0]: r[5] for r in rows})
     if len(_CORPORA) >= _CACHED:

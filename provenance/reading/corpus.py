@@ -84,7 +84,10 @@ def read_corpus(documents: Sequence[InputDocument], claims: Sequence[InputClaim]
         body = split_header(d.text)
         stories.append(StoryDocument(d.key, d.text[body.start :], body.metadata.get("title"), d.published))
     events = dict(group_documents(stories))
-    names = {e: event_name([s for s in stories if events[s.key] == e]) for e in set(events.values())}
+    members: dict[str, list[StoryDocument]] = {}
+    for story in stories:
+        members.setdefault(events[story.key], []).append(story)
+    names = {e: event_name(group) for e, group in members.items()}
     first = _not_before(documents, events)
     texts = {d.key: DocumentText(d.text, d.published, first.get(events[d.key])) for d in documents}
     outlets = {d.key: d.outlet for d in documents}

@@ -82,14 +82,24 @@ def group_documents(docs: list[StoryDocument]) -> Mapping[str, str]:
             k = parent[k]
         return k
 
+    # Only pairs that share MIN_COMMON salient words can join, so each document is compared with
+    # the later ones an inverted index finds, in the order the full pairwise loop would take them
+    # (the groups and their keys are the same; the cost follows shared words, not n²).
+    holders: dict[str, list[int]] = {}
+    for i, d in enumerate(docs):
+        for w in words[d.key]:
+            holders.setdefault(w, []).append(i)
     for i, a in enumerate(docs):
-        for b in docs[i + 1 :]:
-            wa, wb = words[a.key], words[b.key]
-            union = wa | wb
-            if not union or _days_apart(a.published, b.published) > MAX_DAYS:
+        wa = words[a.key]
+        shared_with: Counter[int] = Counter()
+        for w in wa:
+            shared_with.update(j for j in holders[w] if j > i)
+        for j in sorted(j for j, n in shared_with.items() if n >= MIN_COMMON):
+            b = docs[j]
+            wb = words[b.key]
+            if _days_apart(a.published, b.published) > MAX_DAYS:
                 continue
-            shared = len(wa & wb)
-            if shared >= MIN_COMMON and shared / min(len(wa), len(wb)) >= MIN_SHARED:
+            if shared_with[j] / min(len(wa), len(wb)) >= MIN_SHARED:
                 parent[find(b.key)] = find(a.key)
     return {d.key: find(d.key) for d in docs}
 

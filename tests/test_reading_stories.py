@@ -1,0 +1,55 @@
+"""Grouping documents into stories: the indexed grouping gives exactly what comparing every pair gives."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from provenance.reading.stories import (
+    MAX_DAYS,
+    MIN_COMMON,
+    MIN_SHARED,
+    StoryDocument,
+    _days_apart,
+    group_documents,
+    salient,
+)
+
+NAMES = ["Harlow", "Kestrel", "Marlow", "Osei", "Tidewater", "Velmar", "Quarry", "Brandt", "Ferry", "Dock"]
+
+
+def pairwise(docs: list[StoryDocument]) -> dict[str, str]:
+    """The reference: every pair, in order (what group_documents did before it was indexed)."""
+    words = {d.key: salient(d) for d in docs}
+    parent = {d.key: d.key for d in docs}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for i, a in enumerate(docs):
+        for b in docs[i + 1 :]:
+            wa, wb = words[a.key], words[b.key]
+            if not (wa | wb) or _days_apart(a.published, b.published) > MAX_DAYS:
+                continue
+            shared = len(wa & wb)
+            if shared >= MIN_COMMON and shared / min(len(wa), len(wb)) >= MIN_SHARED:
+                parent[find(b.key)] = find(a.key)
+    return {d.key: find(d.key) for d in docs}
+
+
+story = st.builds(
+    lambda names, day, title: (" ".join(names) + " said on Monday.", f"2024-05-{day:02d}", title),
+    st.lists(st.sampled_from(NAMES), min_size=0, max_size=6),
+    st.integers(1, 28),
+    st.one_of(st.none(), st.lists(st.sampled_from(NAMES), max_size=3).map(" ".join)),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(story, max_size=14))
+def test_indexed_grouping_equals_every_pair(stories: list[tuple[str, str, str | None]]) -> None:
+    docs = [StoryDocument(str(i), text, title, day) for i, (text, day, title) in enumerate(stories)]
+    assert dict(group_documents(docs)) == pairwise(docs)
