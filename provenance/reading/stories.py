@@ -11,6 +11,7 @@ dates are within ``MAX_DAYS`` are linked; an event is a connected group. Pure.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -60,15 +61,16 @@ def salient(doc: StoryDocument) -> set[str]:
     return {w for w in words if w and w not in _STOP and w not in _MONTHS_DAYS and not w.isdigit()}
 
 
-def _days_apart(a: str | None, b: str | None) -> int:
-    pa, pb = Published.parse(a), Published.parse(b)
-    if pa is None or pb is None:
+def _span(published: str | None) -> tuple[int, int] | None:
+    p = Published.parse(published)
+    return None if p is None else (p.low.toordinal(), p.high.toordinal())
+
+
+def _apart(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
+    """Days between two publication spans: 0 when they overlap or either is undated."""
+    if a is None or b is None:
         return 0
-    if pa.high < pb.low:
-        return (pb.low - pa.high).days
-    if pb.high < pa.low:
-        return (pa.low - pb.high).days
-    return 0
+    return max(b[0] - a[1], a[0] - b[1], 0)
 
 
 def group_documents(docs: list[StoryDocument]) -> Mapping[str, str]:
@@ -89,15 +91,18 @@ def group_documents(docs: list[StoryDocument]) -> Mapping[str, str]:
     for i, d in enumerate(docs):
         for w in words[d.key]:
             holders.setdefault(w, []).append(i)
+    # Each date parsed once: (first day, last day) as ordinals, or None (undated: always near).
+    spans = [_span(d.published) for d in docs]
     for i, a in enumerate(docs):
         wa = words[a.key]
         shared_with: Counter[int] = Counter()
         for w in wa:
-            shared_with.update(j for j in holders[w] if j > i)
+            postings = holders[w]
+            shared_with.update(postings[bisect_right(postings, i) :])
         for j in sorted(j for j, n in shared_with.items() if n >= MIN_COMMON):
             b = docs[j]
             wb = words[b.key]
-            if _days_apart(a.published, b.published) > MAX_DAYS:
+            if _apart(spans[i], spans[j]) > MAX_DAYS:
                 continue
             if shared_with[j] / min(len(wa), len(wb)) >= MIN_SHARED:
                 parent[find(b.key)] = find(a.key)
