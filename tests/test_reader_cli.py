@@ -266,3 +266,23 @@ def test_entities_in_a_quote_fold_like_lookups_and_two_aliases_are_one_link(cli:
     assert cli.json("claim", "show", "s")["entities"] == ["tb"]
     out = cli("claim", "add", "a", "--quote", body[body.index("in May 2017") :], "--key", "long").stdout
     assert "entities: Turki al-Binali (by alias 'Abu Sufyan')" in out
+
+
+def test_no_read_anchors_only_and_claim_read_reads_it_later(cli: Cli, tmp_path: Path) -> None:
+    _store(cli, tmp_path)
+    (tmp_path / "late.txt").write_text(
+        "Tarnow bridge collapse: The collapse killed 10 people, the mayor said on Friday.\n", encoding="utf-8"
+    )
+    cli("doc", "add", tmp_path / "late.txt", "--title", "Tarnow bridge collapse toll", "--published",
+        "2031-03-07", "--key", "late")  # fmt: skip
+    out = cli(
+        "claim", "add", "late", "--quote", "The collapse killed 10 people", "--key", "late", "--no-read"
+    )
+    assert "not read: `provenance claim read late`" in out.stdout and "reads as" not in out.stdout
+    shown = cli.json("claim", "show", "late")
+    assert shown["readings"] == [] and shown["entities"] == [] and shown["attribution"] is None
+    assert shown["statement"] == "The collapse killed 10 people"  # the quote, as without --no-read
+    cli("claim", "read", "late")
+    again = cli.json("claim", "show", "late")
+    assert [r["property"] for r in again["readings"]] == ["deaths"]
+    assert again["attribution"]["value"] == "the mayor"

@@ -59,6 +59,12 @@ def add(
     ),
     note: str | None = typer.Option(None, "--note", help="A curator's note."),
     key: str | None = typer.Option(None, "--key", help="A stable key (default: made from the statement)."),
+    no_read: bool = typer.Option(
+        False,
+        "--no-read",
+        help="Anchor the claim only: no entities linked by the reader, no readings, no rivals "
+        "(fast on a large store; `provenance claim read CLAIM` reads it later).",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Log a claim by quoting the document: the quote is found in its text and anchored there,
@@ -71,6 +77,32 @@ def add(
     Example: provenance claim add ctc-2019-02 --quote "killed in an airstrike in May 2017"
              --statement "Turki al-Bin'ali died in May 2017" --speaker author
     """
+    if no_read:
+        from ..text import shorten
+
+        with opened() as store:
+            claim = store.add_claim(
+                document,
+                quote=quote,
+                statement=statement or shorten(quote, 300),
+                speaker=speaker,
+                hedging=hedging,
+                verdict=verdict,
+                credibility=credibility,
+                prefix=prefix,
+                suffix=suffix,
+                start=start,
+                entities=entity,
+                note=note,
+                key=key,
+            )
+            linked = [e.entity.key for e in store.claim_reading(claim.key).entities]
+        if as_json:
+            print_json(render.claim(claim, entities=linked))
+            return
+        typer.echo(f"added claim {claim.id} ({claim.key}) at {claim.start}..{claim.end}: {claim.exact!r}")
+        typer.echo(f"  not read: `provenance claim read {claim.key}` reads it when you want")
+        return
     with opened() as store:
         read = store.log_claim(
             document,
