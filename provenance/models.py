@@ -490,7 +490,7 @@ class SearchEntry(Base):
     """One searchable thing: a claim, a document, a passage of a document's text, an entity, an
     outlet or a citation. `t1`..`t4` hold its folded words (provenance.folding), space-separated,
     from its most to its least telling fields; the engine's full-text index covers them (an FTS5
-    table on SQLite, a GIN index on PostgreSQL: both made by migration 0004, outside the models)."""
+    table on SQLite, a GIN index on PostgreSQL: made by migrations 0004 and 0011, outside the models)."""
 
     __tablename__ = "search_entry"
 
@@ -531,9 +531,9 @@ class SearchName(Base):
     skeleton: Mapped[str] = mapped_column(String(64), index=True)
 
 
-# Made by migration 0004 for one engine only, so absent from the models: the FTS5 table and its
-# shadow tables (SQLite) and the GIN expression index (PostgreSQL). The models-vs-migrations
-# comparison (migrations/env.py, tests/test_migrations.py) leaves out exactly these.
+# Made by migrations for one engine only, so absent from the models: the FTS5 table and its
+# shadow tables (SQLite, 0004), the stored words and their GIN index (PostgreSQL, 0011). The
+# models-vs-migrations comparison (migrations/env.py, tests/test_migrations.py) leaves out these.
 MIGRATION_ONLY = frozenset(
     {
         ("table", "search_fts"),
@@ -542,6 +542,7 @@ MIGRATION_ONLY = frozenset(
         ("table", "search_fts_docsize"),
         ("table", "search_fts_config"),
         ("index", "ix_search_entry_words"),
+        ("column", "fts_words"),  # search_entry's stored tsvector (PostgreSQL, migration 0011)
     }
 )
 

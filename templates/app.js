@@ -274,9 +274,17 @@
             }
           });
         });
-        t.variants = [t.variants[0]].concat(t.variants.slice(1).sort(function (a, b) {
-          return a.word < b.word ? -1 : 1;
-        }));
+        /* query.py `closeness`: past rank.variants, the nearest variants are kept. */
+        var key = function (v) {
+          var typo = v.word.slice(0, 2) === t.typed.slice(0, 2) && oneEdit(t.typed, v.word) ? 0 : 1;
+          return [typo, Math.abs(Array.from(v.word).length - Array.from(t.typed).length), v.word];
+        };
+        var byWord = function (a, b) { return a.word < b.word ? -1 : a.word > b.word ? 1 : 0; };
+        var near = t.variants.slice(1).sort(function (a, b) {
+          var x = key(a), y = key(b);
+          return x[0] - y[0] || x[1] - y[1] || byWord(a, b);
+        });
+        t.variants = [t.variants[0]].concat(near.slice(0, rank.variants).sort(byWord));
       });
       return terms;
     });

@@ -106,8 +106,11 @@ def test_the_comparison_leaves_out_exactly_the_engine_specific_objects(store_url
     # Without the hook, alembic sees the engine's own objects, and nothing else.
     names = set()
     for diff in diffs:
-        kind, obj = diff[0], diff[1]
-        names.add(("table" if kind == "remove_table" else "index", obj.name))
+        kind = diff[0]
+        if kind == "remove_column":  # (kind, schema, table, column): PostgreSQL's stored words
+            names.add(("column", diff[3].name))
+        else:
+            names.add(("table" if kind == "remove_table" else "index", diff[1].name))
     assert names and names <= MIGRATION_ONLY, diffs
 
 

@@ -205,6 +205,7 @@ def rank_constants() -> dict[str, Any]:
         "kinds": list(ranking.KINDS),
         "terms": ranking.MAX_TERMS,
         "typo": MIN_TYPO,
+        "variants": ranking.MAX_VARIANTS,
         "elsewhere": {"shared": elsewhere.MIN_SHARED, "limit": elsewhere.LIMIT},
     }
 

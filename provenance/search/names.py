@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MIN_TYPO", "edits1", "is_variant", "skeleton"]
+__all__ = ["MIN_TYPO", "edits1", "is_variant", "one_edit", "skeleton"]
 
 MIN_TYPO = 4  # shorter words are matched as typed: one edit away from "isis" is half the alphabet
 _DIGRAPHS = (("gh", "g"), ("kh", "k"), ("dh", "d"), ("th", "t"), ("sh", "s"), ("ch", "s"), ("ph", "f"))
@@ -59,11 +59,16 @@ def distance1(a: str, b: str) -> bool:
     return DamerauLevenshtein.distance(a, b, score_cutoff=1) == 1
 
 
+def one_edit(typed: str, name_word: str) -> bool:
+    """A typo of the name word: one edit away, the first two letters kept."""
+    return name_word[:2] == typed[:2] and distance1(typed, name_word)
+
+
 def is_variant(typed: str, name_word: str) -> bool:
     """Whether `name_word` (a folded word of an entity's name or alias) is a variant of `typed`."""
     if typed == name_word or len(typed) < MIN_TYPO:
         return False
-    if name_word[:2] == typed[:2] and distance1(typed, name_word):
+    if one_edit(typed, name_word):
         return True
     shape = skeleton(typed)
     return bool(shape) and shape == skeleton(name_word) and abs(len(typed) - len(name_word)) <= 3

@@ -1,10 +1,13 @@
 """One query over the store's index: folded words in, ranked hits out, on either engine.
 
-The engine finds the candidates (FTS5 MATCH on SQLite, a GIN-indexed tsquery on PostgreSQL),
-at most CANDIDATES of them in its own rank order; each candidate is then scored here, by BM25
-over its fields, from the same stored words on both engines, so both give the same answers in
-the same order (until a query matches more than CANDIDATES entries: then each engine's own
-ranking picks which are scored). Ties are broken by kind, then record, then offset.
+The engine finds the candidates (FTS5 MATCH on SQLite, a GIN-indexed tsquery on PostgreSQL):
+it ranks the newest WINDOW matching entries by its own ranking and keeps the best CANDIDATES
+(and as many of those matching the words as typed, so name variants never crowd them out); each
+candidate is then scored here, by BM25 over its fields, from the same stored words on both
+engines, so both give the same answers in the same order until a query matches more than
+CANDIDATES entries: then each engine's own ranking picks which are scored. Ties are broken by
+kind, then record, then offset. The cost of a query is bounded by WINDOW and CANDIDATES, not
+by the size of the store (benchmarks/search.py measures it at 1k, 10k and 100k documents).
 
 Every typed word must match (in any field): as typed, as the start of a word (two letters or
 more), or, for a name, as one of its variants (names.py). Typed text never reaches the engine
@@ -14,19 +17,25 @@ as syntax: only folded words (letters and digits) do, each quoted.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, bindparam, or_, select, text
+from sqlalchemy import ColumnElement, Connection, bindparam, or_, select, text
 from sqlalchemy.orm import Session
 
 from ..folding import fold_words
 from ..models import SearchName
-from .names import MIN_TYPO, edits1, is_variant, skeleton
+from .names import MIN_TYPO, edits1, is_variant, one_edit, skeleton
 
-CANDIDATES = 2000
+CANDIDATES = 500  # scored here, from the engine's best (and as many matching the words as typed)
+WINDOW = 2000  # ranked by the engine, newest first
 DF_CAP = 10_000  # document frequencies are counted up to this: enough to tell rare from common
 MAX_TERMS = 16
+# A name's variants a typed word may match, the nearest first: a hundred look-alike names are
+# noise, and each costs the engine a doclist (0.5 s at 100k before the cap, on generated names).
+MAX_VARIANTS = 16
 FIELD_WEIGHTS = (3.0, 2.0, 1.5, 1.0)  # t1..t4
 FIELD_LENGTHS = (8.0, 40.0, 8.0, 20.0)  # BM25's "average length", fixed so scores need no statistics
 K1, B = 1.2, 0.75
@@ -89,7 +98,14 @@ def _name_variants(session: Session, typed: str) -> list[Variant]:
     if not clauses:
         return []
     found = session.connection().execute(select(SearchName.token).where(or_(*clauses)).distinct()).scalars()
-    return [Variant(w, False, VARIANT_WEIGHT) for w in sorted(set(found)) if is_variant(typed, w)]
+    near_first = sorted((w for w in set(found) if is_variant(typed, w)), key=lambda w: closeness(typed, w))
+    return [Variant(w, False, VARIANT_WEIGHT) for w in sorted(near_first[:MAX_VARIANTS])]
+
+
+def closeness(typed: str, word: str) -> tuple[int, int, str]:
+    """Which variants are kept when there are more than MAX_VARIANTS: a typo (one edit) before a
+    word of the same consonants, then the nearest in length (the report's search sorts alike)."""
+    return (0 if one_edit(typed, word) else 1, abs(len(word) - len(typed)), word)
 
 
 # ----------------------------------------------------------------------------------- the engines
@@ -120,18 +136,22 @@ def match_expression(dialect: str, terms: list[Term], any_of: list[Term] | None 
 _COLUMNS = 'e.id, e.kind, e.record_id, e.document_id, e.claim_id, e.start, e."end", e.t1, e.t2, e.t3, e.t4'
 
 
-def _from_where(dialect: str) -> tuple[str, str, str]:
+def _from_where(dialect: str) -> tuple[str, str, str, str]:
+    """FROM, the match, the engine's rank (best first when sorted ascending) and the column the
+    index walks in order, for this engine."""
     if dialect == "sqlite":
         return (
             "search_fts JOIN search_entry e ON e.id = search_fts.rowid",
             "search_fts MATCH :match",
             "bm25(search_fts, 3.0, 2.0, 1.5, 1.0)",
+            "search_fts.rowid",
         )
-    vector = "search_tsvector(e.t1, e.t2, e.t3, e.t4)"
+    vector = "e.fts_words"  # stored by a generated column, indexed by GIN (migration 0011)
     return (
         "search_entry e",
         f"{vector} @@ CAST(:match AS tsquery)",
-        f"ts_rank({vector}, CAST(:match AS tsquery)) DESC",
+        f"-ts_rank({vector}, CAST(:match AS tsquery))",
+        "e.id",
     )
 
 
@@ -207,24 +227,48 @@ def candidates(
     """The entries every term (and one of `any_of`) matches, scored and ranked (best first)."""
     conn = session.connection()
     dialect = conn.dialect.name
-    source, match, rank = _from_where(dialect)
+    source, match, rank, walk = _from_where(dialect)
     clauses, params = _filter_sql(filters)
     if exclude_document is not None:
         clauses.append("(e.document_id IS NULL OR e.document_id <> :exclude)")
         params["exclude"] = exclude_document
     where = " AND ".join([match, *clauses])
-    sql = text(f"SELECT {_COLUMNS} FROM {source} WHERE {where} ORDER BY {rank} LIMIT :cap")  # noqa: S608 (no data)
+    # The engine ranks at most WINDOW matches, the newest entries first (the index walks them in
+    # that order and stops): a common word's hundred thousand matches are not all ranked to
+    # keep a thousand. Below WINDOW matches every one is ranked.
+    window = (
+        f"SELECT {_COLUMNS}, {rank} AS rank FROM {source} WHERE {where} ORDER BY {walk} DESC LIMIT :window"  # noqa: S608 (no data)
+    )
+    sql = text(f"SELECT * FROM ({window}) AS w ORDER BY w.rank, w.id LIMIT :cap")  # noqa: S608
     if "kinds" in params:
         sql = sql.bindparams(bindparam("kinds", expanding=True))
-    expression = match_expression(dialect, terms, any_of)
-    rows = conn.execute(sql, {**params, "match": expression, "cap": CANDIDATES}).all()
-    terms = [*terms, *(any_of or [])]
-    idf = [_idf(session, term) for term in terms]
+    params.update(window=WINDOW, cap=CANDIDATES)
+    every = [*terms, *(any_of or [])]
+    frequencies = [_df(session, term) for term in every]
+    # PostgreSQL's planner misjudges a query of many variants (a name's): it walks the ids newest
+    # first and tests every row (1 s for one name at 10k). A term rarer than DF_CAP bounds the
+    # matches: those are fetched through the GIN index. Only all-common queries walk the ids, and
+    # stop early.
+    rare = min(frequencies) < DF_CAP
+    with _planner(conn, index_only=rare):
+        rows = {
+            row.id: row
+            for row in conn.execute(sql, {**params, "match": match_expression(dialect, terms, any_of)})
+        }
+        if len(rows) == CANDIDATES and any(v.weight < 1 for t in every for v in t.variants):
+            # The engine ranks a rare variant above the word as typed (it knows no variant weight):
+            # the entries matching the words as typed get their own pool, so variants never crowd
+            # the exact matches out of it. (Fewer than CANDIDATES: every match is in already.)
+            typed = match_expression(dialect, _as_typed(terms), _as_typed(any_of) if any_of else None)
+            rows.update((row.id, row) for row in conn.execute(sql, {**params, "match": typed}))
+    terms = every
+    idf = [math.log(1 + DF_CAP / max(1, df)) for df in frequencies]
     exact = " ".join(t.typed for t in terms)
+    score_of = scorer(terms, idf)
     found = []
-    for row in rows:
+    for row in rows.values():
         fields = (row.t1, row.t2, row.t3, row.t4)
-        score = _score(terms, idf, fields)
+        score = score_of(fields)
         if row.kind == "entity" and (row.t1 == exact or _holds_alias(row.t2, exact)):
             score += EXACT_NAME_BONUS
         found.append(
@@ -244,6 +288,10 @@ def candidates(
     return found
 
 
+def _as_typed(terms: list[Term]) -> list[Term]:
+    return [Term(t.typed, t.variants[:1]) for t in terms]
+
+
 def _holds_alias(aliases: str, exact: str) -> bool:
     # t2 of an entity is its aliases' distinct words: an exact alias shows as that run of words.
     return f" {exact} " in f" {aliases} "
@@ -253,9 +301,37 @@ def _df(session: Session, term: Term) -> int:
     """How many entries `term` matches, counted up to DF_CAP (the same count on both engines)."""
     conn = session.connection()
     dialect = conn.dialect.name
-    source, match, _ = _from_where(dialect)
+    source, match, _, _ = _from_where(dialect)
     sql = text(f"SELECT count(*) FROM (SELECT 1 FROM {source} WHERE {match} LIMIT :cap) AS capped")  # noqa: S608
-    return int(conn.execute(sql, {"match": match_expression(dialect, [term]), "cap": DF_CAP}).scalar_one())
+    with _planner(conn, index_only=True):
+        return int(
+            conn.execute(sql, {"match": match_expression(dialect, [term]), "cap": DF_CAP}).scalar_one()
+        )
+
+
+@contextmanager
+def _planner(conn: Connection, *, index_only: bool) -> Iterator[None]:
+    """On PostgreSQL, for the statements inside: only the GIN index may find the matches (no
+    scan that recomputes every row's words). The settings are put back, so the rest of the
+    transaction plans as before. SQLite's FTS5 has one way in: nothing to do."""
+    if not index_only or conn.dialect.name != "postgresql":
+        yield
+        return
+    saved = conn.execute(
+        text("SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan')")
+    ).one()
+    conn.execute(
+        text("SELECT set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)")
+    )
+    try:
+        yield
+    finally:
+        conn.execute(
+            text(
+                "SELECT set_config('enable_seqscan', :seq, true), set_config('enable_indexscan', :ix, true)"
+            ),
+            {"seq": saved[0], "ix": saved[1]},
+        )
 
 
 def document_frequency(session: Session, word: str) -> int:
@@ -263,16 +339,36 @@ def document_frequency(session: Session, word: str) -> int:
     return _df(session, Term(word, (Variant(word, False, 1.0),)))
 
 
-def _idf(session: Session, term: Term) -> float:
-    return math.log(1 + DF_CAP / max(1, _df(session, term)))
+class _Weights(dict[str, float]):
+    """A term's weight for each word met so far: candidates share most of their words, so each
+    distinct word is weighed once per query (the scoring's cost, measured: 0.7 of 0.8 s)."""
+
+    def __init__(self, term: Term) -> None:
+        super().__init__()
+        self.term = term
+
+    def __missing__(self, word: str) -> float:
+        value = self[word] = self.term.weight(word)
+        return value
 
 
-def _score(terms: list[Term], idf: list[float], fields: tuple[str, str, str, str]) -> float:
+def scorer(terms: list[Term], idf: list[float]) -> Callable[[tuple[str, str, str, str]], float]:
+    """BM25 over an entry's four fields, for these terms."""
+    weights = [_Weights(term) for term in terms]
+
+    def score(fields: tuple[str, str, str, str]) -> float:
+        return _score(weights, idf, fields)
+
+    return score
+
+
+def _score(weights: list[_Weights], idf: list[float], fields: tuple[str, str, str, str]) -> float:
     total = 0.0
     split = [f.split() for f in fields]
-    for term, weight in zip(terms, idf, strict=True):
+    for weight_of, weight in zip(weights, idf, strict=True):
         for words, field_weight, average in zip(split, FIELD_WEIGHTS, FIELD_LENGTHS, strict=True):
-            tf = sum(term.weight(w) for w in words)
+            # summed in the words' order, as before: the same float, so the same ties
+            tf = sum([weight_of[w] for w in words])
             if tf:
                 norm = K1 * (1 - B + B * len(words) / average)
                 total += weight * field_weight * tf * (K1 + 1) / (tf + norm)
