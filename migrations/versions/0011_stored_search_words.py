@@ -38,4 +38,6 @@ def downgrade() -> None:
         return
     op.execute("DROP INDEX ix_search_entry_words")
     op.execute("ALTER TABLE search_entry DROP COLUMN fts_words")
-    op.execute("CREATE INDEX ix_search_entry_words ON search_entry USING gin (search_tsvector(t1, t2, t3, t4))")
+    op.execute(
+        "CREATE INDEX ix_search_entry_words ON search_entry USING gin (search_tsvector(t1, t2, t3, t4))"
+    )
