@@ -66,7 +66,8 @@ def read_html(data: bytes, *, source: str, encoding: str | None = None) -> Readi
             kept = len(text)
             note = (
                 f"main text by trafilatura {package_version('trafilatura')}: {kept:,} of the page's "
-                f"{page_chars:,} characters of text kept (menus, banners, ads, comments, footer left out)"
+                f"{page_chars:,} characters of text kept; the rest (menus, banners, ads, related "
+                "links, comments, footers and the like) left out"
             )
             return Reading(canonicalize(text, source=source), metadata, note)
     # Nothing found by the extractor: read it again (it prunes the tree it is given) the simple way.
