@@ -53,7 +53,9 @@ _CHAR_MAP = (
 )
 _INVISIBLE = ZERO_WIDTH | BIDI_CONTROLS
 # One character folded to several: the ligatures (their NFKC letters) and the ellipsis.
-_EXPAND = {chr(cp): unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFB00, 0xFB07)} | {"\u2026": "..."}
+_EXPAND = {chr(cp): unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFB00, 0xFB07)} | {
+    "\u2026": "..."
+}
 
 # A side of context qualifies when this share of the stored one is still beside the candidate …
 CONTEXT_SIMILARITY = 0.8

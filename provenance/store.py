@@ -254,7 +254,9 @@ class Store(Database):
                 from .errors import InvalidInput
                 from .errors import field as named_field
 
-                raise InvalidInput(f"{read.source if read else 'it'} carries no title: give {named_field('title')}")
+                raise InvalidInput(
+                    f"{read.source if read else 'it'} carries no title: give {named_field('title')}"
+                )
             return add_document(
                 session,
                 title=title or (meta.title if meta else None) or "",

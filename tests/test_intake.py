@@ -81,11 +81,16 @@ def fixture(name: str) -> bytes:
     [("news_article.html", ARTICLE_CHROME, 4), ("news_no_article.html", NO_ARTICLE_CHROME, 3)],
     ids=["with-article", "without-article"],
 )
-def test_news_page_keeps_its_main_text_and_drops_the_chrome(name: str, chrome: list[str], paragraphs: int) -> None:
+def test_news_page_keeps_its_main_text_and_drops_the_chrome(
+    name: str, chrome: list[str], paragraphs: int
+) -> None:
     read = read_document(fixture(name), source=name)
     blocks = read.text.split("\n\n")
     assert len(blocks) == 1 + paragraphs  # the headline, then each paragraph of the story
-    assert blocks[0] in {"Militants seize border crossing after overnight assault", "Aid convoy reaches besieged town"}
+    assert blocks[0] in {
+        "Militants seize border crossing after overnight assault",
+        "Aid convoy reaches besieged town",
+    }
     leaked = [c for c in chrome if c in read.text]
     assert leaked == []
     assert read.note is not None and read.note.startswith(TRAFILATURA)
@@ -94,7 +99,8 @@ def test_news_page_keeps_its_main_text_and_drops_the_chrome(name: str, chrome: l
 def test_main_text_is_the_stories_own_paragraphs_verbatim() -> None:
     text = read_document(fixture("news_article.html"), source="a.html").text
     assert (
-        "\u201cWe did not sleep at all,\u201d said one shopkeeper, who gave only his first name, Ahmed." in text
+        "\u201cWe did not sleep at all,\u201d said one shopkeeper, who gave only his first name, Ahmed."
+        in text
     )  # character references decoded, the inline ad between paragraphs gone
     assert "said at least 14 border guards had been killed" in text
     text = read_document(fixture("news_no_article.html"), source="b.html").text
@@ -109,7 +115,11 @@ def test_page_metadata_is_read() -> None:
     assert meta.site_name == "The Daily Ledger"
     assert meta.url == "https://www.dailyledger.example/world/2024/03/12/militants-seize-border-crossing"
     meta = read_document(fixture("news_no_article.html"), source="b.html").metadata
-    assert (meta.title, meta.authors, meta.published) == ("Aid convoy reaches besieged town", ("Sami Haddad",), "2017-05-08")
+    assert (meta.title, meta.authors, meta.published) == (
+        "Aid convoy reaches besieged town",
+        ("Sami Haddad",),
+        "2017-05-08",
+    )
 
 
 def test_no_date_is_guessed_from_a_copyright_line() -> None:
@@ -131,6 +141,18 @@ def test_where_trafilatura_finds_nothing_the_simple_reader_reads_it_and_says_so(
     read = read_document(fixture("news_article.html"), source="a.html")
     assert read.text.startswith("Militants seize border crossing after overnight assault\n\n")
     assert read.note is not None and "own HTML reader" in read.note and "found none" in read.note
+
+
+def test_an_extractor_failure_does_not_lose_the_page(monkeypatch: pytest.MonkeyPatch) -> None:
+    import provenance.readers.html as html_reader
+
+    def broken(root: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(html_reader, "_extract", broken)
+    read = read_document(fixture("news_no_article.html"), source="b.html")
+    assert "A convoy of 32 lorries" in read.text
+    assert read.note is not None and "failed (RuntimeError: boom)" in read.note
 
 
 def test_reading_an_html_page_opens_no_connection(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -163,7 +185,15 @@ def test_doc_add_page_fills_its_fields_from_the_page(cli: Cli, tmp_path: Path) -
     assert re.search(rf"^ *read +{TRAFILATURA}", cli("doc", "show", "rabia").stdout, re.MULTILINE)
     text = cli("doc", "text", "rabia").stdout
     assert "We use cookies" not in text and "patriot1776" not in text
-    cli("claim", "add", "rabia", "--quote", "at least 14 border guards had been killed", "--statement", "14 killed.")
+    cli(
+        "claim",
+        "add",
+        "rabia",
+        "--quote",
+        "at least 14 border guards had been killed",
+        "--statement",
+        "14 killed.",
+    )
 
 
 def test_options_override_the_pages_metadata(cli: Cli, tmp_path: Path) -> None:
@@ -252,7 +282,14 @@ print(json.dumps({"before": before, "after": "trafilatura" in sys.modules}))
 def test_trafilatura_is_imported_only_when_an_html_page_is_read(tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text("Plain text.\n", encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-c", IMPORTS, tmp_path / "a.txt", FIXTURES / "field_notes.md", FIXTURES / "news_article.html"],
+        [
+            sys.executable,
+            "-c",
+            IMPORTS,
+            tmp_path / "a.txt",
+            FIXTURES / "field_notes.md",
+            FIXTURES / "news_article.html",
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -292,7 +329,15 @@ def test_doc_add_markdown_through_the_cli(cli: Cli, tmp_path: Path) -> None:
     assert shown["title"] == "Field notes: the Rabia crossing" and shown["published"] == "2024-03-14"
     assert "Markdown parsed by markdown-it-py" in shown["reading"]
     # A quote across what was a link and emphasis in the source is found in the text.
-    cli("claim", "add", "notes", "--quote", "first reported by The Daily Ledger", "--statement", "Ledger first.")
+    cli(
+        "claim",
+        "add",
+        "notes",
+        "--quote",
+        "first reported by The Daily Ledger",
+        "--statement",
+        "Ledger first.",
+    )
 
 
 # --- text files with a metadata header ------------------------------------------------------------
@@ -394,7 +439,15 @@ def test_doc_add_pdf_repairs_ligatures_and_hyphenation(cli: Cli, tmp_path: Path)
     assert "Studies of the infighting among the officials" in text and "al-Baghdadi" in text
     reading = cli.json("doc", "show", "report")["reading"]  # type: ignore[index]
     assert f"pypdf {version('pypdf')}" in reading and "2 ligature(s) repaired" in reading
-    cli("claim", "add", "report", "--quote", "the infighting among the officials", "--statement", "Infighting.")
+    cli(
+        "claim",
+        "add",
+        "report",
+        "--quote",
+        "the infighting among the officials",
+        "--statement",
+        "Infighting.",
+    )
 
 
 # --- --published ----------------------------------------------------------------------------------
@@ -402,9 +455,16 @@ def test_doc_add_pdf_repairs_ligatures_and_hyphenation(cli: Cli, tmp_path: Path)
 
 @pytest.mark.parametrize(
     ("given", "stored"),
-    [("March 2024", "2024-03"), ("2017", "2017"), ("8 May 2017", "2017-05-08"), ("May 8, 2017", "2017-05-08")],
+    [
+        ("March 2024", "2024-03"),
+        ("2017", "2017"),
+        ("8 May 2017", "2017-05-08"),
+        ("May 8, 2017", "2017-05-08"),
+    ],
 )
-def test_published_takes_the_date_forms_of_assertions(cli: Cli, tmp_path: Path, given: str, stored: str) -> None:
+def test_published_takes_the_date_forms_of_assertions(
+    cli: Cli, tmp_path: Path, given: str, stored: str
+) -> None:
     (tmp_path / "a.txt").write_text("Some text.\n", encoding="utf-8")
     cli("doc", "add", tmp_path / "a.txt", "--title", "A", "--key", "a", "--published", given)
     assert cli.json("doc", "show", "a")["published"] == stored  # type: ignore[index]

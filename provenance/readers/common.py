@@ -1,4 +1,4 @@
-"""What every reader hands back: the text, the metadata the document carried, and a note of how it was read."""
+"""What every reader hands back: the text, the document's own metadata, and a note of how it was read."""
 
 from __future__ import annotations
 

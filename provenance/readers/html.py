@@ -58,7 +58,11 @@ def read_html(data: bytes, *, source: str, encoding: str | None = None) -> Readi
     page = _decoded(data, source=source, encoding=encoding)
     root = _parse(page, source=source)
     page_chars = _visible_chars(root)
-    found = _extract(root)
+    try:
+        found = _extract(root)
+        failed = None
+    except Exception as exc:  # a bug of its own on an odd page must not lose the page: read it simply
+        found, failed = None, f"{type(exc).__name__}: {exc}"
     if found is not None:
         body, metadata = found
         text = "\n\n".join(_paragraphs(body, _TRAFILATURA_BLOCKS, breaks={"lb"}, pre="code"))
@@ -74,9 +78,10 @@ def read_html(data: bytes, *, source: str, encoding: str | None = None) -> Readi
     text = "\n\n".join(_paragraphs(_main(_parse(page, source=source)), _BLOCKS, breaks={"br"}, pre="pre"))
     if not text.strip():
         raise InvalidInput("the HTML page has no main text", where=source)
+    why = f"failed ({failed})" if failed else "found none"
     note = (
         f"main text by provenance's own HTML reader (trafilatura {package_version('trafilatura')} "
-        "found none): scripts, forms, navigation, asides and the site's header and footer left out"
+        f"{why}): scripts, forms, navigation, asides and the site's header and footer left out"
     )
     return Reading(canonicalize(text, source=source), Metadata(), note)
 
@@ -129,7 +134,9 @@ def _visible_chars(root: Any) -> int:
             continue
         parts.append(el.text or "")
         parent = el.getparent()
-        if el is not body and (parent is None or _tag(parent) not in {"script", "style", "noscript", "template"}):
+        if el is not body and (
+            parent is None or _tag(parent) not in {"script", "style", "noscript", "template"}
+        ):
             parts.append(el.tail or "")
     return len(_RUNS.sub(" ", _SPACES.sub(" ", "".join(parts))).strip())
 
@@ -141,12 +148,18 @@ _INLINE_PARENTS = {"p", "head", "item", "cell", "quote", "hi", "ref"}
 
 def _extract(root: Any) -> tuple[Any, Metadata] | None:
     """trafilatura's main text (its result tree) and the page's metadata; None if it found no text."""
+    import logging
+
     import trafilatura
-    from trafilatura.settings import use_config
+    from trafilatura.settings import Document, use_config
+
+    for name in ("trafilatura", "htmldate", "courlan", "justext"):  # it logs every oddity of a page
+        logging.getLogger(name).setLevel(logging.CRITICAL)
 
     config = use_config()
-    # Its minimum of 250 characters sends a short page (a statement, a brief) to a crude fallback
-    # that keeps everything; ours is the simple reader, so trafilatura's own result is taken.
+    # Its minimum of 250 characters sends a short page (a statement, a brief) to its baseline,
+    # which keeps the whole page as one paragraph (<noscript> text too); with 1 its own result
+    # is taken, and where it finds nothing the simple reader below reads the page.
     config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
     config.set("DEFAULT", "EXTENSIVE_DATE_SEARCH", "off")
     found = trafilatura.bare_extraction(
@@ -162,7 +175,7 @@ def _extract(root: Any) -> tuple[Any, Metadata] | None:
         # guess from the copyright line in its footer.
         date_extraction_params={"extensive_search": False, "original_date": True},
     )
-    if found is None or found.body is None:
+    if not isinstance(found, Document) or found.body is None:
         return None
     authors = tuple(a.strip() for a in (found.author or "").split(";") if a.strip())
     metadata = Metadata(
@@ -274,5 +287,3 @@ def _paragraphs(container: Any, blocks: set[str], *, breaks: set[str], pre: str)
             add(el.tail)
     flush()
     return paragraphs
-
-

@@ -79,7 +79,9 @@ def split_header(text: str, *, source: str) -> Header:
         pairs.append((m.group(1).strip(), (m.group(2) or "").strip()))
     if not any(_KEYS[k.lower()] for k, _ in pairs):
         return Header(text)
-    return Header(canonicalize(rest.lstrip("\n"), source=source), _metadata(pairs), tuple(k for k, _ in pairs))
+    return Header(
+        canonicalize(rest.lstrip("\n"), source=source), _metadata(pairs), tuple(k for k, _ in pairs)
+    )
 
 
 def _front_matter(text: str) -> Header | None:
@@ -176,7 +178,8 @@ def read_markdown(text: str, *, source: str, header: Header | None = None) -> Re
     end_line()
     blocks = [p.lstrip("\x00") for p in paragraphs]
     body = "\n\n".join(b for b in blocks if b.strip())
-    note = f"Markdown parsed by markdown-it-py {package_version('markdown-it-py')}: markup, images and raw HTML left out"
+    parsed_by = f"markdown-it-py {package_version('markdown-it-py')}"
+    note = f"Markdown parsed by {parsed_by}: markup, images and raw HTML left out"
     if header is not None and header.note:
         note = f"{header.note}; {note}"
     return Reading(canonicalize(body, source=source), header.metadata if header else Metadata(), note)

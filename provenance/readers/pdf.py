@@ -160,5 +160,3 @@ def read_pdf(data: bytes, *, source: str) -> Reading:
         f"{joined} line-end hyphenation(s) undone"
     )
     return Reading(canonicalize(repaired, source=source), note=note)
-
-
