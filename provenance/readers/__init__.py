@@ -237,7 +237,9 @@ def fetch_url(
         url,
         headers={
             "User-Agent": USER_AGENT,
-            "Accept": "text/html, application/xhtml+xml, application/pdf, text/plain;q=0.9",
+            "Accept": (
+                "text/html, application/xhtml+xml, application/pdf, text/plain;q=0.9, text/markdown;q=0.8"
+            ),
             "Accept-Encoding": "identity",
         },
     )

@@ -15,12 +15,6 @@ class Metadata:
     site_name: str | None = None
     url: str | None = None
 
-    def named(self) -> list[str]:
-        """The fields present, for a note: ["title", "author", …]."""
-        found = [("title", self.title), ("author", self.authors), ("date", self.published)]
-        found += [("site name", self.site_name), ("URL", self.url)]
-        return [name for name, value in found if value]
-
 
 @dataclass(frozen=True)
 class Reading:

@@ -128,17 +128,20 @@ def _parse(page: str, *, source: str) -> Any:  # an lxml HtmlElement
 def _visible_chars(root: Any) -> int:
     """How many characters of text the page shows at most (scripts and styles aside): the note's scale."""
     body = next((el for el in root.iter() if _tag(el) == "body"), root)
+
+    def hidden(el: Any) -> bool:
+        return any(_tag(e) in _NOT_SHOWN for e in (el, *el.iterancestors()))
+
     parts = []
     for el in body.iter():
-        if _tag(el) in {"script", "style", "noscript", "template"}:
-            continue
-        parts.append(el.text or "")
-        parent = el.getparent()
-        if el is not body and (
-            parent is None or _tag(parent) not in {"script", "style", "noscript", "template"}
-        ):
-            parts.append(el.tail or "")
+        if not hidden(el):
+            parts.append(el.text or "")
+        if el is not body and not hidden(el.getparent()):
+            parts.append(el.tail or "")  # the tail belongs to the parent
     return len(_RUNS.sub(" ", _SPACES.sub(" ", "".join(parts))).strip())
+
+
+_NOT_SHOWN = {"script", "style", "noscript", "template"}
 
 
 # trafilatura's own tree: <head> is a heading, <item> a list item, <row>/<cell> a table, <lb/> a break.
