@@ -152,6 +152,7 @@ def pipeline_through_store(gold: Gold, *, url: str | None = None) -> Output:
     store.init()
     try:
         doc_keys: dict[str, str] = {}
+        header: dict[str, int] = {}  # how long each file's metadata header is (not held as text)
         shifted = []
         for k, v in gold.documents.items():
             doc = store.add_document(
@@ -162,7 +163,12 @@ def pipeline_through_store(gold: Gold, *, url: str | None = None) -> Output:
                 new=True,  # keep syndicated copies as documents of their own (one work: see same_work)
             )
             doc_keys[k] = doc.key
-            if store.document_text(doc.key) != gold.texts[k]:
+            held = store.document_text(doc.key)
+            if held != gold.texts[k] and gold.texts[k].endswith(held):
+                # The file's metadata header (URL:, TITLE:) is read as the document's fields, not
+                # kept as text (issue 15): the store's offsets start after it.
+                header[k] = len(gold.texts[k]) - len(held)
+            elif held != gold.texts[k]:
                 shifted.append(k)  # the store canonicalised the text: offsets may differ
         claim_of: dict[int, str] = {}
         values: dict[str, list[tuple[str, object, str | None]]] = {}
@@ -174,7 +180,10 @@ def pipeline_through_store(gold: Gold, *, url: str | None = None) -> Output:
             if at < 0:
                 continue  # not in the text: the pure reader skips it too
             read = store.log_claim(
-                doc_keys[c["doc"]], quote=c["quote"], key=_store_key(c["id"], "claim"), start=at
+                doc_keys[c["doc"]],
+                quote=c["quote"],
+                key=_store_key(c["id"], "claim"),
+                start=at - header.get(c["doc"], 0),
             )
             claim_of[read.claim.id] = c["id"]
             values[c["id"]] = [
@@ -184,8 +193,9 @@ def pipeline_through_store(gold: Gold, *, url: str | None = None) -> Output:
             ]
         attributions: dict[str, list[tuple[int, int, str, str, str | None]]] = {}
         for k, key in doc_keys.items():
+            skip = header.get(k, 0)  # offsets of the whole file, as the pure reader gives them
             attributions[k] = [
-                (*(p.phrase or (p.start, p.end)), p.said_by, p.source_kind, p.via)
+                (*(at + skip for at in p.phrase or (p.start, p.end)), p.said_by, p.source_kind, p.via)
                 for p in store.find_citations(key)
                 if p.said_by is not None and p.source_kind is not None
             ]

@@ -13,6 +13,10 @@ Folding (case stays significant, NFC but not NFKC):
 * every dash becomes ``-`` and a run of dashes one ``-`` (``--`` equals an em dash);
 * every run of whitespace (line breaks, NBSP, other Unicode spaces) becomes one space;
 * zero-width characters and bidi controls vanish;
+* a ligature (``ﬁ`` ``ﬂ`` ``ﬀ`` ``ﬃ`` ``ﬄ`` ``ﬅ`` ``ﬆ``) becomes its letters, so a quote typed
+  with two letters finds it (and a pasted ligature finds two letters); the letters map back to
+  the whole ligature;
+* an ellipsis ``…`` becomes ``...`` (each dot maps back to the one character);
 * a hyphen (or soft hyphen) inside a word vanishes, with any whitespace after it:
   ``caliph-\\nate``, ``caliph- ate`` and ``caliphate`` all fold to ``caliphate``, and
   ``Counter-\\nTerrorism`` to the same string as a typed ``Counter-Terrorism``.
@@ -48,6 +52,10 @@ _CHAR_MAP = (
     {ch: "'" for ch in _SINGLE_QUOTES} | {ch: '"' for ch in _DOUBLE_QUOTES} | {ch: "-" for ch in _DASHES}
 )
 _INVISIBLE = ZERO_WIDTH | BIDI_CONTROLS
+# One character folded to several: the ligatures (their NFKC letters) and the ellipsis.
+_EXPAND = {chr(cp): unicodedata.normalize("NFKC", chr(cp)) for cp in range(0xFB00, 0xFB07)} | {
+    "\u2026": "..."
+}
 
 # A side of context qualifies when this share of the stored one is still beside the candidate …
 CONTEXT_SIMILARITY = 0.8
@@ -121,6 +129,13 @@ def _fold_map(text: str) -> _Folded:
     ends: list[int] = []
     for ch, s, e in _nfc_units(text):
         if ch in _INVISIBLE or (ch == _SHY and not (chars and chars[-1].isalnum())):
+            continue
+        expanded = _EXPAND.get(ch)
+        if expanded is not None:
+            for letter in expanded:  # every letter maps back to the whole ligature (or ellipsis)
+                chars.append(letter)
+                starts.append(s)
+                ends.append(e)
             continue
         ch = " " if ch.isspace() else _CHAR_MAP.get(ch, ch)
         if chars and ch in " -" and chars[-1] == ch:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Select, func, select
@@ -19,17 +18,20 @@ from .outlets import find_outlet
 from .text import check_field, sha256_text
 
 _PUBLISHED = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_TIMESTAMP = re.compile(r"^(\d{4}-\d{2}-\d{2})[T ]\d{2}:\d{2}")
 
 
 def parse_published(value: str | date | int | None, *, field: str = "published") -> str | None:
-    """An ISO 8601 partial date ("2019", "2019-02", "2019-02-08"): its length is its precision."""
+    """A publication date as an ISO 8601 partial date ("2019", "2019-02", "2019-02-08"): its length
+    is its precision. Written so, or in any form an assertion's date takes (`values.parse_date`:
+    "March 2024", "8 May 2017", "May 8, 2017") that names one day, month or year."""
     if value is None or value == "":
         return None
     if isinstance(value, date):
         return value.isoformat()
     text = str(value).strip()
     if not _PUBLISHED.match(text):
-        raise InvalidInput(f"{field} {text!r} is not a date: write YYYY, YYYY-MM or YYYY-MM-DD")
+        return _published_from_words(text, field=field)
     parts = [int(p) for p in text.split("-")]
     try:
         date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
@@ -38,16 +40,27 @@ def parse_published(value: str | date | int | None, *, field: str = "published")
     return text
 
 
-def read_text_file(path: Path, *, encoding: str | None = None, max_mb: int | None = None) -> str:
-    """A document file, canonicalised: HTML (.html/.htm or a leading `<html`) and PDF (`%PDF-`)
-    through `provenance.readers`; plain text strict UTF-8 unless `encoding` is given.
-    Only a regular file of at most `max_mb` MB (default `limits.DEFAULT_TEXT_MB`) is read."""
-    from .limits import read_regular_file, text_cap
+def _published_from_words(text: str, *, field: str) -> str:
+    from .values import parse_date
 
-    data = read_regular_file(path, max_bytes=text_cap(max_mb))
-    from .readers import decode_document
-
-    return decode_document(data, source=str(path), encoding=encoding)
+    stamp = _TIMESTAMP.match(text)  # "2024-03-12T06:40:00Z", as pages and feeds write it
+    if stamp:
+        return parse_published(stamp.group(1), field=field) or text
+    forms = "write YYYY, YYYY-MM or YYYY-MM-DD, or e.g. 'March 2024', '8 May 2017'"
+    try:
+        value = parse_date(text)
+    except InvalidInput:
+        raise InvalidInput(f"{field} {text!r} is not a date: {forms}") from None
+    if value.precision == "day":
+        return value.low.isoformat()
+    if value.precision == "month":
+        return value.low.isoformat()[:7]
+    if value.precision == "year":
+        return value.low.isoformat()[:4]
+    raise InvalidInput(
+        f"{field} {text!r} is a {value.precision}, not one day, month or year: {forms} "
+        "(a date is stored with its precision, so give the one you know)"
+    )
 
 
 def held_by_hash(session: Session, sha256: str) -> Document | None:
@@ -71,13 +84,17 @@ def add_document(
     retrieved_at: datetime | None = None,
     same_work_check: bool = False,
     keep_both: bool = False,
+    reading: str | None = None,
 ) -> Document:
     """Add a document; `text` (already canonical) makes it held, none makes it unheld.
 
     With `same_work_check`, the store is searched first for the same work (`works.find_same_work`:
     the same canonical URL, title + outlet + date, or a near-identical text): found, it is refused
     with `works.SameWorkFound` naming the candidates, unless `keep_both`, which adds the record
-    and records it as the same work as each candidate whose text is near-identical."""
+    and records it as the same work as each candidate whose text is near-identical.
+
+    `reading` says how the text was read (`readers.Reading.note`: the extractor and its version,
+    what it left out or repaired); it is kept in the add event, where `reading_of` finds it."""
     title = check_field(title, field="title")
     if not title:
         raise InvalidInput(f"title is empty; give {field('title')}")
@@ -153,7 +170,12 @@ def add_document(
         )
     kind = "held" if text is not None else "unheld"
     events.record(
-        session, action="add", noun="doc", target=document, summary=f"added {kind} document {title!r}"
+        session,
+        action="add",
+        noun="doc",
+        target=document,
+        summary=f"added {kind} document {title!r}",
+        after=events.with_reading(events.state_of(document), reading) if text is not None else None,
     )
     if candidates:
         from .works import record_same_work
@@ -164,6 +186,26 @@ def add_document(
                     session, document, candidate.document, note="; ".join(candidate.reasons) + " (on entry)"
                 )
     return document
+
+
+# The events that give a document a text: each keeps how that text was read (its "reading").
+TEXT_EVENTS = ("add", "hold", "revise")
+
+
+def reading_of(session: Session, document: Document) -> str | None:
+    """How the document's current text was read ("main text by trafilatura 2.3.1: …"), from the
+    event that gave it that text; None for a plain text, or one read before readings were kept."""
+    from .models import Event
+
+    query = (
+        select(Event.after)
+        .where(Event.noun == "doc", Event.record_id == document.id, Event.action.in_(TEXT_EVENTS))
+        .order_by(Event.id.desc())
+        .limit(1)
+    )
+    after = session.scalar(query)
+    reading = after.get("reading") if isinstance(after, dict) else None
+    return reading if isinstance(reading, str) else None
 
 
 def _free_key(session: Session, key: str | None, title: str) -> str:

@@ -37,6 +37,12 @@ def state_of(record: object) -> dict[str, Any]:
     return values
 
 
+def with_reading(state: dict[str, Any], reading: str | None) -> dict[str, Any]:
+    """A document event's after-state with how its text was read (`readers.Reading.note`; None for
+    a plain text read as it is): `documents.reading_of` finds it there."""
+    return {**state, "reading": reading}
+
+
 def record(
     session: Session,
     *,

@@ -111,6 +111,7 @@ def revise_document(
     *,
     source: str | None = None,
     retrieved_at: datetime | None = None,
+    reading: str | None = None,
 ) -> list[ReanchorOutcome]:
     """Make ``text`` the document's current text (revision N+1) and re-anchor its claims.
 
@@ -191,6 +192,7 @@ def revise_document(
         + (f" from {source}" if source else "")
         + f": {tally}"
         + (f"; {len(parts)} part span(s) re-located" if parts else ""),
+        after=events.with_reading(events.state_of(document), reading),
     )
     return outcomes
 

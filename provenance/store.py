@@ -48,6 +48,8 @@ from .details import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from .bundle import ExportSummary, ImportSummary
     from .cites import Accepted, Proposal
     from .conflicts import DetectionSummary
@@ -192,7 +194,7 @@ class Store(Database):
         self,
         source: str | Path | None = None,
         *,
-        title: str,
+        title: str | None = None,
         authors: Sequence[str] = (),
         outlet: str | None = None,
         published: str | None = None,
@@ -208,6 +210,11 @@ class Store(Database):
     ) -> Document:
         """Add a document: ``source`` is a file or an http(s) URL (held), or None for a document known
         only from a citation (unheld) or a part of a held one (``part_of`` and its ``span``).
+
+        What the document says about itself (a page's metadata, a file's header: `readers.Metadata`)
+        fills the fields not given: title, authors, publication date, URL (canonical, else the one
+        fetched) and outlet (an outlet of exactly the page's site name, if the store has one). How
+        the text was read (`readers.Reading.note`) is kept with it, for `doc show`.
 
         A file or URL is first looked for in the store (the same canonical URL, title + outlet +
         date, or a near-identical text): found, it is refused with ``works.SameWorkFound`` naming the
@@ -233,25 +240,40 @@ class Store(Database):
                     read.text,
                     source=read.source,
                     retrieved_at=read.retrieved_at,
-                    url=url or read.url,
+                    url=url or read.metadata.url or read.url,
+                    reading=read.note,
                 )
         with self.write() as session:
+            meta = read.metadata if read else None
+            notes = [read.note] if read and read.note else []
+            if meta is not None and published is None and meta.published:
+                published = _published_or_note(meta.published, notes)
+            if meta is not None and outlet is None and meta.site_name:
+                outlet = _outlet_named(session, meta.site_name, notes)
+            if meta is not None and not title and not meta.title:
+                from .errors import InvalidInput
+                from .errors import field as named_field
+
+                raise InvalidInput(
+                    f"{read.source if read else 'it'} carries no title: give {named_field('title')}"
+                )
             return add_document(
                 session,
-                title=title,
+                title=title or (meta.title if meta else None) or "",
                 text=read.text if read else None,
                 source=read.source if read else None,
                 retrieved_at=read.retrieved_at if read else None,
-                authors=list(authors),
+                authors=list(authors) or (list(meta.authors) if meta else []),
                 outlet=outlet,
                 published=published,
-                url=url or (read.url if read else None),
+                url=url or (meta.url or read.url if meta and read else None),
                 language=language,
                 key=key,
                 part_of=part_of,
                 span=span,
                 same_work_check=read is not None,
                 keep_both=new,
+                reading="; ".join(notes) or None,
             )
 
     def merge_documents(self, source: str, target: str) -> Merged:
@@ -300,7 +322,7 @@ class Store(Database):
         """A document with its outlet, the claims quoted from it and the citations of it."""
         from .citations import list_citations
         from .claims import list_claims
-        from .documents import get_document
+        from .documents import get_document, reading_of
         from .outlets import find_outlet
         from .works import same_work_as
 
@@ -315,6 +337,7 @@ class Store(Database):
                 list_citations(session, document=str(doc.id)),
                 others,
                 old_keys,
+                reading_of(session, doc) if doc.held else None,
             )
 
     def document_text(self, ref: str, *, revision: int | None = None) -> str:
@@ -337,7 +360,7 @@ class Store(Database):
         read = read_source(str(source), encoding=encoding, max_mb=max_mb)
         with self.write() as session:
             outcomes = revise_document(
-                session, ref, read.text, source=read.source, retrieved_at=read.retrieved_at
+                session, ref, read.text, source=read.source, retrieved_at=read.retrieved_at, reading=read.note
             )
             doc = get_document(session, ref)
             return Revision(doc.key, doc.revision, list(outcomes))
@@ -903,3 +926,29 @@ class Store(Database):
 
     def __repr__(self) -> str:
         return f"Store({self.describe()!r})"
+
+
+def _published_or_note(value: str, notes: list[str]) -> str | None:
+    """A date the document gives for itself, read; unreadable, it is left out and said in the note
+    (the user did not write it, so it does not stop the document being added)."""
+    from .documents import parse_published
+    from .errors import InvalidInput
+
+    try:
+        return parse_published(value)
+    except InvalidInput:
+        notes.append(f"its own date {value!r} could not be read, so none was kept")
+        return None
+
+
+def _outlet_named(session: Session, name: str, notes: list[str]) -> str | None:
+    """The outlet of exactly this (site) name, case aside, as a reference; else None, said in the note."""
+    from sqlalchemy import func, select
+
+    from .models import Outlet
+
+    found = session.scalars(select(Outlet).where(func.lower(Outlet.name) == name.strip().lower())).first()
+    if found is None:
+        notes.append(f"site name {name!r} is no outlet in the store (give --outlet, or add it)")
+        return None
+    return str(found.id)

@@ -164,6 +164,7 @@ def give_text(
     source: str | None = None,
     retrieved_at: datetime | None = None,
     url: str | None = None,
+    reading: str | None = None,
 ) -> Document:
     """An unheld record's text has arrived: the record becomes held (its key, claims and citations
     stay). A held one is refused: a new text of it is a revision."""
@@ -208,6 +209,7 @@ def give_text(
         target=document,
         before=before,
         summary=f"document {document.key} is now held: its text came from {source or 'a text'}",
+        after=events.with_reading(events.state_of(document), reading),
     )
     return document
 

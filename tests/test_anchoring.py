@@ -113,10 +113,24 @@ def test_hyphen_before_line_end_in_compound_words() -> None:
     assert own(text, find_quote(text, "al-Qa'ida's")) == "al-Qa-\n`ida’s"
 
 
-def test_ligature_is_not_folded() -> None:
-    # NFC, not NFKC: a ligature is a different character, and offsets must not shift.
-    with pytest.raises(QuoteNotFound):
-        find_quote("the ﬁnal report", "the final report")
+def test_ligature_typed_as_two_letters_is_found_on_the_documents_own_characters() -> None:
+    # Issue 15: a PDF's "ﬁ" pasted as "fi" (or the other way round). Still NFC, not NFKC: the
+    # span covers the document's own characters, so offsets do not shift and text[s:e] is exact.
+    text = "the ﬁnal report on the o\ufb03cials"
+    span = find_quote(text, "the final report")
+    assert (span.start, span.end) == (0, 15) and own(text, span) == "the ﬁnal report"
+    assert own(text, find_quote(text, "officials")) == "o\ufb03cials"
+    assert own("the final report", find_quote("the final report", "the ﬁnal")) == "the final"
+    with pytest.raises(QuoteNotFound):  # the letters must all be there: "fnal" is not "ﬁnal"
+        find_quote(text, "the fnal report")
+
+
+def test_ellipsis_and_three_dots_find_each_other() -> None:
+    text = "He said: \u201cwe will return\u2026 soon\u201d, and left... quietly."
+    assert own(text, find_quote(text, "we will return... soon")) == "we will return\u2026 soon"
+    assert own(text, find_quote(text, "and left\u2026 quietly")) == "and left... quietly"
+    with pytest.raises(QuoteNotFound):  # two dots are not an ellipsis
+        find_quote(text, "we will return.. soon")
 
 
 # --- offsets are code points ------------------------------------------------------------------

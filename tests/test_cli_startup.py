@@ -29,6 +29,7 @@ print(json.dumps({"code": code, "help": out.getvalue(), "modules": sorted(sys.mo
 """
 
 HEAVY = ("sqlalchemy", "alembic", "jinja2", "markupsafe", "yaml", "lxml", "pypdf", "psycopg", "rich")
+HEAVY += ("trafilatura", "htmldate", "justext", "courlan", "markdown_it")  # read only for HTML, Markdown
 
 
 def _fresh_help() -> dict:

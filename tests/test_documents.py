@@ -72,6 +72,7 @@ def test_held_document_with_its_metadata(cli: Cli, tmp_path: Path) -> None:
         "cited_by": [],
         "same_work": [],
         "redirected_from": [],
+        "reading": None,
     }
     assert cli.json("outlet", "show", "ctc-sentinel")["documents"] == [1]
 
@@ -113,8 +114,9 @@ def test_bad_published_dates_are_refused(cli: Cli, tmp_path: Path) -> None:
         ("2019-13", "is not a real date"),
         ("2019-02-30", "is not a real date"),
         ("2019-00", "is not a real date"),
-        ("Feb 2019", "write YYYY, YYYY-MM or YYYY-MM-DD"),
-        ("2019-2-8", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("sometime in spring", "write YYYY, YYYY-MM or YYYY-MM-DD"),
+        ("1990s", "is a decade, not one day, month or year"),  # a date keeps its precision
+        ("early 2019", "is a range, not one day, month or year"),
         ("08/02/2019", "write YYYY, YYYY-MM or YYYY-MM-DD"),
     ]:
         result = cli("doc", "add", path, "--title", "Report", "--published", published, ok=False)

@@ -199,9 +199,7 @@ def test_no_import_cycles() -> None:
     for name in sorted(GRAPH):
         if name not in index:
             visit(name)
-    # The readers package split (issue 15, its own branch) moves read_text_file out of documents.
-    pending = [["documents", "readers"]]
-    assert [c for c in cycles if c not in pending] == [], f"import cycles: {cycles}"
+    assert cycles == [], f"import cycles: {cycles}"
 
 
 def test_nothing_imports_a_front_end() -> None:

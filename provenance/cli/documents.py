@@ -30,13 +30,21 @@ def add(
         None,
         help="The document's file (UTF-8 text, HTML or PDF) or an http(s) URL to fetch. Omit with --unheld.",
     ),
-    title: str | None = typer.Option(None, "--title", help="The document's title (required but with --for)."),
-    author: list[str] = typer.Option([], "--author", help="An author; repeat for several."),
+    title: str | None = typer.Option(
+        None, "--title", help="The document's title (default: the one the page or the file's header gives)."
+    ),
+    author: list[str] = typer.Option(
+        [], "--author", help="An author; repeat for several (default: the page's or the header's)."
+    ),
     outlet: str | None = typer.Option(None, "--outlet", help="The outlet's number, key or name."),
     published: str | None = typer.Option(
-        None, "--published", help="YYYY, YYYY-MM or YYYY-MM-DD: as precise as known."
+        None,
+        "--published",
+        help="As precise as known: YYYY, YYYY-MM or YYYY-MM-DD, or e.g. 'March 2024', '8 May 2017'.",
     ),
-    url: str | None = typer.Option(None, "--url", help="Where it was published (default: FILE if a URL)."),
+    url: str | None = typer.Option(
+        None, "--url", help="Where it was published (default: the page's canonical URL, else FILE if a URL)."
+    ),
     language: str = typer.Option("en", "--language", help="Language code."),
     unheld: bool = typer.Option(False, "--unheld", help="Known only from a citation: no text."),
     encoding: str | None = typer.Option(
@@ -68,7 +76,13 @@ def add(
     Example: provenance doc add article.txt --title "Alleged Coup Attempt…" --author "Jane Doe"
              --outlet "Terrorism Monitor" --published 2019-03 --url https://…
 
-    Example: provenance doc add https://example.org/statement.html --title "Statement"
+    A page's own metadata (title, author, date, site name, canonical URL) and a text file's
+    header (`Title: …` lines then a blank line, or `---` YAML front matter) fill what is not
+    given; the header is not kept as text. An HTML page is reduced to its main text (menus,
+    banners, ads, comments and footer left out), Markdown to its text, a PDF's ligatures and
+    line-end hyphens repaired: `doc show` says how the text was read.
+
+    Example: provenance doc add https://example.org/statement.html
 
     Example: provenance doc add --unheld --title "Asharq al-Awsat report" --outlet "Asharq al-Awsat"
              --published 2019-02-08
@@ -86,7 +100,7 @@ def add(
             )
         typer.echo(f"document {doc.id} ({doc.key}) is now held: {doc.title}")
         return
-    if title is None:
+    if title is None and file is None:
         fail("give the document's --title (or --for DOC to give an existing record this text)", 2)
     if file is None and not unheld and part_of is None:
         fail("give the document's text FILE, or --unheld for a document known only from a citation", 2)
@@ -164,6 +178,7 @@ def show(ref: str = typer.Argument(..., help="Document number or key."), as_json
                 "cited_by": [c.claim_id for c in cited_by],
                 "same_work": [{"id": i, "key": k} for i, k in detail.same_work],
                 "redirected_from": detail.old_keys,
+                "reading": detail.reading,
             }
         )
         return
@@ -181,6 +196,7 @@ def show(ref: str = typer.Argument(..., help="Document number or key."), as_json
                 "part of",
                 f"document {doc.part_of_id}, {doc.part_start}..{doc.part_end}" if doc.part_of_id else None,
             ),
+            ("read", detail.reading),
             ("same work", [f"document {i} ({k})" for i, k in detail.same_work] or None),
             ("merged", detail.old_keys or None),
             ("claims", [f"{c.id} {c.key}" for c in claims]),
