@@ -301,6 +301,16 @@ def test_every_kind_of_write_keeps_the_index_current(cli: Cli, tmp_path: Path) -
     )
     cli("doc", "revise", "1", revised)
     assert_index_current(cli.url)
+    # Two records of one work merged (issue 14): the held copy's text, claims and entries move.
+    copy = tmp_path / "asharq.txt"
+    copy.write_text("Asharq al-Awsat: the strike on Hajin was reported by a tribal source.\n", encoding="utf-8")
+    cli("doc", "add", copy, "--key", "asharq-copy", "--title", "Asharq text", "--new")
+    cli("claim", "add", "asharq-copy", "--quote", "the strike on Hajin", "--statement", "A strike on Hajin")
+    assert_index_current(cli.url)
+    cli("doc", "merge", "asharq-copy", "3")
+    assert_index_current(cli.url)
+    [hajin] = find(cli.url, "hajin", kinds=["claim"])
+    assert hajin.document_id == 3
     assert find(cli.url, "Hudhayfa")[0].title == "Turki al-Bin'ali"  # merged: an alias now
     assert [h.kind for h in find(cli.url, "kamal")] == ["passage"]
     assert not find(cli.url, "firefight", kinds=["claim"])  # the deleted claim is gone
