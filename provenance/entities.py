@@ -45,7 +45,12 @@ def resolve_entity(session: Session, ref: str) -> Entity:
         return records.get(session, Entity, ref, noun="entity")
     found = find_entity(session, ref)
     if found is None:
-        raise NotFound(f"no entity {ref!r} (by key, name or alias); `provenance entity list` shows them")
+        from .suggest import did_you_mean, entity_names
+
+        near = did_you_mean(entity_names(session, ref))
+        raise NotFound(
+            f"no entity {ref!r} (by key, name or alias; `provenance entity list` shows them).{near}"
+        )
     return found
 
 

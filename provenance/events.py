@@ -153,3 +153,23 @@ def history(
         until=parse_when(until, field="until"),
         limit=limit or None,
     )
+
+
+def record_named(session: Session, ref: str) -> str | None:
+    """The noun of the record `ref` names (a key, or NOUN:ID), if one exists: how `log` tells
+    "nothing happened to it" from "there is no such record". Indexed lookups only."""
+    from .models import Assertion, Citation, Claim, Document, Entity, Outlet, Relation
+
+    keyed: dict[str, Any] = {"outlet": Outlet, "doc": Document, "claim": Claim, "entity": Entity}
+    numbered = {**keyed, "document": Document, "citation": Citation, "relation": Relation}
+    numbered["assertion"] = Assertion
+    if ":" in ref:
+        noun, _, number = ref.partition(":")
+        model = numbered.get(noun.strip().lower())
+        if model is None or not is_id(number) or int(number) > MAX_ID:
+            return None
+        return noun if session.get(model, int(number)) is not None else None
+    for noun, model in keyed.items():
+        if session.scalar(select(model.id).where(model.key == ref.strip())) is not None:
+            return noun
+    return None

@@ -76,8 +76,11 @@ def get(session: Session, model: type[T], ref: str | int, *, noun: str, for_upda
     if found is None and getattr(model, "__tablename__", None) == "document":
         found = _redirected(session, model, ref_text, for_update=for_update)
     if found is None:
+        from .suggest import did_you_mean, keys
+
+        near = did_you_mean(keys(session, model, ref_text)) if not is_id(ref_text) else ""
         raise NotFound(
-            f"no {noun} {ref_text!r} (give its number or key; `provenance {noun} list` shows them)"
+            f"no {noun} {ref_text!r} (give its number or key; `provenance {noun} list` shows them).{near}"
         )
     return found
 

@@ -864,6 +864,13 @@ class Store(Database):
         with self.read() as session:
             return history(session, ref, actor=actor, noun=noun, since=since, until=until, limit=limit)
 
+    def record_named(self, ref: str) -> str | None:
+        """The noun of the record a key (or ``NOUN:ID``) names, or None when none does."""
+        from .events import record_named
+
+        with self.read() as session:
+            return record_named(session, ref)
+
     # ---------------------------------------------------------------------------------- exchange
 
     def import_bundle(

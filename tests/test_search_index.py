@@ -303,7 +303,7 @@ def test_every_kind_of_write_keeps_the_index_current(cli: Cli, tmp_path: Path) -
     assert_index_current(cli.url)
     # Two records of one work merged (issue 14): the held copy's text, claims and entries move.
     copy = tmp_path / "asharq.txt"
-    copy.write_text("Asharq al-Awsat: the strike on Hajin was reported by a tribal source.\n", encoding="utf-8")
+    copy.write_text("Asharq al-Awsat: the strike on Hajin was reported by a tribal source.\n", "utf-8")
     cli("doc", "add", copy, "--key", "asharq-copy", "--title", "Asharq text", "--new")
     cli("claim", "add", "asharq-copy", "--quote", "the strike on Hajin", "--statement", "A strike on Hajin")
     assert_index_current(cli.url)

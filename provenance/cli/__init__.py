@@ -77,9 +77,14 @@ _LAZY: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 def _typer(**settings: Any) -> typer.Typer:
-    # The settings every part of the tree is built with, lazily loaded or not.
+    # The settings every part of the tree is built with, lazily loaded or not; -h is --help
+    # everywhere (click passes help_option_names down to every subcommand's context).
+    settings.setdefault("add_completion", False)
     return typer.Typer(
-        add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None, **settings
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+        **settings,
     )
 
 
@@ -168,7 +173,16 @@ app = _typer(
         "The store is ./provenance.db unless --db or PROVENANCE_DATABASE_URL names another."
     ),
     no_args_is_help=True,
+    add_completion=True,  # --install-completion / --show-completion for bash, zsh, fish
 )
+
+
+def _version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"provenance {version('provenance')}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -187,6 +201,9 @@ def _global(
         metavar="NAME",
         help="Who is making the change, for the event log. Default: the OS user.",
     ),
+    _show_version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Print the version and exit."
+    ),
 ) -> None:
     from . import common
 
@@ -195,4 +212,22 @@ def _global(
 
 
 def main() -> None:
-    app()
+    try:
+        app()
+    except BrokenPipeError:  # a closed pipe met outside a command (the last flush): quiet
+        from .common import quiet_pipe
+
+        try:
+            quiet_pipe()
+        except typer.Exit:
+            raise SystemExit(0) from None
+    except Exception as exc:  # noqa: BLE001 - a bug: one line, never a traceback
+        import sys
+
+        line = " ".join(str(exc).split())[:300]
+        print(
+            f"error: an internal error stopped the command ({type(exc).__name__}: {line}); what it had not "
+            "committed was rolled back; please report it",
+            file=sys.stderr,
+        )
+        raise SystemExit(70) from None

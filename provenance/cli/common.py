@@ -41,6 +41,17 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
+def quiet_pipe() -> NoReturn:
+    """The reader of our output went away (`… | head`): stop quietly, as `cat` does, and keep the
+    interpreter's last flush from saying so."""
+    import os
+    import sys
+
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    raise typer.Exit(0)
+
+
 def handle_errors(func: F) -> F:
     """Turn the project's errors into one line on stderr and a non-zero exit; no tracebacks."""
 
@@ -72,6 +83,8 @@ def handle_errors(func: F) -> F:
                     f"the store refused the write ({_first_line(exc)}): this database role may only read", 77
                 )
             fail(f"the store refused the command: {_first_line(exc)}", 1)
+        except BrokenPipeError:
+            quiet_pipe()
         except OSError as exc:
             fail(f"{exc.filename or 'I/O'}: {exc.strerror or exc}", 1)
 

@@ -27,8 +27,28 @@ def log(
     """
     with opened() as store:
         events = store.log(ref, actor=actor, noun=noun, since=since, until=until, limit=limit or None)
+        # An empty answer says why: no such record, nothing logged about it, or the filters.
+        named = store.record_named(ref) if ref and not events else None
     if as_json:
         print_json([render.event(e) for e in events])
+        return
+    if not events:
+        given = (("--by", actor), ("--noun", noun), ("--since", since), ("--until", until))
+        filters = " ".join(f"{flag} {value}" for flag, value in given if value)
+        if ref and named is None:
+            typer.echo(
+                f"no events: no record is {ref!r} (give a key, or NOUN:ID such as claim:12; "
+                "`provenance claim list` and the other lists show them)"
+            )
+        elif filters:
+            typer.echo(f"no events match {filters}" + (f" for {named} {ref!r}" if ref else ""))
+        elif ref:
+            typer.echo(
+                f"no events about {named} {ref!r}: no command has changed it "
+                "(an import brings records in without an event for each)"
+            )
+        else:
+            typer.echo("no events yet: the log starts with the first change to the store")
         return
     print_table(
         [
