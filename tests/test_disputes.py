@@ -135,6 +135,10 @@ def test_confirm_and_dismiss_keep_who_when_and_why_apart_from_the_reason(decided
     assert values[0]["property"] == "death_date" and values[0]["conflicting"]
     assert values[0]["a"] == ["2015 (year)"] and values[0]["b"] == ["late May 2017"]
 
+    # The decision's note is found by search, as it was when it was glued to the note.
+    found = cli.json("search", "CTC correction")
+    assert {(h["kind"], h["id"]) for h in found} >= {("claim", 1), ("claim", 5)}  # type: ignore[union-attr,index]
+
     # The table: values, the tool's reason, the decision and its note each in their column.
     table = cli("conflicts", "--no-detect", "--no-suggest").stdout
     header = table.splitlines()[0].split()
