@@ -177,6 +177,9 @@ def test_confirm_and_dismiss_keep_who_when_and_why_apart_from_the_reason(decided
     assert (
         "Dismissed by editor-bo on " in text and "the curator’s note: different coups: 2015 and 2016" in text
     )
+    # The index's confirmed list says who confirmed it, and when.
+    index = " ".join(text_of(parse(out / "index.html")).split())
+    assert f"confirmed by editor-ann, {confirmed['decision']['at'][:10]}" in index
     # The claim page's contradicting list says who decided as well.
     claim_page = next((out / "claims").glob("5-*.html"))
     assert "Confirmed by editor-ann on " in " ".join(text_of(parse(claim_page)).split())
