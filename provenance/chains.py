@@ -8,9 +8,11 @@ claim in it; a claim that rests on nothing is its own document's word (the
 author's), so its origin is its document.
 
 Two corroborating claims are independent only when their origin sets are
-disjoint; agreement that reaches a shared origin is circular reporting. Documents
-of one work (a syndicated copy, a repost, two records of one article) are one
-origin: `works` maps each to the record representing the work.
+disjoint and they are not quoted from one work; agreement that reaches a shared
+origin is circular reporting, and two accounts from one article are one source
+whatever each cites. Documents of one work (a syndicated copy, a repost, two
+records of one article) are one origin: `works` maps each to the record
+representing the work.
 Origins are computed once per strongly connected component (Tarjan), so
 citation cycles are reported, never looped on, and the whole graph costs
 O(claims + edges).
@@ -234,26 +236,72 @@ class Independence:
     independent_origins: int  # distinct origins behind the independent corroborators
     # For each circular corroborator, the origins it shares with this claim: why it is not independent.
     shared: dict[int, frozenset[Node]] = field(default_factory=dict)
+    # "N accounts, K independent origins": the claim and its corroborators (N), and how many groups
+    # they fall into once accounts from one work or whose chains meet are counted as one (K).
+    accounts: int = 1
+    origin_groups: int = 1
 
     @property
     def independently_corroborated(self) -> bool:
         return bool(self.independent)
 
 
+def shared_sources(
+    a: int, b: int, origins: dict[int, frozenset[Node]], graph: Graph | None = None
+) -> frozenset[Node]:
+    """What makes two claims' accounts one source, empty when they are independent: the origins
+    both chains reach, and (given the graph) the work both are quoted from."""
+    shared = origins.get(a, frozenset()) & origins.get(b, frozenset())
+    if graph is not None and a in graph.claim_documents and b in graph.claim_documents:
+        work = graph.origin(("document", graph.claim_documents[a]))
+        if work == graph.origin(("document", graph.claim_documents[b])):
+            shared |= {work}
+    return shared
+
+
+def origin_groups(
+    claims: Iterable[int], origins: dict[int, frozenset[Node]], graph: Graph | None = None
+) -> int:
+    """How many independent origins a set of accounts has: the groups they fall into when two
+    accounts that share a source (`shared_sources`) are one."""
+    members = sorted(set(claims))
+    parent = {c: c for c in members}
+
+    def root(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    for i, a in enumerate(members):
+        for b in members[i + 1 :]:
+            if root(a) != root(b) and shared_sources(a, b, origins, graph):
+                parent[root(b)] = root(a)
+    return len({root(c) for c in members})
+
+
 def independence(
-    claim_id: int, corroborators: Iterable[int], origins: dict[int, frozenset[Node]]
+    claim_id: int,
+    corroborators: Iterable[int],
+    origins: dict[int, frozenset[Node]],
+    graph: Graph | None = None,
 ) -> Independence:
-    own = origins.get(claim_id, frozenset())
+    """How a claim's corroboration stands; with the graph, accounts quoted from one work are one
+    source even when their chains do not meet (two accounts from one article)."""
     independent: list[int] = []
     circular: list[int] = []
     support: set[Node] = set()
     shared: dict[int, frozenset[Node]] = {}
-    for other in sorted(set(corroborators) - {claim_id}):
-        theirs = origins.get(other, frozenset())
-        if theirs & own:
+    others = sorted(set(corroborators) - {claim_id})
+    for other in others:
+        common = shared_sources(claim_id, other, origins, graph)
+        if common:
             circular.append(other)
-            shared[other] = theirs & own
+            shared[other] = common
         else:
             independent.append(other)
-            support |= theirs
-    return Independence(claim_id, tuple(independent), tuple(circular), len(support), shared)
+            support |= origins.get(other, frozenset())
+    groups = origin_groups([claim_id, *others], origins, graph)
+    return Independence(
+        claim_id, tuple(independent), tuple(circular), len(support), shared, 1 + len(others), groups
+    )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from . import events
 from .detect import AssertionRow, ClaimText, detect_conflicts, suggest_conflicts
+from .disputes import Disputed, Reading, disputed
 from .errors import InvalidInput, field
 from .models import (
     Assertion,
@@ -27,6 +28,7 @@ from .models import (
     RelationKind,
     RelationStatus,
     ValueType,
+    utcnow,
 )
 from .reading import READER_VERSION
 from .records import expect, get
@@ -216,9 +218,10 @@ def review(
         raise InvalidInput(f"a dismissal needs a reason: say why in {field('note')} (it is kept and logged)")
     before = events.state_of(relation)
     relation.status = RelationStatus.CONFIRMED if confirm else RelationStatus.DISMISSED
-    if note:
-        note = check_field(note, field="note")
-        relation.note = f"{relation.note}\n{note}" if relation.note else note
+    # The decision is the curator's, kept apart from the relation's note (the tool's reason).
+    relation.decided_by = session.info.get("actor", "unknown")
+    relation.decided_at = utcnow()
+    relation.decision_note = check_field(note, field="note") or None if note else None
     events.record(
         session,
         action="confirm" if confirm else "dismiss",
@@ -307,3 +310,60 @@ def statements(session: Session, claim_ids: set[int]) -> dict[int, str]:
     if not claim_ids:
         return {}
     return dict(session.execute(select(Claim.id, Claim.statement).where(Claim.id.in_(claim_ids))).all())
+
+
+def readings_of(session: Session, claim_ids: set[int]) -> dict[int, list[Reading]]:
+    """Each claim's assertions as the dispute comparison reads them, in two queries: the accepted
+    ones, or, for a claim with none, its open proposed readings (what a suggestion rests on)."""
+    if not claim_ids:
+        return {}
+    names: dict[int, str] = {}
+    rows = list(
+        session.execute(
+            select(
+                Assertion.claim_id,
+                Assertion.subject_id,
+                Entity.name,
+                Assertion.property,
+                Assertion.value_type,
+                Assertion.value,
+                Assertion.value_entity_id,
+                Assertion.holds_for,
+                Assertion.status,
+                Document.published,
+            )
+            .join(Entity, Entity.id == Assertion.subject_id)
+            .join(Claim, Claim.id == Assertion.claim_id)
+            .join(Document, Document.id == Claim.document_id)
+            .where(Assertion.claim_id.in_(claim_ids), Assertion.status != "rejected")
+            .order_by(Assertion.id)
+        )
+    )
+    valued = {r.value_entity_id for r in rows if r.value_entity_id is not None}
+    if valued:
+        names = dict(session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(valued))).all())
+    accepted = {r.claim_id for r in rows if r.status == "accepted"}
+    found: dict[int, list[Reading]] = defaultdict(list)
+    for r in rows:
+        if r.status != "accepted" and r.claim_id in accepted:
+            continue
+        entity = r.value_type is ValueType.ENTITY and r.value_entity_id is not None
+        found[r.claim_id].append(
+            Reading(
+                subject=r.name,
+                subject_key=r.subject_id,
+                property=r.property,
+                kind=r.value_type.value,
+                value=names.get(r.value_entity_id, r.value) if entity else r.value,
+                value_key=r.value_entity_id if entity else None,
+                holds_for=r.holds_for,
+                context_date=r.published,
+            )
+        )
+    return found
+
+
+def disputed_values(session: Session, relations: list[Relation]) -> dict[int, tuple[Disputed, ...]]:
+    """For each contradiction, what its two claims read for the subjects and properties both assert."""
+    readings = readings_of(session, {r.claim_a_id for r in relations} | {r.claim_b_id for r in relations})
+    return {r.id: disputed(readings.get(r.claim_a_id, ()), readings.get(r.claim_b_id, ())) for r in relations}

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from .models import Citation, Claim, Document, Entity, Outlet, Relation
 
 if TYPE_CHECKING:
+    from .disputes import Disputed
     from .search import Hit
 
 
@@ -71,6 +72,8 @@ class ConflictRow:
     relation: Relation
     a_statement: str
     b_statement: str
+    # What the two claims read for each subject and property both assert (conflicting first).
+    values: tuple[Disputed, ...] = ()
 
 
 @dataclass(frozen=True)

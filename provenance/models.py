@@ -364,10 +364,14 @@ class Relation(Base):
     status: Mapped[RelationStatus] = mapped_column(
         _enum(RelationStatus, "relation_status"), default=RelationStatus.CONFIRMED
     )
-    note: Mapped[str | None] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)  # why it was made: the tool's reason, or the maker's
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # A curator's review of it (confirm or dismiss), kept apart from `note`: who, when, and why.
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None]
+    decision_note: Mapped[str | None] = mapped_column(Text)
 
     claim_a: Mapped[Claim] = relationship(foreign_keys=[claim_a_id], lazy="raise")
     claim_b: Mapped[Claim] = relationship(foreign_keys=[claim_b_id], lazy="raise")

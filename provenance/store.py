@@ -746,24 +746,26 @@ class Store(Database):
     def conflicts(self, *, status: str | None = None) -> list[ConflictRow]:
         """Every contradiction (confirmed, detected, suggested, dismissed), with both claims' statements,
         awaiting ones first."""
-        from .conflicts import list_conflicts, statements
+        from .conflicts import disputed_values, list_conflicts, statements
 
         with self.read() as session:
             rows = list_conflicts(session, status=status)
             said = statements(session, {r.claim_a_id for r in rows} | {r.claim_b_id for r in rows})
-            return [ConflictRow(r, said[r.claim_a_id], said[r.claim_b_id]) for r in rows]
+            values = disputed_values(session, rows)
+            return [ConflictRow(r, said[r.claim_a_id], said[r.claim_b_id], values[r.id]) for r in rows]
 
     def review_queue(self) -> list[ConflictRow]:
         """The one review queue (the CLI's `conflicts review` and the workbench walk it): detected
         contradictions, then suggested ones, each with both claims' statements."""
-        from .conflicts import Selection, select_awaiting, statements
+        from .conflicts import Selection, disputed_values, select_awaiting, statements
 
         with self.read() as session:
             rows = select_awaiting(session, Selection())
             said = statements(session, {r.claim_a_id for r in rows} | {r.claim_b_id for r in rows})
+            values = disputed_values(session, rows)
             order = {"detected": 0, "suggested": 1}
             rows.sort(key=lambda r: (order.get(r.status.value, 2), r.id))
-            return [ConflictRow(r, said[r.claim_a_id], said[r.claim_b_id]) for r in rows]
+            return [ConflictRow(r, said[r.claim_a_id], said[r.claim_b_id], values[r.id]) for r in rows]
 
     def confirm_conflict(
         self, ref: str, *, note: str | None = None, expect_version: int | None = None

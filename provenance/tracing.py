@@ -109,11 +109,16 @@ def trace_claim(session: Session, ref: str) -> Trace:
     graph = load_graph(session)
     origins = all_origins(graph)
     tree = trace(graph, claim.id)
-    judged = independence(claim.id, corroborations(session).get(claim.id, set()), origins)
+    judged = independence(claim.id, corroborations(session).get(claim.id, set()), origins, graph)
     on_path = _nodes(tree)
     loops = [c for c in cycles(graph) if set(c) & on_path]
     labels = node_labels(
-        session, on_path | {n for c in loops for n in c} | set(origins.get(claim.id, ())), graph.person_names
+        session,
+        on_path
+        | {n for c in loops for n in c}
+        | set(origins.get(claim.id, ()))
+        | {n for common in judged.shared.values() for n in common},
+        graph.person_names,
     )
     # An origin that stands for a work of several records says so: that is why copies are one source.
     members: dict[int, list[int]] = {}
@@ -130,7 +135,7 @@ def trace_claim(session: Session, ref: str) -> Trace:
 def require_independent_corroboration(session: Session, claim: Claim) -> None:
     """Credibility 1 ("confirmed by other sources") needs corroboration from an independent origin."""
     graph = load_graph(session)
-    judged = independence(claim.id, corroborations(session).get(claim.id, set()), all_origins(graph))
+    judged = independence(claim.id, corroborations(session).get(claim.id, set()), all_origins(graph), graph)
     if judged.independently_corroborated:
         return
     why = (

@@ -492,6 +492,25 @@ def _fmt(x: float) -> str:
     return f"{x:,.0f}" if x == int(x) else f"{x:,.1f}"
 
 
+def _third(low: date, high: date) -> str | None:
+    """ "late May 2017" or "mid-2017" when the days are exactly that third of a month or year."""
+    if low.year != high.year:
+        return None
+    if low.month == high.month:
+        last = _month_span(low.year, low.month)[1].day
+        for part, (first, end) in _MONTH_THIRDS.items():
+            if low.day == first and high.day == min(end, last):
+                return f"{part} {MONTH_NAMES[low.month - 1]} {low.year}"
+        return None
+    for part, (first, end) in _YEAR_THIRDS.items():
+        if (low.month, low.day) == (first, 1) and (high.month, high.day) == (
+            end,
+            _month_span(high.year, end)[1].day,
+        ):
+            return f"{part}-{low.year}" if part == "mid" else f"{part} {low.year}"
+    return None
+
+
 def describe(value: Value) -> str:
     """A short reading for people: "2015 (year)", "May 2017 (month)", "400–600 (approx.)"."""
     if isinstance(value, DateValue):
@@ -502,6 +521,9 @@ def describe(value: Value) -> str:
             return f"{MONTH_NAMES[low.month - 1]} {low.year} (month)"
         if value.precision == "day":
             return f"{low.day} {MONTH_NAMES[low.month - 1]} {low.year} (day)"
+        part = _third(low, high)
+        if part is not None:
+            return part
         return f"{low.isoformat()}–{high.isoformat()} ({value.precision})"
     if isinstance(value, QuantityValue):
         suffix = " (approx.)" if value.approximate else ""

@@ -159,7 +159,7 @@ def test_relate_with_a_note_by_the_curator(store: Cli) -> None:
     assert "added relation 1: wounded contradicts denied" in out
     assert store.json("relation", "list") == [
         {"id": 1, "a": 1, "kind": "contradicts", "b": 2, "status": "confirmed", "note": "wounded vs denial",
-         "by": "fatima"},
+         "by": "fatima", "decision": None},  # made confirmed by its curator: no review decision
     ]  # fmt: skip
     store("relate", "fighters", "refines", "wounded")
     assert [r["id"] for r in store.json("relation", "list", "--kind", "contradicts")] == [1]

@@ -280,6 +280,10 @@ def payload_store(cli, tmp: Path, values: list[str]) -> None:  # type: ignore[no
         )
         if i:
             cli("relate", str(claim_id), "contradicts", str(claim_id - 1), "--note", v)
+    # Review decisions: who and why printed apart from the note, hostile as everything else.
+    for i, v in enumerate(values[1:], 1):
+        decide = ("confirm", "--note") if i % 2 else ("dismiss", "--reason")
+        cli("conflicts", decide[0], str(i), decide[1], v, user=f"{v} u{i}"[:200])
 
 
 def plain_values(count: int) -> list[str]:

@@ -287,7 +287,11 @@ def test_parse_value_refuses_unknown_kinds_and_empty_values() -> None:
         ("date", "2015", "2015 (year)"),
         ("date", "May 2017", "May 2017 (month)"),
         ("date", "Oct. 7, 2016", "7 October 2016 (day)"),
-        ("date", "late May 2017", "2017-05-21–2017-05-31 (range)"),
+        ("date", "late May 2017", "late May 2017"),
+        ("date", "early February 2019", "early February 2019"),
+        ("date", "mid-2017", "mid-2017"),
+        ("date", "late February 2020", "late February 2020"),  # to the 29th, a leap year
+        ("date", "May 2017 to July 2017", "2017-05-01–2017-07-31 (range)"),
         ("quantity", "an estimated 500", "400–600 (approx.)"),
         ("quantity", "80", "80"),
         ("quantity", "more than 200", "201 or more"),

@@ -1,7 +1,7 @@
 """the search index on PostgreSQL: each entry's words stored as a tsvector, indexed by GIN
 
 Revision ID: 0011
-Revises: 0007
+Revises: 0009
 Create Date: 2026-12-07
 
 Migration 0004 indexed an expression of the four word columns. A query then recomputed that
@@ -17,7 +17,7 @@ from __future__ import annotations
 from alembic import op
 
 revision = "0011"
-down_revision = "0007"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 

@@ -140,7 +140,18 @@ def render_bundle(snap: Bundle) -> dict[str, bytes]:
             for a in snap.assertions
         ],
         "relations": [
-            _drop_none({"a": r.a, "kind": r.kind, "b": r.b, "status": r.status, "note": r.note})
+            _drop_none(
+                {
+                    "a": r.a,
+                    "kind": r.kind,
+                    "b": r.b,
+                    "status": r.status,
+                    "note": r.note,
+                    "decided_by": r.decided_by,
+                    "decided_at": Quoted(r.decided_at) if r.decided_at else None,
+                    "decision": r.decision,
+                }
+            )
             for r in snap.relations
         ],
     }

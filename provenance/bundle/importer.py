@@ -49,7 +49,7 @@ from ..models import (
     utcnow,
 )
 from ..text import fold_name, shorten
-from .schema import SECTIONS, Bundle, DocumentRec, Record, identity
+from .schema import SECTIONS, Bundle, DocumentRec, Record, identity, parse_decision_time
 from .snapshot import read_store
 from .validate import load_bundle
 
@@ -161,6 +161,13 @@ class _Plan:
             reverse = held.get((r.b, r.kind, r.a)) if r.kind in ("contradicts", "corroborates") else None
             if old is not None and old.content() == r.content():
                 skipped += 1
+            elif old is not None and (old.status, old.note) == (r.status, r.note):
+                self._conflict(
+                    r,
+                    f"{r.a} {r.kind} {r.b}: the store has it decided by {_short(old.decided_by)} at "
+                    f"{_short(old.decided_at)} ({_short(old.decision)}); the bundle by "
+                    f"{_short(r.decided_by)} at {_short(r.decided_at)} ({_short(r.decision)})",
+                )
             elif old is not None:
                 self._conflict(
                     r,
@@ -413,11 +420,36 @@ class _Writer:
                 for a in new["assertions"]
             ],
         )
+        decided_at = self._processor(Relation, "decided_at")
         self._insert(
             Relation,
-            ("claim_a_id", "kind", "claim_b_id", "status", "note", "created_by", "created_at", "version"),
+            (
+                "claim_a_id",
+                "kind",
+                "claim_b_id",
+                "status",
+                "note",
+                "created_by",
+                "created_at",
+                "version",
+                "decided_by",
+                "decided_at",
+                "decision_note",
+            ),
             [
-                (claims[r.a], relation_kind[r.kind], claims[r.b], status[r.status], r.note, actor, now, 1)
+                (
+                    claims[r.a],
+                    relation_kind[r.kind],
+                    claims[r.b],
+                    status[r.status],
+                    r.note,
+                    actor,
+                    now,
+                    1,
+                    r.decided_by,
+                    decided_at(parse_decision_time(r.decided_at)) if r.decided_at else None,
+                    r.decision,
+                )
                 for r in new["relations"]
             ],
         )

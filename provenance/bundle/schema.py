@@ -12,6 +12,7 @@ and ``OPTIONAL`` are what the validator accepts.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -58,7 +59,9 @@ FIELDS: dict[str, tuple[str, ...]] = {
     ),
     "citations": ("claim", "kind", "document", "entity", "person", "locator", "locator_start", "note"),
     "assertions": ("claim", "subject", "property", "type", "value", "holds_for"),
-    "relations": ("a", "kind", "b", "status", "note"),
+    # `decided_by`, `decided_at` and `decision` are written only for a relation a curator
+    # confirmed or dismissed after it was made (conflicts confirm|dismiss): who, when, why.
+    "relations": ("a", "kind", "b", "status", "note", "decided_by", "decided_at", "decision"),
 }
 REQUIRED: dict[str, tuple[str, ...]] = {
     "outlets": ("key", "name"),
@@ -93,6 +96,8 @@ LIMITS: dict[str, int] = {
     "claims.note": FIELD_LIMITS["note"],
     "citations.note": FIELD_LIMITS["note"],
     "relations.note": FIELD_LIMITS["note"],
+    "relations.decided_by": 200,
+    "relations.decision": FIELD_LIMITS["note"],
 }
 
 
@@ -225,6 +230,25 @@ class RelationRec(Record):
     b: str = ""
     status: str = "confirmed"
     note: str | None = None
+    decided_by: str | None = None
+    decided_at: str | None = None  # ISO 8601 in UTC, to the second: 2026-12-07T23:40:12Z
+    decision: str | None = None  # the curator's note on the decision (not the relation's note)
+
+
+DECISION_TIME = "%Y-%m-%dT%H:%M:%SZ"
+
+
+def decision_time(at: datetime | None) -> str | None:
+    """When a decision was made, as bundles write it: UTC to the second (SQLite hands back naive
+    UTC times, PostgreSQL aware ones; both are written alike)."""
+    if at is None:
+        return None
+    return (at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)).strftime(DECISION_TIME)
+
+
+def parse_decision_time(text: str) -> datetime:
+    """The inverse of :func:`decision_time`; raises ValueError on anything else."""
+    return datetime.strptime(text, DECISION_TIME).replace(tzinfo=UTC)
 
 
 def identity(record: Record) -> tuple[Any, ...]:

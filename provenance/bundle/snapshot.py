@@ -39,6 +39,7 @@ from .schema import (
     OutletRec,
     RelationRec,
     TextRec,
+    decision_time,
 )
 
 __all__ = ["read_store"]
@@ -182,6 +183,9 @@ def read_store(session: Session, *, texts: bool = True) -> Bundle:
                 b=claim_keys[row.claim_b_id],
                 status=_value(row.status),
                 note=row.note,
+                decided_by=row.decided_by,
+                decided_at=decision_time(row.decided_at),
+                decision=row.decision_note,
             )
         )
     _sort(snap)

@@ -43,6 +43,7 @@ from .schema import (
     OutletRec,
     RelationRec,
     TextRec,
+    parse_decision_time,
 )
 
 __all__ = ["bundle_file", "load_bundle"]
@@ -370,13 +371,37 @@ def _assertion(f: Fields) -> AssertionRec:
     )
 
 
+def _decided_at(value: str) -> str:
+    try:
+        parse_decision_time(value)
+    except ValueError:
+        raise InvalidInput(
+            f"{value!r} is not a time as bundles write it (UTC to the second: 2026-12-07T23:40:12Z)"
+        ) from None
+    return value
+
+
 def _relation(f: Fields) -> RelationRec:
     kind = f.parsed("kind", parse_relation_kind)
     status = f.parsed("status", parse_status)
-    return RelationRec(
+    record = RelationRec(
         a=f.key("a") or "",
         kind=kind.value if kind else "",
         b=f.key("b") or "",
         status=status.value if status else "confirmed",
         note=f.text("note"),
+        decided_by=f.text("decided_by"),
+        decided_at=f.parsed("decided_at", _decided_at),
+        decision=f.text("decision"),
     )
+    decided = [n for n in ("decided_by", "decided_at", "decision") if f.has(n)]
+    if decided and record.status not in ("confirmed", "dismissed"):
+        f.fail(
+            decided[0],
+            f"a {record.status} relation awaits review: only a confirmed or dismissed one has a decision",
+        )
+    elif (f.has("decided_at") or f.has("decision")) and not f.has("decided_by"):
+        f.fail(decided[0], "a decision needs decided_by (who confirmed or dismissed it)")
+    elif f.has("decided_by") and not f.has("decided_at"):
+        f.fail("decided_by", "a decision needs decided_at (when it was made)")
+    return record

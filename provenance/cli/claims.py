@@ -213,7 +213,11 @@ def show(ref: str = typer.Argument(..., help="Claim number or key."), as_json: b
             ),
             (
                 "relations",
-                [f"{r.claim_a_id} {r.kind.value} {r.claim_b_id} ({r.status.value})" for r in relations],
+                [
+                    f"{r.claim_a_id} {r.kind.value} {r.claim_b_id} "
+                    f"({render.decision_line(r) or r.status.value})"
+                    for r in relations
+                ],
             ),
             (
                 "said elsewhere",

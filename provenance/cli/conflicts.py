@@ -61,6 +61,7 @@ def conflicts(
                         **render.relation(row.relation),
                         "a_statement": row.a_statement,
                         "b_statement": row.b_statement,
+                        "values": render.disputed(row.values),
                     }
                     for row in rows
                 ],
@@ -78,11 +79,14 @@ def conflicts(
                 row.relation.status.value,
                 f"{row.relation.claim_a_id}: {row.a_statement}",
                 f"{row.relation.claim_b_id}: {row.b_statement}",
+                "; ".join(f"{' or '.join(d.a)} vs {' or '.join(d.b)}" for d in row.values[:1]),
                 row.relation.note,
+                render.decision_line(row.relation),
+                row.relation.decision_note,
             )
             for row in rows
         ],
-        ["id", "status", "claim", "against", "why"],
+        ["id", "status", "claim", "against", "values", "why", "decided", "decision note"],
     )
 
 
@@ -119,7 +123,9 @@ def _decide(
                 if confirm
                 else store.dismiss_conflict(ids[0], note=note or "", expect_version=expect_version)
             )
-        typer.echo(f"contradiction {found.id} {done}")
+        typer.echo(f"contradiction {found.id} {render.decision_line(found)}")
+        if found.decision_note:
+            typer.echo(f"note: {found.decision_note}")
         return
     if expect_version is not None:
         fail("--expect-version goes with one contradiction, not a selection", 2)
@@ -180,7 +186,12 @@ def confirm(
 @handle_errors
 def dismiss(
     ids: list[str] = IDS_ARGUMENT,
-    note: str = typer.Option(..., "--note", help="Why it is not a contradiction (kept and logged)."),
+    note: str = typer.Option(
+        ...,
+        "--note",
+        "--reason",
+        help="Why it is not a contradiction (kept apart from the tool's reason, and logged).",
+    ),
     subject: str | None = SUBJECT_OPTION,
     property_: str | None = PROPERTY_OPTION,
     status: str | None = DETECTED_OPTION,
@@ -234,6 +245,8 @@ def review() -> None:
             typer.echo(f"\n[{number}/{len(queue)}] contradiction {r.id} · {r.status.value}")
             typer.echo(f"  A  claim {r.claim_a_id}: {row.a_statement}")
             typer.echo(f"  B  claim {r.claim_b_id}: {row.b_statement}")
+            for d in row.values:
+                typer.echo(f"  disputed: {d.line()}")
             if r.note:
                 typer.echo(f"  why: {' '.join(r.note.split())}")
             while True:

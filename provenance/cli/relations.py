@@ -44,8 +44,20 @@ def list_(
         print_json([render.relation(r) for r in relations])
         return
     print_table(
-        [(r.id, r.claim_a_id, r.kind.value, r.claim_b_id, r.status.value, r.note) for r in relations],
-        ["id", "a", "kind", "b", "status", "note"],
+        [
+            (
+                r.id,
+                r.claim_a_id,
+                r.kind.value,
+                r.claim_b_id,
+                r.status.value,
+                r.note,
+                render.decision_line(r),
+                r.decision_note,
+            )
+            for r in relations
+        ],
+        ["id", "a", "kind", "b", "status", "note", "decided", "decision note"],
     )
 
 

@@ -83,7 +83,47 @@ def relation(r: Any) -> dict[str, Any]:
         "status": r.status.value,
         "note": r.note,
         "by": r.created_by,
+        "decision": decision(r),
     }
+
+
+def utc_time(at: Any) -> str | None:
+    """A stored time in UTC to the second, ISO 8601 (SQLite hands back naive UTC times)."""
+    if at is None:
+        return None
+    from datetime import UTC
+
+    return (at.replace(tzinfo=UTC) if at.tzinfo is None else at.astimezone(UTC)).strftime(
+        "%Y-%m-%dT%H:%M:%SZ"
+    )
+
+
+def decision(r: Any) -> dict[str, Any] | None:
+    """A curator's confirm or dismiss of a relation, apart from its note (the tool's reason)."""
+    if r.decided_by is None:
+        return None
+    return {"by": r.decided_by, "at": utc_time(r.decided_at), "note": r.decision_note}
+
+
+def decision_line(r: Any) -> str:
+    """`confirmed by alice at 2026-12-07 23:40 UTC`, or "" for an undecided relation."""
+    if r.decided_by is None:
+        return ""
+    when = utc_time(r.decided_at)
+    return f"{r.status.value} by {r.decided_by}" + (f" at {when[:10]} {when[11:16]} UTC" if when else "")
+
+
+def disputed(values: Any) -> list[dict[str, Any]]:
+    return [
+        {
+            "subject": d.subject,
+            "property": d.property,
+            "a": list(d.a),
+            "b": list(d.b),
+            "conflicting": d.conflicting,
+        }
+        for d in values
+    ]
 
 
 def entity(e: Any, *, aliases: list[str] | None = None) -> dict[str, Any]:

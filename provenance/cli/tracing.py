@@ -33,6 +33,12 @@ def _print_tree(node: Any, labels: dict, prefix: str = "", last: bool = True, to
         _print_tree(child, labels, deeper, i == len(node.children) - 1, False)
 
 
+def accounts_line(accounts: int, groups: int) -> str:
+    """`3 accounts, 2 independent origins` (the claim page says the same)."""
+    a, o = ("account", "accounts"), ("independent origin", "independent origins")
+    return f"{accounts} {a[accounts != 1]}, {groups} {o[groups != 1]}"
+
+
 @handle_errors
 def trace(
     claim: str = typer.Argument(..., help="The claim's number or key."), as_json: bool = JSON_OPTION
@@ -59,6 +65,9 @@ def trace(
                 "independent_corroborations": list(judged.independent),
                 "circular_corroborations": list(judged.circular),
                 "independent_origins": judged.independent_origins,
+                # "N accounts, K independent origins": this claim and its corroborators, and the
+                # groups they fall into when accounts from one work or whose chains meet are one.
+                "accounts": {"count": judged.accounts, "independent_origins": judged.origin_groups},
                 "not_independent": [
                     {
                         "claim": other,
@@ -73,6 +82,7 @@ def trace(
     _print_tree(found.tree, found.labels)
     typer.echo("")
     typer.echo(f"origins: {len(found.origins)}")
+    typer.echo(accounts_line(judged.accounts, judged.origin_groups))
     if judged.independent or judged.circular:
         typer.echo(
             f"corroborated by {len(judged.independent) + len(judged.circular)} claim(s): "

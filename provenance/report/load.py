@@ -177,6 +177,10 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
             status=r.status.value,
             note=r.note,
             created_by=r.created_by,
+            decided_by=r.decided_by,
+            decided_at=_utc(r.decided_at).strftime("%Y-%m-%d %H:%M UTC") if r.decided_at else None,
+            decided_at_iso=_utc(r.decided_at).strftime("%Y-%m-%dT%H:%M:%SZ") if r.decided_at else None,
+            decision_note=r.decision_note,
         )
         for r in _rows(session, Relation, Relation.id)
     }

@@ -14,6 +14,7 @@ from typing import Any
 
 from ..anchoring import span_holds
 from ..claimreview import claim_review
+from ..disputes import Disputed
 from ..folding import fold_words
 from ..search.elsewhere import query_words
 from ..search.passages import passages
@@ -21,7 +22,7 @@ from ..values import describe
 from . import paths
 from .depends import EVENTS, ORDER_DOCUMENTS, ORDER_ENTITIES, Recorder, Token
 from .html import Anchor, Span
-from .questions import contested_entities, questions_about, read_value
+from .questions import contested_entities, disputed_between, questions_about, read_value
 from .timeline import timeline_rows
 from .trace import ChainNode, Chains, origin_nodes
 from .views import CitationView, ClaimView, DocumentView, OutletView, RelationView, Site
@@ -103,6 +104,7 @@ class Pair:
     relation: RelationView
     a: Side
     b: Side
+    values: tuple[Disputed, ...] = ()  # what the two read for each subject and property both assert
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +195,12 @@ class PageBuilder:
         return Side(self.ref(claim_id), tuple(origin_nodes(self.chain(claim_id))))
 
     def pair(self, relation: RelationView) -> Pair:
-        return Pair(relation, self.side(relation.claim_a_id), self.side(relation.claim_b_id))
+        return Pair(
+            relation,
+            self.side(relation.claim_a_id),
+            self.side(relation.claim_b_id),
+            disputed_between(self.site, relation.claim_a_id, relation.claim_b_id),
+        )
 
     def contradictions(self, statuses: tuple[str, ...]) -> list[Pair]:
         return [
@@ -477,6 +484,14 @@ class PageBuilder:
             value = read_value(site, assertion)
             reading = assertion.value if value is None else describe(value)
             assertions.append((assertion, site.entities[assertion.subject_id], reading))
+        # "N accounts, K independent origins", as `provenance trace` counts them: this claim and
+        # the claims confirmed as corroborating it.
+        corroborators = [
+            r.relation.other(claim_id)
+            for r in related
+            if r.relation.kind == "corroborates" and r.relation.status == "confirmed"
+        ]
+        judged = self.chains.independence(claim_id, corroborators)
         return Page(
             claim.path,
             "claim.html",
@@ -490,6 +505,7 @@ class PageBuilder:
                 "more_after": more_after,
                 "citations": [self.citation_ref(c) for c in site.citations_by_claim.get(claim_id, ())],
                 "chain": self.chain(claim_id),
+                "accounts": (judged.accounts, judged.origin_groups),
                 "contradicting": [r for r in related if r.relation.kind == "contradicts"],
                 "supporting": [r for r in related if r.relation.kind in SUPPORTING],
                 "other_relations": [

@@ -13,7 +13,9 @@ import builtins
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
+from ..chains import origin_groups
 from ..detect import holds_for_key
+from ..disputes import Disputed, Reading, disputed
 from ..errors import ProvenanceError
 from ..values import DateValue, Value, compatible, describe, fold_text, parse_value
 from .trace import ChainNode, Chains, origin_nodes
@@ -39,6 +41,7 @@ class Question:
     subject: EntityView
     property: str
     accounts: tuple[Account, ...]
+    independent_origins: int = 0  # the accounts' groups once those of one source are one
 
     @builtins.property
     def disputed(self) -> bool:
@@ -90,8 +93,18 @@ def _question(
 ) -> Question:
     values = [read_value(site, a) for a in rows]
     times = [_holds_for(site, a) for a in rows]
-    # Full origin sets (not the page's capped tree), as claim pages judge independence.
-    reached = [chains.origins_of(a.claim_id) for a in rows]
+    # By the one rule claim pages and `trace` use (full origin sets, not the page's capped tree):
+    # accounts quoted from one work, or whose chains meet, are one source, never independent.
+    sources = {
+        (a.claim_id, b.claim_id): bool(chains.shared(a.claim_id, b.claim_id))
+        for a in rows
+        for b in rows
+        if a.claim_id < b.claim_id
+    }
+
+    def one_source(x: int, y: int) -> bool:
+        return x == y or sources[(min(x, y), max(x, y))]
+
     accounts = []
     for i, assertion in enumerate(rows):
         claim = site.claims[assertion.claim_id]
@@ -102,7 +115,9 @@ def _question(
             for j, other in enumerate(rows)
             if j != i and times[i] == times[j] and not _agree(assertion, values[i], other, values[j])
         )
-        shared = tuple(j + 1 for j in range(len(rows)) if j != i and reached[i] & reached[j])
+        shared = tuple(
+            j + 1 for j, other in enumerate(rows) if j != i and one_source(assertion.claim_id, other.claim_id)
+        )
         chain = chains.chain(assertion.claim_id)
         accounts.append(
             Account(
@@ -118,13 +133,41 @@ def _question(
                 conflicts_with=conflicts,
             )
         )
-    return Question(subject=subject, property=prop, accounts=tuple(accounts))
+    groups = origin_groups([a.claim_id for a in rows], chains.origins, chains.graph)
+    return Question(subject=subject, property=prop, accounts=tuple(accounts), independent_origins=groups)
 
 
 def _reading(site: Site, assertion: AssertionView, value: Value | None) -> str:
     if assertion.value_type == "entity" and assertion.value_entity_id in site.entities:
         return site.entities[assertion.value_entity_id].name
     return describe(value) if value is not None else assertion.value
+
+
+def readings(site: Site, claim_id: int) -> list[Reading]:
+    """A claim's accepted assertions as the dispute comparison reads them (provenance.disputes)."""
+    document = site.documents[site.claims[claim_id].document_id]
+    out = []
+    for assertion_id in site.assertions_by_claim.get(claim_id, ()):
+        a = site.assertions[assertion_id]
+        entity = a.value_type == "entity" and a.value_entity_id in site.entities
+        out.append(
+            Reading(
+                subject=site.entities[a.subject_id].name,
+                subject_key=a.subject_id,
+                property=a.property,
+                kind=a.value_type,
+                value=site.entities[a.value_entity_id].name if entity else a.value,  # type: ignore[index]
+                value_key=a.value_entity_id,
+                holds_for=a.holds_for,
+                context_date=document.published,
+            )
+        )
+    return out
+
+
+def disputed_between(site: Site, a: int, b: int) -> tuple[Disputed, ...]:
+    """What two contradicting claims read for each subject and property both assert."""
+    return disputed(readings(site, a), readings(site, b))
 
 
 def date_conflict(site: Site, rows: list[AssertionView]) -> tuple[list[DateValue | None], bool]:

@@ -57,9 +57,8 @@ def claim_entry(site: Site, claim: ClaimView) -> Entry:
     names = _names(tuple((e.name, e.aliases) for e in entities))
     notes = []
     for relation_id in dict.get(site.relations_by_claim, claim.id, ()):
-        note = dict.__getitem__(site.relations, relation_id).note
-        if note:
-            notes.append(note)
+        relation = dict.__getitem__(site.relations, relation_id)
+        notes += [n for n in (relation.note, relation.decision_note) if n]  # a decision is found too
     for citation_id in dict.get(site.citations_by_claim, claim.id, ()):
         note = dict.__getitem__(site.citations, citation_id).note
         if note:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..chains import Graph, Independence, Node, TraceNode, all_origins, independence, trace
+from ..chains import Graph, Independence, Node, TraceNode, all_origins, independence, shared_sources, trace
 from .depends import Recorder
 from .views import ClaimView, Site
 
@@ -76,7 +76,13 @@ class Chains:
     def independence(self, claim_id: int, corroborators: list[int]) -> Independence:
         for claim in (claim_id, *corroborators):
             self._read_upstream(claim)
-        return independence(claim_id, corroborators, self.origins)
+        return independence(claim_id, corroborators, self.origins, self.graph)
+
+    def shared(self, a: int, b: int) -> frozenset[Node]:
+        """What makes two claims one source (one work, or chains that meet); empty if independent."""
+        for claim in (a, b):
+            self._read_upstream(claim)
+        return shared_sources(a, b, self.origins, self.graph)
 
     def origins_of(self, claim_id: int) -> frozenset[Node]:
         """The origins a claim's chain reaches, uncapped."""

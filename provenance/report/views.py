@@ -107,8 +107,13 @@ class RelationView:
     kind: str
     claim_b_id: int
     status: str
-    note: str | None
+    note: str | None  # why it was made: the tool's reason, or its maker's note
     created_by: str
+    # A curator's confirm or dismiss, apart from the note: who, when (for people, and ISO), why.
+    decided_by: str | None = None
+    decided_at: str | None = None  # "2024-05-01 12:00 UTC"
+    decided_at_iso: str | None = None  # "2024-05-01T12:00:00Z", for <time datetime>
+    decision_note: str | None = None
 
     def other(self, claim_id: int) -> int:
         return self.claim_b_id if claim_id == self.claim_a_id else self.claim_a_id

@@ -62,13 +62,17 @@ def entry(kind: str, record_id: int, **values: Any) -> Row:
 def claim_entries(conn: Connection, ids: list[int]) -> list[Row]:
     notes: dict[int, list[str]] = defaultdict(list)
     names: dict[int, list[str]] = defaultdict(list)
-    for a, b, note in conn.execute(
-        select(Relation.claim_a_id, Relation.claim_b_id, Relation.note)
-        .where(Relation.note.is_not(None), Relation.claim_a_id.in_(ids) | Relation.claim_b_id.in_(ids))
+    # A relation's note and a curator's decision on it (kept apart, found alike).
+    for a, b, note, decision in conn.execute(
+        select(Relation.claim_a_id, Relation.claim_b_id, Relation.note, Relation.decision_note)
+        .where(
+            Relation.note.is_not(None) | Relation.decision_note.is_not(None),
+            Relation.claim_a_id.in_(ids) | Relation.claim_b_id.in_(ids),
+        )
         .order_by(Relation.id)
     ):
         for claim_id in {a, b}:
-            notes[claim_id].append(note or "")
+            notes[claim_id] += [n for n in (note, decision) if n]
     for claim_id, note in conn.execute(
         select(Citation.claim_id, Citation.note)
         .where(Citation.claim_id.in_(ids), Citation.note.is_not(None))
