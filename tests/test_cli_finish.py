@@ -22,6 +22,50 @@ def test_dash_h_is_help_everywhere(cli: Cli) -> None:
         assert short.startswith("Usage: provenance")
 
 
+def _commands() -> list[tuple[tuple[str, ...], object]]:
+    """Every leaf command of the real tree, with its path (claim add …)."""
+    from typer.main import get_command
+
+    from provenance.cli import app
+
+    out = []
+
+    def walk(command: object, path: tuple[str, ...]) -> None:
+        children = getattr(command, "commands", None)
+        if not children:
+            out.append((path, command))
+            return
+        for name in list(children):
+            walk(children[name], (*path, name))
+
+    walk(get_command(app), ())
+    return out
+
+
+def test_help_examples_are_never_rewrapped() -> None:
+    """At 50 columns every line of every "Example:" paragraph is printed as written: a command
+    line is never broken inside a quoted argument."""
+    from typer.testing import CliRunner
+
+    from provenance.cli import app
+
+    runner = CliRunner()
+    seen = 0
+    for path, command in _commands():
+        written = (getattr(command, "help", None) or "").replace("\b\n", "")
+        examples = [p for p in written.split("\n\n") if p.startswith("Example")]
+        if not examples:
+            continue
+        shown = runner.invoke(app, [*path, "--help"], terminal_width=50).stdout
+        lines = {line.strip() for line in shown.splitlines()}
+        for example in examples:
+            seen += 1
+            for line in example.splitlines():
+                assert line.strip() in lines, (path, line, shown)
+        assert "\b" not in shown, path
+    assert seen >= 30  # the commands' examples were found, not skipped
+
+
 def test_version_and_completion(cli: Cli) -> None:
     assert cli("--version").stdout == f"provenance {version('provenance')}\n"
     shown = cli("--help").stdout

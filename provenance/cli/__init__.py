@@ -96,8 +96,24 @@ def _register(module: str) -> typer.Typer:
     if module not in _registered:
         holder = _typer()
         import_module(f"{__name__}.{module}").register(holder)
+        _examples_verbatim(holder)
         _registered[module] = holder
     return _registered[module]
+
+
+def _examples_verbatim(holder: typer.Typer) -> None:
+    """Mark each "Example:" paragraph of every command's help not to be rewrapped (click's \b),
+    so a narrow terminal never breaks a command line the user would copy, inside a quoted argument."""
+    import inspect
+
+    for info in holder.registered_commands:
+        text = info.help if info.help is not None else inspect.getdoc(info.callback or _typer)
+        if text and info.callback is not None:
+            paragraphs = inspect.cleandoc(text).split("\n\n")
+            info.help = "\n\n".join("\b\n" + p if p.startswith("Example") else p for p in paragraphs)
+    for group in holder.registered_groups:
+        if group.typer_instance is not None:
+            _examples_verbatim(group.typer_instance)
 
 
 class _LazyCommands(MutableMapping[str, Any]):
