@@ -139,6 +139,7 @@ def run_tier(work: Path, tier: str) -> list[tuple[str, float, float, int, str]]:
     shutil.copyfile(url.removeprefix("sqlite:///"), copy)
     copy_url = f"sqlite:///{copy}"
     base = [CLI, "--db", url, "--as", "bench"]
+    listing = " ".join([*base, "claim", "list", "--json"])
     commands: list[tuple[str, list[str] | str, bool]] = [
         (f"trace {names['claim']}", [*base, "trace", names["claim"]], False),
         (f"trace {names['corroborated']} --json", [*base, "trace", names["corroborated"], "--json"], False),
@@ -149,8 +150,8 @@ def run_tier(work: Path, tier: str) -> list[tuple[str, float, float, int, str]]:
             False,
         ),
         (f"cites find {names['doc']}", [*base, "cites", "find", names["doc"]], False),
-        ("claim list --json | head -20", " ".join([*base, "claim", "list", "--json"]) + " | head -20", True),
-        ("claim list --json (all, to /dev/null)", " ".join([*base, "claim", "list", "--json"]) + " >/dev/null", True),
+        ("claim list --json | head -20", listing + " | head -20", True),
+        ("claim list --json (all, to /dev/null)", listing + " >/dev/null", True),
     ]
     if has_option("claim", "list"):
         commands.append(
@@ -197,7 +198,9 @@ def main(argv: list[str] | None = None) -> None:
     print(machine())
     print(f"CLI: {CLI}; median of {RUNS} runs; load average {os.getloadavg()[0]:.2f}")
     wall, cpu, _ = median_of([sys.executable, "-c", "import sqlalchemy.orm"])
-    print(f"reference `python -c 'import sqlalchemy.orm'`: wall {wall * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms")
+    print(
+        f"reference `python -c 'import sqlalchemy.orm'`: wall {wall * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms"
+    )
     results = {tier: run_tier(args.work, tier) for tier in args.tiers}
     width = max(len(r[0]) for rows in results.values() for r in rows)
     for tier, rows in results.items():

@@ -161,7 +161,7 @@ def _claims_query(
     document: str | None = None,
     verdict: str | None = None,
     entity: str | None = None,
-) -> Select[tuple[Claim]]:
+) -> Select[Claim]:
     query = select(Claim).order_by(Claim.id)
     if document is not None:
         query = query.where(Claim.document_id == get_document(session, document).id)

@@ -10,9 +10,8 @@ and cycles are those of the whole graph, so the answer is the same at any store 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -96,10 +95,10 @@ def load_neighbourhood(session: Session, roots: Iterable[int]) -> Graph:
     while frontier:
         reached: set[int] = set()
         for batch in _batches(frontier):
-            for claim_id, doc_id in session.execute(
+            for claim_id, claim_doc in session.execute(
                 select(Claim.id, Claim.document_id).where(Claim.id.in_(batch))
             ):
-                claim_documents[int(claim_id)] = int(doc_id)
+                claim_documents[int(claim_id)] = int(claim_doc)
             for cid, claim_id, doc_id, entity_id, person, kind, locator in session.execute(
                 select(
                     Citation.id,

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from typing import Any
 
 from .model import KnownDocument, title_form
 from .text import DATE, FULL_DATE, OPENS, SENTENCE, Marker, clean
@@ -193,23 +194,79 @@ def reported_for(text: str) -> list[Marker]:
 
 
 def _title_pattern(title: str) -> re.Pattern[str] | None:
+    """One title's pattern: its folded words apart by any punctuation and space, a line-end hyphen
+    included ("li-\nman"). `titles` finds what these would, for every title in one pass; this is the
+    reference it is tested against."""
     form = title_form(title)
     if form is None:
         return None
     words = form.split()
-    # Words apart by any punctuation and space, a line-end hyphen included ("li-\nman").
     return re.compile(r"\b" + r"[\W_]{1,4}".join(re.escape(w) for w in words) + r"\b", re.I)
 
 
-def titles(text: str, documents: Sequence[KnownDocument]) -> list[Marker]:
-    """A known document's title printed in the text: the passage rests on that document."""
-    markers = []
-    for document in documents:
-        pattern = _title_pattern(document.title)
-        if pattern is None:
-            continue
-        for m in pattern.finditer(text):
-            markers.append(Marker(m.start(), m.end(), "title", title=m.group(), document=document.key))
+_TOKEN = re.compile(r"[^\W_]+")  # a run of letters and digits: what a title's folded word must equal
+_WORD_CHAR = re.compile(r"\w")
+_END = ""  # the trie key marking where titles end (a word is never empty)
+
+
+class TitleTrie:
+    """Every known document's printed title (`title_form`) as one trie of its words, so a text is
+    scanned once whatever the number of documents: from each word of the text, the trie is walked
+    along the words that follow (1–4 characters of punctuation and space apart)."""
+
+    def __init__(self, forms: Sequence[str | None]) -> None:
+        """`forms`: each document's `title_form`, in document order (None: no printable title)."""
+        self.root: dict[str, Any] = {}
+        for order, form in enumerate(forms):
+            if form is None:
+                continue
+            node = self.root
+            for word in form.split():
+                node = node.setdefault(word, {})
+            node.setdefault(_END, []).append(order)
+
+    def find(self, text: str) -> dict[int, list[tuple[int, int]]]:
+        """document order -> the spans its title is printed at, as `_title_pattern(title).finditer`
+        finds them: case-insensitive, whole words (`\\b` at both ends), no overlapping."""
+        tokens = [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
+        found: dict[int, list[tuple[int, int]]] = {}
+        free_from: dict[int, int] = {}  # where a document's next match may begin (after its last)
+        for i, (start, _, word) in enumerate(tokens):
+            if start > 0 and _WORD_CHAR.match(text, start - 1):
+                continue  # "_" before it: not at a word boundary
+            node = self.root.get(word)
+            j = i
+            while node is not None:
+                end = tokens[j][1]
+                if _END in node and not (end < len(text) and _WORD_CHAR.match(text, end)):
+                    for order in node[_END]:
+                        if start >= free_from.get(order, 0):
+                            found.setdefault(order, []).append((start, end))
+                            free_from[order] = end
+                if j + 1 == len(tokens) or not 1 <= tokens[j + 1][0] - end <= 4:
+                    break
+                j += 1
+                node = node.get(tokens[j][2])
+        return found
+
+
+def _fold_token(token: str) -> str:
+    """What a title word must be to match `token` case-insensitively, letter for letter (a fold
+    that changes the length, "ß" → "ss", matches nothing, as in the regular expression: " " is
+    never a word)."""
+    folded = token.casefold()
+    return folded if len(folded) == len(token) else " "
+
+
+def titles(text: str, documents: Sequence[KnownDocument], trie: TitleTrie | None = None) -> list[Marker]:
+    """A known document's title printed in the text: the passage rests on that document.
+    Document by document (in their order), each in text order; `trie` is `documents`' own."""
+    if trie is None:
+        trie = TitleTrie([title_form(d.title) for d in documents])
+    markers: list[Marker] = []
+    for order, spans in sorted(trie.find(text).items()):
+        key = documents[order].key
+        markers.extend(Marker(s, e, "title", title=text[s:e], document=key) for s, e in spans)
     return markers
 
 

@@ -210,6 +210,22 @@ class DocumentIndex:
     """Known documents, found by URL, by title printed in the text, or by outlet and date."""
 
     documents: Sequence[KnownDocument]
+    _forms: list[str | None] | None = field(default=None, init=False, repr=False, compare=False)
+    _trie: Any = field(default=None, init=False, repr=False, compare=False)
+
+    def title_forms(self) -> list[str | None]:
+        """Each document's `title_form`, in order: folded once, on first use."""
+        if self._forms is None:
+            self._forms = [title_form(d.title) for d in self.documents]
+        return self._forms
+
+    def title_trie(self) -> Any:
+        """Every title as one trie (markers.TitleTrie), built on first use."""
+        if self._trie is None:
+            from .markers import TitleTrie
+
+            self._trie = TitleTrie(self.title_forms())
+        return self._trie
 
     def by_url(self, url: str) -> str | None:
         bare = _bare_url(url)
@@ -231,7 +247,9 @@ class DocumentIndex:
     def by_title(self, text: str) -> str | None:
         """The one document whose title (without a parenthetical) occurs in `text`."""
         folded = f" {fold(text)} "
-        found = [d.key for d in self.documents if (t := title_form(d.title)) and f" {t} " in folded]
+        found = [
+            d.key for d, t in zip(self.documents, self.title_forms(), strict=True) if t and f" {t} " in folded
+        ]
         return found[0] if len(found) == 1 else None
 
     def by_outlet_and_date(self, outlet: str | None, published: str | None, before: str | None) -> str | None:

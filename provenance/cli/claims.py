@@ -155,9 +155,9 @@ def list_(
         if as_json:
             print_json_list(render.claim(c) for c in claims)
             return
-        claims = list(claims)  # the table's column widths need every row
-    print_table(
-        [(c.id, c.key, c.document_id, c.verdict.value, c.statement) for c in claims],
+        rows = [(c.id, c.key, c.document_id, c.verdict.value, c.statement) for c in claims]
+    print_table(  # the column widths need every row
+        rows,
         ["id", "key", "doc", "verdict", "statement"],
     )
 
