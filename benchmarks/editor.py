@@ -7,9 +7,10 @@
 Each command runs as a subprocess of the real CLI (the `provenance` beside this Python), RUNS times;
 the median wall and CPU (user + system of the child) are printed beside `python -c "import
 sqlalchemy.orm"` measured in the same run, the floor every command pays. The SQL statements that
-`trace` and `cites find` issue are counted in-process through the library (a `before_cursor_execute`
-listener). Stores are imported once per tier into --work and reused (a copy for the
-writing command). Issue 21's targets: a neighbourhood command at 100k ≤ 1.2 × at 1k.
+`trace` and `cites find` issue, and the rows those return, are counted in-process through the library
+(`before_cursor_execute`, and each ORM execution's result buffered and counted). Stores are imported
+once per tier into --work and reused (a copy for the writing command). Issue 21's target: a
+neighbourhood command at 100k ≤ 1.2 × at 1k.
 """
 
 from __future__ import annotations
@@ -78,25 +79,32 @@ def median_of(argv: list[str] | str, shell: bool = False) -> tuple[float, float,
     )
 
 
-def counted(url: str, work: Callable[[Any], Any]) -> int:
-    """The SQL statements `work(session)` issues, in one read transaction through the library."""
+def counted(url: str, work: Callable[[Any], Any]) -> tuple[int, int]:
+    """(SQL statements, rows they returned) of `work(session)`, in one read transaction through the
+    library: statements by `before_cursor_execute`, rows by buffering each ORM execution's result."""
     import sqlalchemy as sa
 
     from provenance.db import Database
 
     db = Database(url, actor="bench")
-    tally = {"statements": 0}
+    tally = {"statements": 0, "rows": 0}
 
     def before(conn: Any, cursor: Any, statement: str, params: Any, context: Any, many: bool) -> None:
         tally["statements"] += 1
 
+    def rows(state: Any) -> Any:
+        frozen = state.invoke_statement().freeze()
+        tally["rows"] += len(frozen.data)
+        return frozen()
+
     sa.event.listen(db.engine, "before_cursor_execute", before)
     try:
         with db.read() as session:
+            sa.event.listen(session, "do_orm_execute", rows)
             work(session)
     finally:
         db.dispose()
-    return tally["statements"]
+    return tally["statements"], tally["rows"]
 
 
 def pick(url: str) -> dict[str, str]:
@@ -184,7 +192,8 @@ def queries(url: str, label: str, names: dict[str, str]) -> str:
 
     else:
         return ""
-    return str(counted(url, work))
+    statements, rows = counted(url, work)
+    return f"{statements} / {rows:,}"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -204,9 +213,9 @@ def main(argv: list[str] | None = None) -> None:
     results = {tier: run_tier(args.work, tier) for tier in args.tiers}
     width = max(len(r[0]) for rows in results.values() for r in rows)
     for tier, rows in results.items():
-        print(f"\n{tier}: {'command':{width - 4}}  wall ms   CPU ms  exit  SQL statements")
+        print(f"\n{tier}: {'command':{width - 4}}  wall ms   CPU ms  exit  SQL statements / rows")
         for label, wall, cpu, code, statements in rows:
-            print(f"  {label:{width}}  {wall * 1000:7.0f}  {cpu * 1000:7.0f}  {code:4}  {statements:>6}")
+            print(f"  {label:{width}}  {wall * 1000:7.0f}  {cpu * 1000:7.0f}  {code:4}  {statements:>14}")
     if len(results) > 1:
         first, *rest = list(results)
         for tier in rest:
