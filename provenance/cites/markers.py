@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from typing import Any
 
-from .model import KnownDocument, title_form
+from .model import KnownDocument, TitleTrie, title_form
 from .text import DATE, FULL_DATE, OPENS, SENTENCE, Marker, clean
 
 _NAME_WORD = r"(?:[A-Z][\w.&’'`-]*|al-[\w’'`‘-]+|of|the|and|for|de|du|la|le)"
@@ -202,71 +201,6 @@ def _title_pattern(title: str) -> re.Pattern[str] | None:
         return None
     words = form.split()
     return re.compile(r"\b" + r"[\W_]{1,4}".join(re.escape(w) for w in words) + r"\b", re.I)
-
-
-_TOKEN = re.compile(r"[^\W_]+")  # a run of letters and digits: what a title's folded word must equal
-_WORD_CHAR = re.compile(r"\w")
-_END = ""  # the trie key marking where titles end (a word is never empty)
-_PENDING = " "  # the trie key of the titles a node holds before it is opened (a word has no space)
-
-
-class TitleTrie:
-    """Every known document's printed title (`title_form`) as one trie of its words, so a text is
-    scanned once whatever the number of documents: from each word of the text, the trie is walked
-    along the words that follow (1–4 characters of punctuation and space apart). Built lazily: a
-    node's children are made the first time the walk reaches it, so a scan builds only the part
-    its text's words lead into."""
-
-    def __init__(self, forms: Sequence[str | None]) -> None:
-        """`forms`: each document's `title_form`, in document order (None: no printable title)."""
-        pending = [(order, form.split(), 0) for order, form in enumerate(forms) if form is not None]
-        self.root: dict[str, Any] = {_PENDING: pending}
-
-    @staticmethod
-    def _open(node: dict[str, Any]) -> dict[str, Any]:
-        """The node with its children made: each title waiting in it goes one word further down
-        (or ends here)."""
-        pending = node.pop(_PENDING, None)
-        for order, words, depth in pending or ():
-            if depth == len(words):
-                node.setdefault(_END, []).append(order)
-            else:
-                node.setdefault(words[depth], {}).setdefault(_PENDING, []).append((order, words, depth + 1))
-        return node
-
-    def find(self, text: str) -> dict[int, list[tuple[int, int]]]:
-        """document order -> the spans its title is printed at, as `_title_pattern(title).finditer`
-        finds them: case-insensitive, whole words (`\\b` at both ends), no overlapping."""
-        tokens = [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
-        found: dict[int, list[tuple[int, int]]] = {}
-        free_from: dict[int, int] = {}  # where a document's next match may begin (after its last)
-        root = self._open(self.root)
-        for i, (start, _, word) in enumerate(tokens):
-            if start > 0 and _WORD_CHAR.match(text, start - 1):
-                continue  # "_" before it: not at a word boundary
-            node = root.get(word)
-            j = i
-            while node is not None:
-                self._open(node)
-                end = tokens[j][1]
-                if _END in node and not (end < len(text) and _WORD_CHAR.match(text, end)):
-                    for order in node[_END]:
-                        if start >= free_from.get(order, 0):
-                            found.setdefault(order, []).append((start, end))
-                            free_from[order] = end
-                if j + 1 == len(tokens) or not 1 <= tokens[j + 1][0] - end <= 4:
-                    break
-                j += 1
-                node = node.get(tokens[j][2])
-        return found
-
-
-def _fold_token(token: str) -> str:
-    """What a title word must be to match `token` case-insensitively, letter for letter (a fold
-    that changes the length, "ß" → "ss", matches nothing, as in the regular expression: a NUL is
-    never in a word)."""
-    folded = token.casefold()
-    return folded if len(folded) == len(token) else "\x00"
 
 
 def titles(text: str, documents: Sequence[KnownDocument], trie: TitleTrie | None = None) -> list[Marker]:
