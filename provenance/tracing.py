@@ -5,7 +5,10 @@ every claim's origins. Tracing one claim, and the credibility-1 rule, read only 
 (`load_neighbourhood`): the claims reachable from it and from its corroborators, breadth-first, one
 batch of indexed `IN` queries per level, and the same-work groups of the documents they reach. Both
 hand the graph to the pure logic in `provenance.chains`; on a part closed under "rests on", origins
-and cycles are those of the whole graph, so the answer is the same at any store size.
+and cycles are those of the whole graph, so the answer is the same at any store size. (One order
+can differ: with two or more cycles on a chain, they are listed in the order Tarjan's walk of the
+neighbourhood meets them, where the whole-graph walk's order also depended on unrelated claims
+with lower ids that lead into them; now it depends on the neighbourhood alone.)
 """
 
 from __future__ import annotations
