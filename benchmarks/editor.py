@@ -38,10 +38,12 @@ RUNS = 5
 
 def store(work: Path, tier: str) -> str:
     """A SQLite store holding the tier, imported once (kept in --work for the next run)."""
+    from provenance import migrate
+
     path = work / f"editor-{tier}.db"
     if path.is_file() and (work / f"editor-{tier}.ok").is_file():
+        migrate.upgrade(f"sqlite:///{path}")  # a store kept from an older schema is brought up to date
         return f"sqlite:///{path}"
-    from provenance import migrate
     from provenance.bundle import import_bundle, load_bundle
     from provenance.db import Database
 

@@ -27,7 +27,6 @@ from .chains import (
     all_origins,
     cycles,
     independence,
-    person_key,
     trace,
 )
 from .errors import InvalidInput
@@ -166,19 +165,30 @@ def works_around(session: Session, documents: Iterable[int]) -> dict[int, int]:
 
 def first_person_names(session: Session, keys: set[str]) -> dict[str, str]:
     """For unnamed sources (person keys), the name as first written anywhere in the store, as
-    `load_graph` labels them: one grouped query over the distinct names cited."""
+    `load_graph` labels them: the least citation id per key (the index on the key and the id),
+    then those citations' names. Two queries, whatever the store's size."""
     if not keys:
         return {}
-    found: dict[str, tuple[int, str]] = {}
-    for name, first in session.execute(
-        select(Citation.target_person, func.min(Citation.id))
-        .where(Citation.target_person.is_not(None))
-        .group_by(Citation.target_person)
-    ):
-        key = person_key(str(name))
-        if key in keys and (key not in found or first < found[key][0]):
-            found[key] = (int(first), str(name))
-    return {key: name for key, (_, name) in found.items()}
+    first: dict[str, int] = {}
+    for batch in _key_batches(keys):
+        for key, least in session.execute(
+            select(Citation.target_person_key, func.min(Citation.id))
+            .where(Citation.target_person_key.in_(batch))
+            .group_by(Citation.target_person_key)
+        ):
+            first[str(key)] = int(least)
+    names: dict[int, str] = {}
+    for ids in _batches(first.values()):
+        rows = session.execute(select(Citation.id, Citation.target_person).where(Citation.id.in_(ids)))
+        for cid, name in rows:
+            names[int(cid)] = str(name)
+    return {key: names[cid] for key, cid in first.items() if cid in names}
+
+
+def _key_batches(keys: Iterable[str]) -> Iterator[list[str]]:
+    ordered = sorted(keys)
+    for at in range(0, len(ordered), _BATCH):
+        yield ordered[at : at + _BATCH]
 
 
 def corroborators(session: Session, claim_id: int) -> set[int]:

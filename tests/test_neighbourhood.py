@@ -13,7 +13,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from provenance import migrate, tracing
-from provenance.chains import all_origins, cycles, independence, trace
+from provenance.chains import all_origins, cycles, independence, person_key, trace
 from provenance.db import Database
 from provenance.models import (
     Citation,
@@ -41,6 +41,11 @@ def _doc(session: Session, key: str) -> Document:
     return doc
 
 
+def _person(session: Session, claim: Claim, name: str) -> None:
+    """A citation of an unnamed source, keyed as the library keys it."""
+    session.add(Citation(claim_id=claim.id, target_person=name, target_person_key=person_key(name)))
+
+
 def _relate(session: Session, a: Claim, kind: RelationKind, b: Claim) -> None:
     session.add(
         Relation(claim_a_id=a.id, kind=kind, claim_b_id=b.id, status=RelationStatus.CONFIRMED, created_by="t")
@@ -54,12 +59,12 @@ def traced_part(session: Session) -> None:
     a, b, c = _claim(session, "a", d["d1"]), _claim(session, "b", d["d2"]), _claim(session, "c", d["d3"])
     x, y, z = _claim(session, "x", d["d6"]), _claim(session, "y", d["d7"]), _claim(session, "z", d["d7"])
     q = _claim(session, "q", d["d6"])  # outside a's neighbourhood: it writes the source's name first
-    session.add(Citation(claim_id=q.id, target_person="Regional Intelligence Officials,"))
+    _person(session, q, "Regional Intelligence Officials,")
     session.flush()
     _relate(session, a, RelationKind.REPEATS, b)
     session.add(Citation(claim_id=a.id, target_document_id=d["d2"].id, locator="[1]"))
-    session.add(Citation(claim_id=b.id, target_person="regional intelligence officials"))
-    session.add(Citation(claim_id=z.id, target_person="regional intelligence officials."))
+    _person(session, b, "regional intelligence officials")
+    _person(session, z, "regional intelligence officials.")
     _relate(session, z, RelationKind.CORROBORATES, a)  # circular: the same unnamed source
     _relate(session, b, RelationKind.REPEATS, x)
     _relate(session, x, RelationKind.REPEATS, y)
@@ -76,7 +81,7 @@ def traced_part(session: Session) -> None:
 
 def unrelated_part(session: Session, start: int, count: int) -> None:
     """A component the traced claim never reaches: a long repeats chain citing documents, an
-    entity and the same unnamed sources, with same-work links and corroborations of its own."""
+    entity, the traced chain's unnamed source and its own, with same-work links and corroborations."""
     entity = session.scalars(select(Entity).where(Entity.key == "u-entity")).one_or_none()
     if entity is None:
         entity = Entity(key="u-entity", name="Unrelated Entity", folded="unrelated entity")
@@ -86,7 +91,8 @@ def unrelated_part(session: Session, start: int, count: int) -> None:
     for n in range(start, start + count):
         doc = _doc(session, f"u-doc-{n}")
         claim = _claim(session, f"u-{n}", doc)
-        session.add(Citation(claim_id=claim.id, target_person="regional intelligence officials"))
+        _person(session, claim, "regional intelligence officials")  # as a's chain writes it, later
+        _person(session, claim, f"officials of district {n}")  # and sources of its own
         session.add(Citation(claim_id=claim.id, target_entity_id=entity.id))
         if previous is not None:
             _relate(session, claim, RelationKind.REPEATS, previous)
