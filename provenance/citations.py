@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from . import events
+from .chains import person_key
 from .claims import get_claim
 from .documents import current_text, get_document
 from .entities import resolve_entity
@@ -77,6 +78,7 @@ def add_citation(
         target_document_id=get_document(session, document).id if document else None,
         target_entity_id=resolve_entity(session, entity).id if entity else None,
         target_person=check_field(person, field="person") if person else None,
+        target_person_key=person_key(check_field(person, field="person")) if person else None,
         locator=check_field(locator, field="locator") if locator else None,
         note=check_field(note, field="note") if note else None,
     )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from collections.abc import Iterator
+
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from . import events, records
@@ -133,6 +135,33 @@ def list_claims(
     verdict: str | None = None,
     entity: str | None = None,
 ) -> list[Claim]:
+    return list(session.scalars(_claims_query(session, document=document, verdict=verdict, entity=entity)))
+
+
+def iter_claims(
+    session: Session,
+    *,
+    document: str | None = None,
+    verdict: str | None = None,
+    entity: str | None = None,
+    limit: int | None = None,
+    batch: int = 500,
+) -> Iterator[Claim]:
+    """The claims `list_claims` returns, in the same order, fetched `batch` rows at a time
+    (`yield_per`) and handed on as they come: the first are out before the last are read."""
+    query = _claims_query(session, document=document, verdict=verdict, entity=entity)  # errors now
+    if limit is not None:
+        query = query.limit(limit)
+    return iter(session.scalars(query.execution_options(yield_per=batch)))
+
+
+def _claims_query(
+    session: Session,
+    *,
+    document: str | None = None,
+    verdict: str | None = None,
+    entity: str | None = None,
+) -> Select[Claim]:
     query = select(Claim).order_by(Claim.id)
     if document is not None:
         query = query.where(Claim.document_id == get_document(session, document).id)
@@ -143,7 +172,7 @@ def list_claims(
         query = query.join(ClaimEntity, ClaimEntity.claim_id == Claim.id).where(
             ClaimEntity.entity_id == entity_id
         )
-    return list(session.scalars(query))
+    return query
 
 
 def set_verdict(

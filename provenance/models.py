@@ -330,6 +330,9 @@ class Citation(Base):
         ForeignKey("entity.id", ondelete="RESTRICT"), index=True
     )
     target_person: Mapped[str | None] = mapped_column(String(300))
+    # chains.person_key(target_person): the unnamed source it names, however written (set by the
+    # library); indexed with the id, so a trace finds how a source was first written in one lookup.
+    target_person_key: Mapped[str | None] = mapped_column(String(300))
     # The marker as printed ("[1]", "(Alsumaria, October 7, 2016)"), anchored in
     # the citing document's text when it occurs there.
     locator: Mapped[str | None] = mapped_column(String(500))
@@ -349,6 +352,7 @@ class Citation(Base):
             " + CASE WHEN target_person IS NULL THEN 0 ELSE 1 END) = 1",
             name="one_target",
         ),
+        Index("ix_citation_person_key", "target_person_key", "id"),
     )
 
 

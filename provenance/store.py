@@ -28,11 +28,11 @@ SchemaState(found=None, expected=...)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from .db import Database
 from .details import (
@@ -484,6 +484,31 @@ class Store(Database):
 
         with self.read() as session:
             return list_claims(session, document=document, verdict=verdict, entity=entity)
+
+    def each_claim(
+        self,
+        *,
+        document: str | None = None,
+        verdict: str | None = None,
+        entity: str | None = None,
+        limit: int | None = None,
+    ) -> Iterator[Claim]:
+        """`claims`, streamed: each claim as its batch of rows is read, in one read transaction that
+        lasts while the caller iterates (exhaust or close the iterator to end it). A bad filter is
+        refused here, before the first claim."""
+        stream = self._each_claim(document, verdict, entity, limit)
+        next(stream)  # up to the first yield: the transaction is open and the filters resolved
+        return cast("Iterator[Claim]", stream)
+
+    def _each_claim(
+        self, document: str | None, verdict: str | None, entity: str | None, limit: int | None
+    ) -> Iterator[Claim | None]:
+        from .claims import iter_claims
+
+        with self.read() as session:
+            found = iter_claims(session, document=document, verdict=verdict, entity=entity, limit=limit)
+            yield None
+            yield from found
 
     def claim(self, ref: str) -> ClaimDetail:
         """A claim with the entities it names, what it rests on and how it relates to others."""

@@ -1,7 +1,7 @@
 """a curator's decision on a relation kept apart from its note: decided_by, decided_at, decision_note
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-07
 
 Until now `conflicts confirm|dismiss --note` appended the curator's note to the relation's note
@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

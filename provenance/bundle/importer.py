@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session
 
+from ..chains import person_key
 from ..errors import BundleErrors
 from ..models import (
     AnchorState,
@@ -372,6 +373,7 @@ class _Writer:
                 "target_document_id",
                 "target_entity_id",
                 "target_person",
+                "target_person_key",
                 "locator",
                 "locator_start",
                 "locator_end",
@@ -385,6 +387,7 @@ class _Writer:
                     documents[c.document] if c.document else None,
                     entities[c.entity] if c.entity else None,
                     c.person,
+                    person_key(c.person) if c.person is not None else None,
                     c.locator,
                     c.locator_start,
                     c.locator_end,

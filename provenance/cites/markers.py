@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .model import KnownDocument, title_form
+from .model import KnownDocument, TitleTrie, title_form
 from .text import DATE, FULL_DATE, OPENS, SENTENCE, Marker, clean
 
 _NAME_WORD = r"(?:[A-Z][\w.&’'`-]*|al-[\w’'`‘-]+|of|the|and|for|de|du|la|le)"
@@ -193,23 +193,25 @@ def reported_for(text: str) -> list[Marker]:
 
 
 def _title_pattern(title: str) -> re.Pattern[str] | None:
+    """One title's pattern: its folded words apart by any punctuation and space, a line-end hyphen
+    included ("li-\nman"). `titles` finds what these would, for every title in one pass; this is the
+    reference it is tested against."""
     form = title_form(title)
     if form is None:
         return None
     words = form.split()
-    # Words apart by any punctuation and space, a line-end hyphen included ("li-\nman").
     return re.compile(r"\b" + r"[\W_]{1,4}".join(re.escape(w) for w in words) + r"\b", re.I)
 
 
-def titles(text: str, documents: Sequence[KnownDocument]) -> list[Marker]:
-    """A known document's title printed in the text: the passage rests on that document."""
-    markers = []
-    for document in documents:
-        pattern = _title_pattern(document.title)
-        if pattern is None:
-            continue
-        for m in pattern.finditer(text):
-            markers.append(Marker(m.start(), m.end(), "title", title=m.group(), document=document.key))
+def titles(text: str, documents: Sequence[KnownDocument], trie: TitleTrie | None = None) -> list[Marker]:
+    """A known document's title printed in the text: the passage rests on that document.
+    Document by document (in their order), each in text order; `trie` is `documents`' own."""
+    if trie is None:
+        trie = TitleTrie([title_form(d.title) for d in documents])
+    markers: list[Marker] = []
+    for order, spans in sorted(trie.find(text).items()):
+        key = documents[order].key
+        markers.extend(Marker(s, e, "title", title=text[s:e], document=key) for s, e in spans)
     return markers
 
 

@@ -210,6 +210,20 @@ class DocumentIndex:
     """Known documents, found by URL, by title printed in the text, or by outlet and date."""
 
     documents: Sequence[KnownDocument]
+    _forms: list[str | None] | None = field(default=None, init=False, repr=False, compare=False)
+    _trie: TitleTrie | None = field(default=None, init=False, repr=False, compare=False)
+
+    def title_forms(self) -> list[str | None]:
+        """Each document's `title_form`, in order: folded once, on first use."""
+        if self._forms is None:
+            self._forms = [title_form(d.title) for d in self.documents]
+        return self._forms
+
+    def title_trie(self) -> TitleTrie:
+        """Every title as one trie, built (lazily) on first use."""
+        if self._trie is None:
+            self._trie = TitleTrie(self.title_forms())
+        return self._trie
 
     def by_url(self, url: str) -> str | None:
         bare = _bare_url(url)
@@ -231,7 +245,9 @@ class DocumentIndex:
     def by_title(self, text: str) -> str | None:
         """The one document whose title (without a parenthetical) occurs in `text`."""
         folded = f" {fold(text)} "
-        found = [d.key for d in self.documents if (t := title_form(d.title)) and f" {t} " in folded]
+        found = [
+            d.key for d, t in zip(self.documents, self.title_forms(), strict=True) if t and f" {t} " in folded
+        ]
         return found[0] if len(found) == 1 else None
 
     def by_outlet_and_date(self, outlet: str | None, published: str | None, before: str | None) -> str | None:
@@ -283,3 +299,68 @@ def title_form(title: str) -> str | None:
     """A title as it would be printed: no parenthetical gloss; None when too short to be telling."""
     bare = fold(re.sub(r"\s*\([^)]*\)", "", title))
     return bare if len(bare) >= 20 and len(bare.split()) >= 4 else None
+
+
+_TOKEN = re.compile(r"[^\W_]+")  # a run of letters and digits: what a title's folded word must equal
+_WORD_CHAR = re.compile(r"\w")
+_END = ""  # the trie key marking where titles end (a word is never empty)
+_PENDING = " "  # the trie key of the titles a node holds before it is opened (a word has no space)
+
+
+class TitleTrie:
+    """Every known document's printed title (`title_form`) as one trie of its words, so a text is
+    scanned once whatever the number of documents: from each word of the text, the trie is walked
+    along the words that follow (1–4 characters of punctuation and space apart). Built lazily: a
+    node's children are made the first time the walk reaches it, so a scan builds only the part
+    its text's words lead into."""
+
+    def __init__(self, forms: Sequence[str | None]) -> None:
+        """`forms`: each document's `title_form`, in document order (None: no printable title)."""
+        pending = [(order, form.split(), 0) for order, form in enumerate(forms) if form is not None]
+        self.root: dict[str, Any] = {_PENDING: pending}
+
+    @staticmethod
+    def _open(node: dict[str, Any]) -> dict[str, Any]:
+        """The node with its children made: each title waiting in it goes one word further down
+        (or ends here)."""
+        pending = node.pop(_PENDING, None)
+        for order, words, depth in pending or ():
+            if depth == len(words):
+                node.setdefault(_END, []).append(order)
+            else:
+                node.setdefault(words[depth], {}).setdefault(_PENDING, []).append((order, words, depth + 1))
+        return node
+
+    def find(self, text: str) -> dict[int, list[tuple[int, int]]]:
+        """document order -> the spans its title is printed at, as `_title_pattern(title).finditer`
+        finds them: case-insensitive, whole words (`\\b` at both ends), no overlapping."""
+        tokens = [(m.start(), m.end(), _fold_token(m.group())) for m in _TOKEN.finditer(text)]
+        found: dict[int, list[tuple[int, int]]] = {}
+        free_from: dict[int, int] = {}  # where a document's next match may begin (after its last)
+        root = self._open(self.root)
+        for i, (start, _, word) in enumerate(tokens):
+            if start > 0 and _WORD_CHAR.match(text, start - 1):
+                continue  # "_" before it: not at a word boundary
+            node = root.get(word)
+            j = i
+            while node is not None:
+                self._open(node)
+                end = tokens[j][1]
+                if _END in node and not (end < len(text) and _WORD_CHAR.match(text, end)):
+                    for order in node[_END]:
+                        if start >= free_from.get(order, 0):
+                            found.setdefault(order, []).append((start, end))
+                            free_from[order] = end
+                if j + 1 == len(tokens) or not 1 <= tokens[j + 1][0] - end <= 4:
+                    break
+                j += 1
+                node = node.get(tokens[j][2])
+        return found
+
+
+def _fold_token(token: str) -> str:
+    """What a title word must be to match `token` case-insensitively, letter for letter (a fold
+    that changes the length, "ß" → "ss", matches nothing, as in the regular expression: a NUL is
+    never in a word)."""
+    folded = token.casefold()
+    return folded if len(folded) == len(token) else "\x00"

@@ -273,7 +273,7 @@ def scan_text(
         + found.according_to(text, is_outlet)
         + found.attributions(text, is_outlet)
         + found.reported_for(text)
-        + found.titles(text, documents)
+        + found.titles(text, documents, document_index.title_trie())
         + found.urls(text, list_spans + footnote_spans)
     )
     resolved: list[tuple[Marker, dict[str, object], int]] = []

@@ -18,20 +18,33 @@ from .scan import scan_text
 
 
 def _known_documents(session: Session, citing: Document) -> list[KnownDocument]:
-    outlet_keys = dict(session.execute(select(Outlet.id, Outlet.key)).all())
-    rows = session.scalars(select(Document).order_by(Document.id))
+    """Every document the text could cite, as the scanner needs it: its columns only (no ORM
+    records), in id order."""
+    outlet_keys: dict[int, str] = {i: k for i, k in session.execute(select(Outlet.id, Outlet.key))}
+    rows = session.execute(
+        select(
+            Document.id,
+            Document.part_of_id,
+            Document.key,
+            Document.title,
+            Document.outlet_id,
+            Document.published,
+            Document.url,
+            Document.authors,
+        ).order_by(Document.id)
+    )
     return [
         KnownDocument(
-            d.key,
-            d.title,
-            outlet_keys.get(d.outlet_id) if d.outlet_id is not None else None,
-            d.published,
-            d.url,
-            tuple(d.authors or ()),
+            key,
+            title,
+            outlet_keys.get(outlet_id) if outlet_id is not None else None,
+            published,
+            url,
+            tuple(authors or ()),
         )
-        for d in rows
+        for doc_id, part_of_id, key, title, outlet_id, published, url, authors in rows
         # Not itself, nor its own parts: a document does not cite itself.
-        if d.id != citing.id and d.part_of_id != citing.id
+        if doc_id != citing.id and part_of_id != citing.id
     ]
 
 
@@ -55,16 +68,17 @@ def find_citations(session: Session, doc_ref: str, *, news: bool = True) -> list
             .order_by(Claim.start, Claim.id)
         )
     )
+    known = _known_documents(session, document)
     proposals = scan_text(
         text,
         outlets=outlets,
-        documents=_known_documents(session, document),
+        documents=known,
         claims=[ClaimSpan(c.key, c.start, c.end) for c in claims],
         published=document.published,
         outlet=own.key if own else None,
     )
     if news:
-        proposals = _with_news(session, document, text, proposals, outlets, claims)
+        proposals = _with_news(session, document, text, proposals, outlets, claims, known)
     recorded = set(
         session.execute(
             select(Claim.key, Citation.locator_start)
@@ -85,6 +99,7 @@ def _with_news(
     proposals: list[Proposal],
     outlets: list[KnownOutlet],
     claims: list[Claim],
+    known: list[KnownDocument],
 ) -> list[Proposal]:
     from ..entities import find_entity
     from .news import merge_attributions
@@ -100,7 +115,7 @@ def _with_news(
         text,
         proposals,
         outlets=outlets,
-        documents=_known_documents(session, document),
+        documents=known,
         claims=[ClaimSpan(c.key, c.start, c.end) for c in claims],
         published=document.published,
         entity_named=entity_named,

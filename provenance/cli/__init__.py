@@ -231,12 +231,9 @@ def main() -> None:
     try:
         app()
     except BrokenPipeError:  # a closed pipe met outside a command (the last flush): quiet
-        from .common import quiet_pipe
+        from .common import quiet_broken_pipe
 
-        try:
-            quiet_pipe()
-        except typer.Exit:
-            raise SystemExit(0) from None
+        quiet_broken_pipe()
     except Exception as exc:  # noqa: BLE001 - a bug: one line, never a traceback
         import sys
 

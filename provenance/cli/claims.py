@@ -12,6 +12,7 @@ from .common import (
     opened,
     print_fields,
     print_json,
+    print_json_list,
     print_table,
 )
 
@@ -140,19 +141,23 @@ def list_(
     doc: str | None = typer.Option(None, "--doc", help="Only claims quoted from this document."),
     verdict: str | None = typer.Option(None, "--verdict", help="Only claims with this verdict."),
     entity: str | None = typer.Option(None, "--entity", help="Only claims that name this entity."),
+    limit: int | None = typer.Option(None, "--limit", min=0, help="At most this many claims (the first)."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """List claims.
+    """List claims, in the order they were logged.
+
+    With --json the claims are written as they are read (`claim list --json | head` starts at once).
 
     Example: provenance claim list --doc tm-hazimite-coup --json
     """
     with opened() as store:
-        claims = store.claims(document=doc, verdict=verdict, entity=entity)
-    if as_json:
-        print_json([render.claim(c) for c in claims])
-        return
-    print_table(
-        [(c.id, c.key, c.document_id, c.verdict.value, c.statement) for c in claims],
+        claims = store.each_claim(document=doc, verdict=verdict, entity=entity, limit=limit)
+        if as_json:
+            print_json_list(render.claim(c) for c in claims)
+            return
+        rows = [(c.id, c.key, c.document_id, c.verdict.value, c.statement) for c in claims]
+    print_table(  # the column widths need every row
+        rows,
         ["id", "key", "doc", "verdict", "statement"],
     )
 

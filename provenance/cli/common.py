@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import functools
+import io
 import json
+import os
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar, cast
 
@@ -41,15 +43,16 @@ def fail(message: str, code: int = 1) -> NoReturn:
     raise typer.Exit(code)
 
 
-def quiet_pipe() -> NoReturn:
-    """The reader of our output went away (`… | head`): stop quietly, as `cat` does, and keep the
-    interpreter's last flush from saying so."""
-    import os
-    import sys
-
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    raise typer.Exit(0)
+def quiet_broken_pipe() -> NoReturn:
+    """The reader went away (`provenance claim list --json | head`): what it read is all it wanted,
+    so exit 0 without a word. Standard output is pointed at /dev/null first, so the interpreter's
+    last flush of the unwritten rest does not fail again on its way out."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass  # not a real file (a test runner's capture): nothing is flushed at exit
+    raise SystemExit(0)
 
 
 def handle_errors(func: F) -> F:
@@ -84,7 +87,7 @@ def handle_errors(func: F) -> F:
                 )
             fail(f"the store refused the command: {_first_line(exc)}", 1)
         except BrokenPipeError:
-            quiet_pipe()
+            quiet_broken_pipe()
         except OSError as exc:
             fail(f"{exc.filename or 'I/O'}: {exc.strerror or exc}", 1)
 
@@ -161,6 +164,18 @@ def opened() -> Iterator[Store]:
 
 def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False, default=str))
+
+
+def print_json_list(items: Iterable[Any]) -> None:
+    """The bytes `print_json(list(items))` prints, each item written as soon as it comes: an item
+    dumped alone, its lines indented one level, is what it is inside the array (a JSON string
+    holds no raw line break)."""
+    first = True
+    for item in items:
+        body = json.dumps(item, ensure_ascii=False, indent=2, sort_keys=False, default=str)
+        typer.echo(("[\n  " if first else ",\n  ") + body.replace("\n", "\n  "), nl=False)
+        first = False
+    typer.echo("[]" if first else "\n]")
 
 
 def print_table(rows: Sequence[Sequence[Any]], headers: Sequence[str]) -> None:
