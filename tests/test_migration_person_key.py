@@ -11,7 +11,7 @@ from test_neighbourhood import traced_part
 from provenance import migrate
 from provenance.chains import person_key
 from provenance.citations import add_citation
-from provenance.db import Database, make_engine
+from provenance.db import SCHEMA_HEAD, Database, make_engine
 from provenance.models import Citation
 
 
@@ -50,7 +50,7 @@ def test_down_and_up_again_keys_every_existing_citation(store_url: str) -> None:
     assert len(_ids(store_url)) == len(before)  # the citations themselves stay
 
     migrate.upgrade(store_url)
-    assert migrate.current_revision(store_url) == "0008"
+    assert migrate.current_revision(store_url) == SCHEMA_HEAD
     after = _keys(store_url)
     assert after == [(p, person_key(p) if p is not None else None) for p, _ in before]
     assert {k for _, k in after if k} == {"regional intelligence officials"}

@@ -156,12 +156,12 @@ def whole_graph_trace(session: Session, claim_id: int) -> Any:
     graph = tracing.load_graph(session)
     origins = all_origins(graph)
     tree = trace(graph, claim_id)
-    judged = independence(claim_id, tracing.corroborations(session).get(claim_id, set()), origins)
+    judged = independence(claim_id, tracing.corroborations(session).get(claim_id, set()), origins, graph)
     on_path = tracing._nodes(tree)
     loops = [c for c in cycles(graph) if set(c) & on_path]
-    labels = tracing.node_labels(
-        session, on_path | {n for c in loops for n in c} | set(origins.get(claim_id, ())), graph.person_names
-    )
+    shown = on_path | {n for c in loops for n in c} | set(origins.get(claim_id, ()))
+    shown |= {n for common in judged.shared.values() for n in common}
+    labels = tracing.node_labels(session, shown, graph.person_names)
     members: dict[int, list[int]] = {}
     for doc_id, work in graph.works.items():
         if doc_id != work:
