@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import http.server
+import json
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -107,9 +108,8 @@ def events(url: str, action: str) -> list[dict[str, object]]:
     engine = make_engine(url)
     try:
         with engine.connect() as conn:
-            rows = conn.execute(
-                sa.text("SELECT action, summary, after FROM event WHERE action = :a ORDER BY id"), {"a": action}
-            )
+            query = sa.text("SELECT action, summary, after FROM event WHERE action = :a ORDER BY id")
+            rows = conn.execute(query, {"a": action})
             return [dict(r._mapping) for r in rows]
     finally:
         engine.dispose()
@@ -171,7 +171,7 @@ def test_refresh_of_an_unchanged_page_records_the_check_and_no_revision(cli: Cli
     shown = cli.json("doc", "show", "rabia")
     assert isinstance(shown, dict) and shown["revision"] == 1
     (check,) = events(cli.url, "refresh")
-    after = check["after"] if isinstance(check["after"], dict) else __import__("json").loads(check["after"])
+    after = check["after"] if isinstance(check["after"], dict) else json.loads(str(check["after"]))
     assert after["result"] == "unchanged" and after["final_url"] == f"{site.base}/story"
     assert after["body_sha256"] == hashlib.sha256(FIRST.encode("utf-8")).hexdigest()
     assert len(snapshots(cli.url)) == 1  # an unchanged text keeps no second copy
