@@ -252,3 +252,27 @@ def test_doc_revise_from_a_url_keeps_its_snapshot(cli: Cli, site: Site) -> None:
     cli("doc", "revise", "rabia", url)
     last = snapshots(cli.url)[-1]
     assert (last["revision"], last["action"], last["final_url"]) == (2, "revise", url)
+
+
+# --- the report -------------------------------------------------------------------------------------
+
+
+def test_the_report_shows_the_snapshots_and_the_quiet_edit_escaped(
+    cli: Cli, site: Site, tmp_path: Path
+) -> None:
+    from test_report_support import build
+
+    add_page(cli, site)
+    site.page("/story", EDITED.replace("a higher figure.", "a higher figure <script>alert(1)</script>."))
+    cli("doc", "refresh", "rabia")
+    build(cli.url, tmp_path / "site")
+    (page,) = (tmp_path / "site" / "documents").glob("*-rabia.html")
+    html = page.read_text(encoding="utf-8")
+    assert "Changed after publication: revision 2 on " in html
+    assert "differs from revision 1" in html
+    assert "<del>14</del><ins>9</ins>" in html  # the corrected toll, word by word
+    assert "<script>alert" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    for snap in snapshots(cli.url):
+        assert f"<code>{snap['sha256']}</code>" in html
+        assert f"{snap['size']} bytes" in html
+    assert f'href="{site.base}/story"' in html and f"(asked for <bdi>{site.base}/old-story</bdi>)" in html
