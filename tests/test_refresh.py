@@ -276,3 +276,48 @@ def test_the_report_shows_the_snapshots_and_the_quiet_edit_escaped(
         assert f"<code>{snap['sha256']}</code>" in html
         assert f"{snap['size']} bytes" in html
     assert f'href="{site.base}/story"' in html and f"(asked for <bdi>{site.base}/old-story</bdi>)" in html
+
+
+# --- bundles ----------------------------------------------------------------------------------------
+
+
+def test_snapshots_round_trip_through_a_bundle_and_damaged_bytes_are_refused(
+    cli: Cli, site: Site, tmp_path: Path
+) -> None:
+    from conftest import Cli as Runner
+
+    add_page(cli, site)
+    site.page("/story", EDITED)
+    cli("doc", "refresh", "rabia")
+    cli("export", tmp_path / "one")
+    bundle = (tmp_path / "one" / "bundle.yaml").read_text(encoding="utf-8")
+    assert "    snapshots:\n      - file: snapshots/rabia.1.bin\n        revision: 1\n" in bundle
+    assert (tmp_path / "one" / "snapshots" / "rabia.2.bin").read_bytes() == EDITED.encode("utf-8")
+    other = Runner(f"sqlite:///{tmp_path / 'other.db'}", tmp_path)
+    other("init")
+    other("import", tmp_path / "one")
+    strip = [
+        {k: v for k, v in s.items() if k not in ("id", "document_id", "fetched_at")}
+        for s in snapshots(cli.url)
+    ]
+    assert [
+        {k: v for k, v in s.items() if k not in ("id", "document_id", "fetched_at")}
+        for s in snapshots(other.url)
+    ] == strip
+    other("export", tmp_path / "two")
+    for name in ("bundle.yaml", "manifest.yaml", "snapshots/rabia.1.bin", "snapshots/rabia.2.bin"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    other("import", tmp_path / "one")  # again: everything already there, nothing added
+    assert len(snapshots(other.url)) == 2
+    cli("export", tmp_path / "one", "--force")  # a previous export with snapshots can be replaced
+
+    # One byte changed in a snapshot: refused by its sha256 (the manifest removed, so the bundle's own check)
+    damaged = tmp_path / "one" / "snapshots" / "rabia.1.bin"
+    damaged.write_bytes(damaged.read_bytes().replace(b"14", b"15"))
+    (tmp_path / "one" / "manifest.yaml").unlink()
+    third = Runner(f"sqlite:///{tmp_path / 'third.db'}", tmp_path)
+    third("init")
+    before = dump_store(third.url)
+    out = third("import", tmp_path / "one", ok=False)
+    assert "snapshots[0].sha256: is not the sha256 of snapshots/rabia.1.bin" in out.stderr
+    assert dump_store(third.url) == before
