@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import http.server
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -321,3 +322,44 @@ def test_snapshots_round_trip_through_a_bundle_and_damaged_bytes_are_refused(
     out = third("import", tmp_path / "one", ok=False)
     assert "snapshots[0].sha256: is not the sha256 of snapshots/rabia.1.bin" in out.stderr
     assert dump_store(third.url) == before
+
+
+def test_check_finds_a_changed_snapshot_and_delete_takes_the_snapshots(cli: Cli, site: Site) -> None:
+    url = site.page("/lone", "A page nothing quotes.\n")
+    cli("doc", "add", url, "--title", "Lone", "--key", "lone")
+    assert "0 errors" in cli("check").stdout
+    engine = make_engine(cli.url)
+    try:
+        with engine.begin() as conn:
+            conn.execute(
+                sa.text("UPDATE document_snapshot SET body = :b"), {"b": b"A page somebody edited.\n"}
+            )
+    finally:
+        engine.dispose()
+    out = cli("check", ok=False)
+    assert "snapshot 1 (revision 1)" in out.stdout + out.stderr
+    assert "fetched bytes do not match their sha256" in out.stdout + out.stderr
+    cli("doc", "delete", "lone")
+    assert snapshots(cli.url) == []
+
+
+def test_a_network_error_is_one_line(cli: Cli, tmp_path: Path) -> None:
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (tmp_path / "a.txt").write_text("A text once fetched.\n", encoding="utf-8")
+    cli(
+        "doc",
+        "add",
+        tmp_path / "a.txt",
+        "--title",
+        "Once",
+        "--key",
+        "once",
+        "--url",
+        f"http://127.0.0.1:{port}/x",
+    )
+    before = dump_store(cli.url)
+    out = cli("doc", "refresh", "once", ok=False)
+    assert "cannot fetch" in out.stderr and len(out.stderr.strip().splitlines()) == 1
+    assert dump_store(cli.url) == before
