@@ -363,3 +363,22 @@ def test_a_network_error_is_one_line(cli: Cli, tmp_path: Path) -> None:
     out = cli("doc", "refresh", "once", ok=False)
     assert "cannot fetch" in out.stderr and len(out.stderr.strip().splitlines()) == 1
     assert dump_store(cli.url) == before
+
+
+def test_db_copy_carries_the_snapshots(cli: Cli, site: Site, tmp_path: Path) -> None:
+    add_page(cli, site)
+    target = f"sqlite:///{tmp_path / 'copy.db'}"
+    cli("db", "copy", "--to", target)
+    (kept,) = snapshots(target)
+    (original,) = snapshots(cli.url)
+    assert bytes(kept["body"]) == bytes(original["body"]) and kept["final_url"] == original["final_url"]  # type: ignore[arg-type]
+
+
+def test_merging_a_fetched_record_moves_its_snapshots_with_its_text(cli: Cli, site: Site) -> None:
+    add_page(cli, site)
+    cli("doc", "add", "--unheld", "--title", "Rabia report", "--key", "cited")
+    cli("doc", "merge", "rabia", "cited")
+    survivor = cli.json("doc", "show", "cited")
+    assert isinstance(survivor, dict) and survivor["revision"] == 1
+    assert [s["final_url"] for s in survivor["snapshots"]] == [f"{site.base}/story"]
+    assert cli("doc", "refresh", "cited").stdout.startswith("cited: unchanged")
