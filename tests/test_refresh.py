@@ -382,3 +382,15 @@ def test_merging_a_fetched_record_moves_its_snapshots_with_its_text(cli: Cli, si
     assert isinstance(survivor, dict) and survivor["revision"] == 1
     assert [s["final_url"] for s in survivor["snapshots"]] == [f"{site.base}/story"]
     assert cli("doc", "refresh", "cited").stdout.startswith("cited: unchanged")
+
+
+def test_refresh_all_json_dry_run_lists_each_document_and_writes_nothing(cli: Cli, site: Site) -> None:
+    add_page(cli, site)
+    site.page("/story", EDITED)
+    before = dump_store(cli.url)
+    done = cli.json("doc", "refresh", "--all", "--dry-run")
+    assert isinstance(done, list) and len(done) == 1
+    (one,) = done
+    assert one["document"] == "rabia" and one["changed"] is True and one["dry_run"] is True
+    assert one["revision"] == 2 and {c["key"] for c in one["claims"]} == {"took", "toll"}
+    assert dump_store(cli.url) == before
