@@ -35,6 +35,7 @@ class DocumentDetail:
     same_work: list[tuple[int, str]] = field(default_factory=list)  # other records of its work (id, key)
     old_keys: list[str] = field(default_factory=list)  # keys of records merged into it
     reading: str | None = None  # how its current text was read (`documents.reading_of`)
+    snapshots: list = field(default_factory=list)  # snapshots.SnapshotInfo: what its fetches received
 
 
 @dataclass(frozen=True)

@@ -313,6 +313,11 @@ def delete_document(session: Session, ref: str) -> Document:
         )
         raise Refused(f"document {document.id} ({document.key}) cannot be deleted: {listed} depend on it")
     before = events.state_of(document)
+    from sqlalchemy import delete
+
+    from .models import DocumentSnapshot
+
+    session.execute(delete(DocumentSnapshot).where(DocumentSnapshot.document_id == document.id))
     for text in session.scalars(select(DocumentText).where(DocumentText.document_id == document.id)):
         session.delete(text)
     session.flush()

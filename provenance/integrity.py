@@ -76,6 +76,35 @@ def summarize(session: Session) -> tuple[list[Finding], Summary]:
     )
 
 
+def _check_snapshots(session: Session, documents: dict[int, Document]) -> list[Finding]:
+    """Every kept fetch against its sha256 and size: the bytes are the evidence of what was read."""
+    import hashlib
+
+    from .models import DocumentSnapshot
+
+    found = []
+    query = select(
+        DocumentSnapshot.id,
+        DocumentSnapshot.document_id,
+        DocumentSnapshot.revision,
+        DocumentSnapshot.sha256,
+        DocumentSnapshot.size,
+        DocumentSnapshot.body,
+    ).order_by(DocumentSnapshot.id)
+    for row in session.execute(query.execution_options(yield_per=16)):  # bodies are up to the size cap
+        body = bytes(row.body)
+        if hashlib.sha256(body).hexdigest() != row.sha256 or len(body) != row.size:
+            found.append(
+                Finding(
+                    "error",
+                    f"{_doc(documents[row.document_id])} snapshot {row.id} (revision {row.revision})",
+                    "the fetched bytes do not match their sha256 or size: "
+                    "they were changed outside provenance",
+                )
+            )
+    return found
+
+
 def _check(session: Session) -> tuple[list[Finding], int, int]:
     documents = {d.id: d for d in session.scalars(select(Document).order_by(Document.id))}
     texts: dict[tuple[int, int], str] = {}
@@ -103,6 +132,7 @@ def _check(session: Session) -> tuple[list[Finding], int, int]:
         elif not _canonical(row.text):
             findings.append(Finding("error", where, "the text is not canonical (NFC, \\n, no controls)"))
 
+    findings.extend(_check_snapshots(session, documents))
     for doc in documents.values():
         findings.extend(_check_document(doc, texts, documents))
 

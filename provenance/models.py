@@ -21,6 +21,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -215,6 +216,28 @@ class DocumentText(Base):
     document: Mapped[Document] = relationship(back_populates="texts", lazy="raise")
 
     __table_args__ = (UniqueConstraint("document_id", "revision"),)
+
+
+class DocumentSnapshot(Base):
+    """What a fetch of the document's URL received: the bytes exactly as they arrived (at most the
+    size cap of every entry path, `limits.DEFAULT_TEXT_MB`), their sha256, when, from which final
+    address (after redirects), with which status and content type. ``revision`` is the text
+    revision read from it: kept by `doc add URL`, and by `doc refresh` when the main text changed."""
+
+    __tablename__ = "document_snapshot"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    document_id: Mapped[int] = mapped_column(ForeignKey("document.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int]
+    action: Mapped[str] = mapped_column(String(16))  # what fetched it: "add", "hold", "revise", "refresh"
+    fetched_at: Mapped[datetime]
+    url: Mapped[str] = mapped_column(Text)  # the address asked for
+    final_url: Mapped[str] = mapped_column(Text)  # the address that answered
+    status: Mapped[int]
+    content_type: Mapped[str | None] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(BigInteger)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Entity(Base):

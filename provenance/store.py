@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from .proposals import ClaimReading
     from .report import BuildSummary
     from .search import Hit
+    from .snapshots import RefreshOutcome
     from .tracing import Trace
     from .transfer import CopySummary
     from .works import Merged
@@ -74,6 +75,14 @@ _DISK_ERRORS = (
     "could not extend file",
     "file too large",
 )
+
+
+class _RolledBack(Exception):  # noqa: N818 (not an error: how a dry run leaves its transaction)
+    """Raised inside a write transaction to roll it back, carrying what it found."""
+
+    def __init__(self, outcome: RefreshOutcome) -> None:
+        super().__init__("dry run")
+        self.outcome = outcome
 
 
 @dataclass(frozen=True)
@@ -225,6 +234,7 @@ class Store(Database):
         The text is read before the transaction begins (a slow fetch holds no lock)."""
         from .documents import add_document
         from .readers import read_source
+        from .snapshots import keep_snapshot
 
         read = read_source(str(source), encoding=encoding, max_mb=max_mb) if source is not None else None
         if for_document is not None:
@@ -234,7 +244,7 @@ class Store(Database):
             if read is None:
                 raise InvalidInput("a text for an existing document needs its FILE or URL")
             with self.write() as session:
-                return give_text(
+                held = give_text(
                     session,
                     for_document,
                     read.text,
@@ -243,6 +253,8 @@ class Store(Database):
                     url=url or read.metadata.url or read.url,
                     reading=read.note,
                 )
+                keep_snapshot(session, held, read, revision=held.revision, action="hold")
+                return held
         with self.write() as session:
             meta = read.metadata if read else None
             notes = [read.note] if read and read.note else []
@@ -257,7 +269,7 @@ class Store(Database):
                 raise InvalidInput(
                     f"{read.source if read else 'it'} carries no title: give {named_field('title')}"
                 )
-            return add_document(
+            document = add_document(
                 session,
                 title=title or (meta.title if meta else None) or "",
                 text=read.text if read else None,
@@ -275,6 +287,9 @@ class Store(Database):
                 keep_both=new,
                 reading="; ".join(notes) or None,
             )
+            if read is not None:
+                keep_snapshot(session, document, read, revision=document.revision, action="add")
+            return document
 
     def merge_documents(self, source: str, target: str) -> Merged:
         """Fold document ``source`` into ``target`` (two records of one work); ``source``'s key and
@@ -324,6 +339,7 @@ class Store(Database):
         from .claims import list_claims
         from .documents import get_document, reading_of
         from .outlets import find_outlet
+        from .snapshots import snapshots_of
         from .works import same_work_as
 
         with self.read() as session:
@@ -338,6 +354,7 @@ class Store(Database):
                 others,
                 old_keys,
                 reading_of(session, doc) if doc.held else None,
+                snapshots_of(session, [doc.id]).get(doc.id, []),
             )
 
     def document_text(self, ref: str, *, revision: int | None = None) -> str:
@@ -356,6 +373,7 @@ class Store(Database):
         from .documents import get_document
         from .readers import read_source
         from .revisions import revise_document
+        from .snapshots import keep_snapshot
 
         read = read_source(str(source), encoding=encoding, max_mb=max_mb)
         with self.write() as session:
@@ -363,7 +381,59 @@ class Store(Database):
                 session, ref, read.text, source=read.source, retrieved_at=read.retrieved_at, reading=read.note
             )
             doc = get_document(session, ref)
+            keep_snapshot(session, doc, read, revision=doc.revision, action="revise")
             return Revision(doc.key, doc.revision, list(outcomes))
+
+    def refresh_targets(self, ref: str | None = None) -> list[tuple[int, str, str]]:
+        """What `doc refresh` would fetch: (id, key, URL) of document ``ref``, or (``ref``
+        None) of every held document that has a URL, in the order they were added."""
+        from sqlalchemy import select
+
+        from .documents import get_document
+        from .errors import InvalidInput
+        from .models import Document
+        from .snapshots import refresh_url
+
+        with self.read() as session:
+            if ref is not None:
+                doc = get_document(session, ref)
+                return [(doc.id, doc.key, refresh_url(session, doc))]
+            found = []
+            for doc in session.scalars(select(Document).where(Document.revision > 0).order_by(Document.id)):
+                try:
+                    found.append((doc.id, doc.key, refresh_url(session, doc)))
+                except InvalidInput:
+                    continue  # no address to fetch: not a URL document
+            return found
+
+    def refresh_document(
+        self,
+        document_id: int,
+        url: str,
+        *,
+        encoding: str | None = None,
+        max_mb: int | None = None,
+        dry_run: bool = False,
+    ) -> RefreshOutcome:
+        """Fetch ``url`` again (the same fetch, limits and reader as `doc add URL`) and compare its
+        main text with document ``document_id``'s current text: unchanged, an event; changed, a new
+        revision (claims re-anchored, as `revise_document`) and the fetch kept as its snapshot. One
+        transaction; the fetch happens before it begins. ``dry_run`` does it all and rolls it back."""
+        from .documents import get_document
+        from .limits import text_cap
+        from .readers import fetch_url
+        from .snapshots import apply_refresh
+
+        read = fetch_url(url, encoding=encoding, max_bytes=text_cap(max_mb))
+        if not dry_run:
+            with self.write() as session:
+                return apply_refresh(session, get_document(session, str(document_id)), read)
+        try:
+            with self.write() as session:
+                done = apply_refresh(session, get_document(session, str(document_id)), read)
+                raise _RolledBack(done)
+        except _RolledBack as rolled:
+            return rolled.outcome
 
     def delete_document(self, ref: str) -> Document:
         """Delete a document nothing depends on; otherwise refused, listing what depends on it."""

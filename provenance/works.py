@@ -26,6 +26,7 @@ from .models import (
     Claim,
     Document,
     DocumentRedirect,
+    DocumentSnapshot,
     DocumentText,
     Outlet,
     SameWork,
@@ -333,6 +334,12 @@ def merge_documents(session: Session, source_ref: str, target_ref: str) -> Merge
         session.flush()
         session.execute(
             update(DocumentText).where(DocumentText.document_id == source.id).values(document_id=target.id)
+        )
+        # What its fetches received goes with the text it was read as (snapshots name revisions).
+        session.execute(
+            update(DocumentSnapshot)
+            .where(DocumentSnapshot.document_id == source.id)
+            .values(document_id=target.id)
         )
         target.sha256, target.revision = sha256, revision
         moved["text revisions"] = revision

@@ -77,7 +77,15 @@ def _value(value: Any) -> str:
 def _record(fields: Mapping[str, Any]) -> Iterable[str]:
     lead = "  - "
     for name, value in fields.items():
-        yield f"{lead}{name}: {_value(value)}"
+        if isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+            yield f"{lead}{name}:"  # a list of flat mappings (a document's snapshots), one block each
+            for item in value:
+                inner = "      - "
+                for key, v in item.items():
+                    yield f"{inner}{key}: {_value(v)}"
+                    inner = "        "
+        else:
+            yield f"{lead}{name}: {_value(value)}"
         lead = "    "
 
 
@@ -85,7 +93,7 @@ def emit_bundle(fmt: str, sections: Sequence[tuple[str, Sequence[Mapping[str, An
     """The whole bundle.yaml: ``format``, then each section's records in the order given.
 
     Each record is a mapping whose insertion order is the field order; values are
-    scalars or flat lists of scalars.
+    scalars, flat lists of scalars, or lists of mappings of scalars (written as nested blocks).
     """
     lines = [f"format: {scalar(fmt)}"]
     for name, records in sections:

@@ -9,7 +9,8 @@ earlier revisions to ``texts/<key>.r<N>.txt``, listed in ``earlier_texts``.
 
 The folder is written beside OUT and renamed into place, so an interrupted export
 leaves any previous one intact. OUT must be new, empty, or (with ``force``) a previous
-export holding nothing but ``bundle.yaml``, ``manifest.yaml`` and ``texts/*.txt``. The manifest
+export holding nothing but ``bundle.yaml``, ``manifest.yaml``, ``texts/*.txt`` and ``snapshots/*.bin``
+(the bytes a document's fetches received, listed in its ``snapshots``). The manifest
 (``manifest.py``) lets an import tell a whole bundle from one cut at a record boundary.
 """
 
@@ -64,7 +65,30 @@ def _document(d: DocumentRec) -> dict[str, Any]:
         record["same_as"] = d.same_as
     if d.redirects:
         record["redirects"] = d.redirects
+    if d.snapshots:  # likewise: a store without fetched documents exports as before
+        record["snapshots"] = [
+            _drop_none(
+                {
+                    "file": snapshot_file(d.key, n),
+                    "revision": s.revision,
+                    "action": s.action,
+                    "fetched_at": Quoted(s.fetched_at),
+                    "url": s.url,
+                    "final_url": s.final_url,
+                    "status": s.status,
+                    "content_type": s.content_type,
+                    "sha256": s.sha256,
+                    "size": s.size,
+                }
+            )
+            for n, s in enumerate(d.snapshots, 1)
+        ]
     return record
+
+
+def snapshot_file(key: str, n: int) -> str:
+    """Where a document's n-th snapshot's bytes go in the bundle folder."""
+    return f"snapshots/{key}.{n}.bin"
 
 
 def _claim(c: ClaimRec, current: int) -> dict[str, Any]:
@@ -160,6 +184,8 @@ def render_bundle(snap: Bundle) -> dict[str, bytes]:
         for n, text in enumerate(d.texts, 1):
             name = f"texts/{d.key}.txt" if n == len(d.texts) else f"texts/{d.key}.r{n}.txt"
             files[name] = text.text.encode("utf-8")
+        for n, snapshot in enumerate(d.snapshots, 1):
+            files[snapshot_file(d.key, n)] = snapshot.body
     files[manifest.NAME] = manifest.render(files, snap.counts())
     return files
 
@@ -179,16 +205,17 @@ def _check_out(out: Path, force: bool) -> None:
         raise Refused(f"{out} is not empty and holds no bundle.yaml; export into a new or empty folder")
     if not force:
         raise Refused(f"{out} holds a previous export; pass {named_field('force')} to replace it")
-    foreign = [name for name in entries if name not in ("bundle.yaml", manifest.NAME, "texts")]
-    texts = out / "texts"
-    if texts.is_symlink() or (texts.exists() and not texts.is_dir()):
-        foreign.append("texts")
-    elif texts.is_dir():
-        foreign += [
-            f"texts/{p.name}"
-            for p in sorted(texts.iterdir())
-            if p.suffix != ".txt" or p.is_symlink() or not p.is_file()
-        ]
+    foreign = [name for name in entries if name not in ("bundle.yaml", manifest.NAME, "texts", "snapshots")]
+    for folder, suffix in (("texts", ".txt"), ("snapshots", ".bin")):
+        inner = out / folder
+        if inner.is_symlink() or (inner.exists() and not inner.is_dir()):
+            foreign.append(folder)
+        elif inner.is_dir():
+            foreign += [
+                f"{folder}/{p.name}"
+                for p in sorted(inner.iterdir())
+                if p.suffix != suffix or p.is_symlink() or not p.is_file()
+            ]
     if (out / "bundle.yaml").is_symlink() or not (out / "bundle.yaml").is_file():
         foreign.append("bundle.yaml")
     if foreign:

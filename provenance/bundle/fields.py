@@ -209,6 +209,24 @@ def read_text(
     """
     from ..errors import InvalidInput
 
+    data = read_bytes(folder, relative, cache=cache, max_bytes=max_bytes)
+    text = canonicalize_bytes(data, source=relative)
+    if not text.strip():
+        raise InvalidInput(f"{relative}: the text is empty")
+    return text
+
+
+def read_bytes(
+    folder: Path,
+    relative: str,
+    *,
+    cache: dict[Path, bytes] | None = None,
+    max_bytes: int = DEFAULT_TEXT_MB * MB,
+) -> bytes:
+    """The bytes of the bundle file ``relative`` (a text, a snapshot); nothing outside ``folder``
+    is read: the path must be relative and resolve (symlinks followed) inside it."""
+    from ..errors import InvalidInput
+
     if not relative or PurePosixPath(relative).is_absolute() or PureWindowsPath(relative).is_absolute():
         raise InvalidInput(f"{OUTSIDE} ({relative!r} is absolute)")
     if relative.startswith("~"):
@@ -223,7 +241,4 @@ def read_text(
         data = read_regular_file(target, max_bytes=max_bytes, label=relative, nofollow=True)
         if cache is not None:
             cache[target] = data
-    text = canonicalize_bytes(data, source=relative)
-    if not text.strip():
-        raise InvalidInput(f"{relative}: the text is empty")
-    return text
+    return data

@@ -16,6 +16,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -34,6 +35,7 @@ from ..models import (
     ClaimEntity,
     Document,
     DocumentRedirect,
+    DocumentSnapshot,
     DocumentText,
     Entity,
     EntityAlias,
@@ -300,6 +302,40 @@ class _Writer:
                 (documents[d.key], n, t.text, t.sha256, t.source, None, now)
                 for d in new["documents"]
                 for n, t in enumerate(d.texts, 1)
+            ],
+        )
+        fetched_at = self._processor(DocumentSnapshot, "fetched_at")
+        self._insert(
+            DocumentSnapshot,
+            (
+                "document_id",
+                "revision",
+                "action",
+                "fetched_at",
+                "url",
+                "final_url",
+                "status",
+                "content_type",
+                "sha256",
+                "size",
+                "body",
+            ),
+            [
+                (
+                    documents[d.key],
+                    s.revision,
+                    s.action,
+                    fetched_at(datetime.fromisoformat(s.fetched_at)),
+                    s.url,
+                    s.final_url,
+                    s.status,
+                    s.content_type,
+                    s.sha256,
+                    s.size,
+                    s.body,
+                )
+                for d in new["documents"]
+                for s in d.snapshots
             ],
         )
         self._insert(

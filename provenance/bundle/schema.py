@@ -39,6 +39,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
         "span",
         "same_as",
         "redirects",
+        "snapshots",
     ),
     # `revision` and `anchor` are written only for claims anchored in an earlier text
     # revision or no longer exact, so text revisions round-trip.
@@ -156,6 +157,39 @@ class TextRec:
     source: str | None = field(default=None, compare=False)
 
 
+SNAPSHOT_FIELDS = (
+    "file",
+    "revision",
+    "action",
+    "fetched_at",
+    "url",
+    "final_url",
+    "status",
+    "content_type",
+    "sha256",
+    "size",
+)
+SNAPSHOT_REQUIRED = ("file", "revision", "fetched_at", "url", "final_url", "status", "sha256")
+SNAPSHOT_ACTIONS = ("add", "hold", "revise", "refresh")
+
+
+@dataclass
+class SnapshotRec:
+    """What one fetch of a document's URL received (`models.DocumentSnapshot`); ``revision`` counts
+    the document's texts as the bundle does (1..n). The bytes are compared by their sha256."""
+
+    revision: int
+    action: str
+    fetched_at: str  # ISO 8601 in UTC, to the microsecond: "2026-12-08T00:07:25.123456Z"
+    url: str
+    final_url: str
+    status: int
+    content_type: str | None
+    sha256: str
+    size: int
+    body: bytes = field(default=b"", compare=False, repr=False)
+
+
 @dataclass
 class DocumentRec(Record):
     key: str = ""
@@ -170,6 +204,7 @@ class DocumentRec(Record):
     texts: list[TextRec] = field(default_factory=list)  # revisions 1..n; the last is current
     same_as: str | None = None  # the document of the same work it was recorded as a copy of
     redirects: list[str] = field(default_factory=list)  # sorted keys of records merged into it
+    snapshots: list[SnapshotRec] = field(default_factory=list)  # what its fetches received, in order
 
     @property
     def held(self) -> bool:

@@ -9,6 +9,7 @@ SQLite and PostgreSQL.
 from __future__ import annotations
 
 from collections import defaultdict
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +23,7 @@ from ..models import (
     ClaimEntity,
     Document,
     DocumentRedirect,
+    DocumentSnapshot,
     DocumentText,
     Entity,
     EntityAlias,
@@ -38,6 +40,7 @@ from .schema import (
     EntityRec,
     OutletRec,
     RelationRec,
+    SnapshotRec,
     TextRec,
     decision_time,
 )
@@ -101,6 +104,7 @@ def read_store(session: Session, *, texts: bool = True) -> Bundle:
     redirects: dict[int, list[str]] = defaultdict(list)
     for document_id, old_key in session.execute(select(DocumentRedirect.document_id, DocumentRedirect.key)):
         redirects[document_id].append(old_key)
+    fetched = _snapshots(session, ranks, bodies=texts)
     for row in _rows(session, Document):
         snap.documents.append(
             DocumentRec(
@@ -116,6 +120,7 @@ def read_store(session: Session, *, texts: bool = True) -> Bundle:
                 texts=revisions[row.id],
                 same_as=doc_keys[same_as[row.id]] if row.id in same_as else None,
                 redirects=sorted(redirects.get(row.id, [])),
+                snapshots=fetched.get(row.id, []),
             )
         )
 
@@ -190,6 +195,36 @@ def read_store(session: Session, *, texts: bool = True) -> Bundle:
         )
     _sort(snap)
     return snap
+
+
+def fetched_at_text(at: datetime) -> str:
+    """A snapshot's time as the bundle writes it: UTC, to the microsecond (SQLite hands it back naive)."""
+    at = at.astimezone(UTC) if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return at.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _snapshots(
+    session: Session, ranks: dict[int, dict[int, int]], *, bodies: bool
+) -> dict[int, list[SnapshotRec]]:
+    """Each document's snapshots in the order they were taken (bodies only with ``bodies``)."""
+    columns = [c for c in DocumentSnapshot.__table__.c if bodies or c.name != "body"]
+    found: dict[int, list[SnapshotRec]] = defaultdict(list)
+    for row in session.execute(select(*columns).order_by(DocumentSnapshot.id)):
+        found[row.document_id].append(
+            SnapshotRec(
+                revision=ranks[row.document_id].get(row.revision, row.revision),
+                action=row.action,
+                fetched_at=fetched_at_text(row.fetched_at),
+                url=row.url,
+                final_url=row.final_url,
+                status=row.status,
+                content_type=row.content_type,
+                sha256=row.sha256,
+                size=row.size,
+                body=bytes(row.body) if bodies else b"",
+            )
+        )
+    return found
 
 
 def _sort(snap: Bundle) -> None:

@@ -28,11 +28,14 @@ from ..relations import parse_kind as parse_relation_kind
 from ..relations import parse_status
 from ..text import sha256_text
 from . import manifest, yamlsafe
-from .fields import Fields, Problems, read_text
+from .fields import Fields, Problems, read_bytes, read_text
 from .links import check_links
 from .schema import (
     FORMAT,
     SECTIONS,
+    SNAPSHOT_ACTIONS,
+    SNAPSHOT_FIELDS,
+    SNAPSHOT_REQUIRED,
     TOP_LEVEL,
     AssertionRec,
     Bundle,
@@ -42,6 +45,7 @@ from .schema import (
     EntityRec,
     OutletRec,
     RelationRec,
+    SnapshotRec,
     TextRec,
     parse_decision_time,
 )
@@ -280,6 +284,89 @@ def _document(f: Fields, folder: Path, cache: dict[Path, bytes], max_bytes: int)
         texts=[t for t in texts if t is not None],
         same_as=f.key("same_as"),
         redirects=sorted(_redirects(f)),
+        snapshots=_snapshots(f, folder, cache, max_bytes, revisions=len(texts)),
+    )
+
+
+def _snapshots(
+    f: Fields, folder: Path, cache: dict[Path, bytes], max_bytes: int, *, revisions: int
+) -> list[SnapshotRec]:
+    """A document's snapshots: each a mapping naming its bytes' file, whose sha256 and size must
+    be the ones written beside it (the bytes are what was read: a changed byte is refused)."""
+    found = []
+    for i, (line, item) in enumerate(f.items("snapshots")):
+        snapshot = _snapshot(f, f"snapshots[{i}]", line, item, folder, cache, max_bytes, revisions)
+        if snapshot is not None:
+            found.append(snapshot)
+    return found
+
+
+def _snapshot(
+    f: Fields,
+    name: str,
+    line: int,
+    item: yamlsafe.Node,
+    folder: Path,
+    cache: dict[Path, bytes],
+    max_bytes: int,
+    revisions: int,
+) -> SnapshotRec | None:
+    from datetime import datetime
+
+    f.where.lines[name] = line
+    if not item.is_map:
+        f.fail(name, f"must be a mapping with the fields {', '.join(SNAPSHOT_FIELDS)}")
+        return None
+    values: dict[str, Any] = {}
+    problems: list[tuple[str | None, str]] = []
+    for key, node in item.value.items():
+        f.where.lines[f"{name}.{key}"] = item.key_lines.get(key, line)
+        if key not in SNAPSHOT_FIELDS:
+            problems.append((key, f"unknown field {key!r}; a snapshot has: {', '.join(SNAPSHOT_FIELDS)}"))
+        elif not node.is_scalar:
+            problems.append((key, "must be a single value"))
+        elif node.value is not None:
+            values[key] = node.value
+    problems += [(None, f"missing required field {key!r}") for key in SNAPSHOT_REQUIRED if key not in values]
+    if not problems:
+        revision, status = values["revision"], values["status"]
+        if type(revision) is not int or not 1 <= revision <= max(revisions, 1):
+            problems.append(("revision", f"must be one of the document's text revisions (1..{revisions})"))
+        if type(status) is not int or not 100 <= status <= 599:
+            problems.append(("status", "must be an HTTP status (100..599)"))
+        if str(values.get("action", "add")) not in SNAPSHOT_ACTIONS:
+            problems.append(("action", f"must be one of: {', '.join(SNAPSHOT_ACTIONS)}"))
+        try:
+            if datetime.fromisoformat(str(values["fetched_at"])).tzinfo is None:
+                raise ValueError("it has no time zone")
+        except ValueError as exc:
+            problems.append(("fetched_at", f"must be an ISO 8601 time, e.g. 2026-12-08T00:07:25Z ({exc})"))
+    texts = {key: str(values[key]).strip() if key in values else None for key in SNAPSHOT_FIELDS}
+    body = b""
+    if not problems:
+        try:
+            body = read_bytes(folder, str(texts["file"]), cache=cache, max_bytes=max_bytes)
+        except ProvenanceError as exc:
+            problems.append(("file", str(exc)))
+    if not problems and hashlib.sha256(body).hexdigest() != texts["sha256"]:
+        problems.append(("sha256", f"is not the sha256 of {texts['file']} (changed or damaged bytes?)"))
+    if not problems and "size" in values and values["size"] != len(body):
+        problems.append(("size", f"is {values['size']!r}, but {texts['file']} holds {len(body)} bytes"))
+    for key, message in problems:
+        f.fail(f"{name}.{key}" if key else name, message)
+    if problems:
+        return None
+    return SnapshotRec(
+        revision=values["revision"],
+        action=str(values.get("action", "add")),
+        fetched_at=str(texts["fetched_at"]),
+        url=str(texts["url"]),
+        final_url=str(texts["final_url"]),
+        status=values["status"],
+        content_type=texts["content_type"] or None,
+        sha256=str(texts["sha256"]),
+        size=len(body),
+        body=body,
     )
 
 

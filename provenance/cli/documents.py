@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
+from typing import Any
 
 import typer
 
@@ -11,15 +13,18 @@ from .common import (
     JSON_OPTION,
     MAX_MB_OPTION,
     fail,
+    flag,
     handle_errors,
     opened,
     print_fields,
     print_json,
     print_table,
+    progress,
 )
 
 doc_app = typer.Typer(
-    help="Documents: add (file or URL), list, show, read their text, revise, delete.", no_args_is_help=True
+    help="Documents: add (file or URL), list, show, read their text, revise, refresh, delete.",
+    no_args_is_help=True,
 )
 
 
@@ -179,6 +184,7 @@ def show(ref: str = typer.Argument(..., help="Document number or key."), as_json
                 "same_work": [{"id": i, "key": k} for i, k in detail.same_work],
                 "redirected_from": detail.old_keys,
                 "reading": detail.reading,
+                "snapshots": [snap.as_dict() for snap in detail.snapshots],
             }
         )
         return
@@ -197,6 +203,7 @@ def show(ref: str = typer.Argument(..., help="Document number or key."), as_json
                 f"document {doc.part_of_id}, {doc.part_start}..{doc.part_end}" if doc.part_of_id else None,
             ),
             ("read", detail.reading),
+            ("fetched", [snap.describe() for snap in detail.snapshots] or None),
             ("same work", [f"document {i} ({k})" for i, k in detail.same_work] or None),
             ("merged", detail.old_keys or None),
             ("claims", [f"{c.id} {c.key}" for c in claims]),
@@ -282,6 +289,10 @@ def revise(
         )
         return
     typer.echo(f"document {done.document_key} is now at revision {done.revision}")
+    _print_outcomes(done.outcomes)
+
+
+def _print_outcomes(outcomes: Sequence[Any]) -> None:
     print_table(
         [
             (
@@ -292,10 +303,85 @@ def revise(
                 o.method + (", context changed" if o.context_changed else ""),
                 "-" if o.score is None else f"{o.score:g}",
             )
-            for o in done.outcomes
+            for o in outcomes
         ],
         ["claim", "outcome", "old span", "new span", "how", "score"],
     )
+
+
+@doc_app.command("refresh")
+@handle_errors
+def refresh(
+    ref: str | None = typer.Argument(None, help="Document number or key (omit with --all)."),
+    every: bool = typer.Option(False, "--all", help="Every held document that has a URL."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Fetch and compare, but write nothing."),
+    encoding: str | None = typer.Option(
+        None, "--encoding", help="Decode the page with this encoding (default: as the server says)."
+    ),
+    max_mb: int | None = MAX_MB_OPTION,
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Fetch a document's address again and compare its main text with the text held.
+
+    The same fetch (http(s) only, timeout, size cap) and the same reader as `doc add URL`. An
+    unchanged main text is recorded as a check (event `refresh`); a changed one (a quiet edit of a
+    published page) becomes a new revision, its claims re-anchored as after `doc revise`, and the
+    fetched bytes are kept as its snapshot (`doc show`, the report). With --all, a document that
+    cannot be fetched is named and skipped, the others go on, and the exit code is 1 at the end.
+    One transaction per document.
+
+    Example: provenance doc refresh guardian-2019-02-07
+
+    Example: provenance doc refresh --all --dry-run
+    """
+    from ..errors import ProvenanceError
+
+    if every == (ref is not None):
+        fail("give a document (number or key), or --all for every document with a URL", 2)
+    with opened() as store:
+        targets = store.refresh_targets(ref)
+        if every and not targets:
+            typer.echo("no held document has a URL to fetch again")
+            return
+        failed: list[str] = []
+        results: list[dict[str, object]] = []
+        for n, (document_id, key, url) in enumerate(targets, 1):
+            if every:
+                progress(f"[{n}/{len(targets)}] {key}: fetching {url}")
+            try:
+                done = store.refresh_document(
+                    document_id, url, encoding=encoding, max_mb=max_mb, dry_run=dry_run
+                )
+            except ProvenanceError as exc:
+                if not every:
+                    raise
+                failed.append(key)
+                results.append({"document": key, "url": url, "error": exc.render(flag)})
+                typer.echo(f"{key}: failed: {exc.render(flag)}", err=True)
+                continue
+            results.append(done.as_dict() | {"dry_run": dry_run})
+            if as_json:
+                continue
+            would = " would be" if dry_run else ""
+            if not done.changed:
+                typer.echo(f"{key}: unchanged (revision {done.revision}, sha256 {done.sha256[:12]}…)")
+                continue
+            typer.echo(
+                f"{key}: the main text changed; {'it would become' if dry_run else 'now at'} revision "
+                f"{done.revision}" + (" (dry run: nothing written)" if dry_run else "")
+            )
+            if done.outcomes:
+                tally = ", ".join(
+                    f"{sum(o.outcome == state for o in done.outcomes)} {state}"
+                    for state in ("unchanged", "moved", "fuzzy", "ambiguous", "orphaned")
+                    if any(o.outcome == state for o in done.outcomes)
+                )
+                typer.echo(f"  claims{would} re-anchored: {tally}")
+                _print_outcomes(done.outcomes)
+    if as_json:
+        print_json(results if every else results[0])
+    if failed:
+        fail(f"{len(failed)} of {len(targets)} document(s) could not be refreshed: {', '.join(failed)}", 1)
 
 
 @doc_app.command("merge")

@@ -17,6 +17,7 @@ said in its `Reading`'s note, which is recorded with the document.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import time
 import urllib.error
@@ -35,6 +36,7 @@ from .common import Metadata, Reading, not_utf8
 
 __all__ = [
     "FetchFailed",
+    "Fetched",
     "Metadata",
     "Reading",
     "SourceText",
@@ -63,6 +65,23 @@ class FetchFailed(ProvenanceError):
 
 
 @dataclass(frozen=True)
+class Fetched:
+    """What one fetch received, kept as the document's snapshot: the body exactly as it arrived
+    (at most the size cap), its sha256, and where it finally came from (after redirects)."""
+
+    url: str  # the address asked for
+    final_url: str  # the address that answered, after redirects
+    status: int
+    content_type: str | None  # as the server declared it (None when it declared none)
+    body: bytes = field(repr=False)
+    sha256: str = ""
+
+    @property
+    def size(self) -> int:
+        return len(self.body)
+
+
+@dataclass(frozen=True)
 class SourceText:
     """A document's text as read: from a file (``url`` None) or fetched from ``url`` at ``retrieved_at``;
     ``metadata`` is what the document said about itself, ``note`` how it was read (see `Reading`)."""
@@ -73,6 +92,7 @@ class SourceText:
     retrieved_at: datetime | None = None
     metadata: Metadata = field(default_factory=Metadata)
     note: str | None = None
+    fetched: Fetched | None = None  # for a URL: the bytes as received, for the snapshot
 
 
 # --- dispatch ------------------------------------------------------------------------------------
@@ -261,22 +281,23 @@ def fetch_url(
                 chunks.append(chunk)
             content_type = response.headers.get_content_type() if "Content-Type" in response.headers else None
             charset = response.headers.get_content_charset()
+            final_url, status = response.geturl(), int(getattr(response, "status", 200) or 200)
     except urllib.error.HTTPError as exc:
         raise FetchFailed(f"the server answered {exc.code} {exc.reason}", where=url) from None
     except urllib.error.URLError as exc:
         raise FetchFailed(f"cannot fetch ({exc.reason})", where=url) from None
     except (TimeoutError, OSError) as exc:
         raise FetchFailed(f"cannot fetch ({exc})", where=url) from None
+    body = b"".join(chunks)
+    fetched = Fetched(url, final_url, status, content_type, body, hashlib.sha256(body).hexdigest())
     if content_type in (None, "application/octet-stream", "binary/octet-stream"):
         content_type = None  # unknown: sniff it
     elif content_type not in _HTML_TYPES | _MARKDOWN_TYPES | {"application/pdf", "text/plain"}:
         raise InvalidInput(
             f"content type {content_type} is not supported (HTML, PDF or plain text only)", where=url
         )
-    read = read_document(
-        b"".join(chunks), source=url, encoding=encoding, content_type=content_type, charset=charset
-    )
-    return SourceText(read.text, url, url, retrieved_at, read.metadata, read.note)
+    read = read_document(body, source=url, encoding=encoding, content_type=content_type, charset=charset)
+    return SourceText(read.text, url, url, retrieved_at, read.metadata, read.note, fetched)
 
 
 def read_source(arg: str, *, encoding: str | None = None, max_mb: int | None = None) -> SourceText:

@@ -85,3 +85,23 @@ def review(
         current_passage=new,
         difference=difference(old, new) if new is not None else (),
     )
+
+
+CHANGES_SHOWN = 12  # changed passages of a quiet edit shown on the document's page
+
+
+def text_changes(
+    old: str, new: str, *, limit: int = CHANGES_SHOWN
+) -> tuple[tuple[tuple[tuple[str, str], ...], ...], int]:
+    """What changed from one revision's text to the next: the changed passages (by line), each as
+    the word-by-word `difference` of its old and new lines; at most ``limit``, and how many more."""
+    a, b = old.split("\n"), new.split("\n")
+    hunks: list[tuple[tuple[str, str], ...]] = []
+    opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    changed = [op for op in opcodes if op[0] != "equal"]
+    for _tag, i1, i2, j1, j2 in changed[:limit]:
+        before = shorten("\n".join(a[i1:i2]).strip(), 2 * PASSAGE, one_line=False)
+        after = shorten("\n".join(b[j1:j2]).strip(), 2 * PASSAGE, one_line=False)
+        if before or after:
+            hunks.append(difference(before, after))
+    return tuple(hunks), max(0, len(changed) - limit)

@@ -45,8 +45,10 @@ from .views import (
     EntityView,
     EventView,
     OutletView,
+    QuietEdit,
     RelationView,
     Site,
+    SnapshotView,
 )
 
 RECENT_EVENTS = 20
@@ -144,6 +146,7 @@ def load_site(session: Session, *, recent_events: int = RECENT_EVENTS) -> Site:
     reviews = _reviews(session, reviewed, current)
     works, redirects = _works_and_redirects(session)
     documents = {d.id: _document(d, verified.get(d.id, False), works.get(d.id)) for d in document_rows}
+    _add_snapshots(session, documents)
     claims = {
         c.id: _claim(
             c,
@@ -273,6 +276,55 @@ def _works_and_redirects(session: Session) -> tuple[dict[int, int], tuple[tuple[
     return group_works(links), tuple(
         (paths.document_path(old_id, key), key, survivor) for old_id, key, survivor in sorted(redirects)
     )
+
+
+def _add_snapshots(session: Session, documents: dict[int, DocumentView]) -> None:
+    """Each document's snapshots (without their bodies: one query) and, for the revisions a
+    `doc refresh` found, what changed from the revision before (the two texts: one more query)."""
+    from ..models import DocumentSnapshot
+
+    columns = [c for c in DocumentSnapshot.__table__.c if c.name != "body"]
+    found: dict[int, list[SnapshotView]] = defaultdict(list)
+    refreshed: list[tuple[int, int, str]] = []  # document, revision, day
+    for row in session.connection().execute(select(*columns).order_by(DocumentSnapshot.id)):
+        at = _utc(row.fetched_at)
+        found[row.document_id].append(
+            SnapshotView(
+                revision=row.revision,
+                action=row.action,
+                fetched_at=at.strftime("%Y-%m-%d %H:%M:%S UTC"),
+                url=row.url,
+                final_url=row.final_url,
+                status=row.status,
+                content_type=row.content_type,
+                sha256=row.sha256,
+                size=row.size,
+            )
+        )
+        if row.action == "refresh" and row.revision > 1:
+            refreshed.append((row.document_id, row.revision, at.strftime("%Y-%m-%d")))
+    texts: dict[tuple[int, int], str] = {}
+    if refreshed:
+        wanted = sorted({(d, r) for d, rev, _ in refreshed for r in (rev - 1, rev)})
+        texts = {
+            (doc_id, revision): text
+            for doc_id, revision, text in session.connection().execute(
+                select(DocumentText.document_id, DocumentText.revision, DocumentText.text).where(
+                    tuple_(DocumentText.document_id, DocumentText.revision).in_(wanted)
+                )
+            )
+        }
+    edits: dict[int, list[QuietEdit]] = defaultdict(list)
+    for doc_id, revision, day in refreshed:
+        old, new = texts.get((doc_id, revision - 1)), texts.get((doc_id, revision))
+        if old is None or new is None:
+            continue
+        changes, more = drift.text_changes(old, new)
+        edits[doc_id].append(QuietEdit(revision, revision - 1, day, changes, more))
+    for doc_id, snaps in found.items():
+        if doc_id in documents:
+            documents[doc_id].snapshots = tuple(snaps)
+            documents[doc_id].quiet_edits = tuple(edits.get(doc_id, ()))
 
 
 def _document(d: Any, verified: bool, work_id: int | None = None) -> DocumentView:

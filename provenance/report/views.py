@@ -41,6 +41,36 @@ class DocumentView:
     part_end: int | None
     path: str
     work_id: int | None = None  # the record representing its work, when it shares one (a copy, a repost)
+    snapshots: tuple[SnapshotView, ...] = ()  # what fetches of its URL received, oldest first
+    quiet_edits: tuple[QuietEdit, ...] = ()  # revisions a `doc refresh` found (the page changed after)
+
+
+@dataclass(frozen=True, slots=True)
+class SnapshotView:
+    """One fetch of a document's URL, as kept (its bytes stay in the store)."""
+
+    revision: int
+    action: str  # add, hold, revise or refresh
+    fetched_at: str  # "2026-12-08 00:01:02 UTC"
+    url: str
+    final_url: str
+    status: int
+    content_type: str | None
+    sha256: str
+    size: int
+
+
+@dataclass(frozen=True, slots=True)
+class QuietEdit:
+    """A revision `doc refresh` found: the page's main text changed after it was read."""
+
+    revision: int
+    previous_revision: int
+    on: str  # the day it was found, "2026-12-08"
+    changes: tuple[
+        tuple[tuple[str, str], ...], ...
+    ]  # per changed passage: ("equal" | "delete" | "insert", text)
+    more: int = 0  # changed passages not shown
 
 
 @dataclass(slots=True)  # not frozen: a store's worth are made per build, and frozen init is 5x slower
