@@ -61,15 +61,19 @@ def test_fields_keys_and_enumerations(tmp_path: Path) -> None:
 
 
 def test_dates_are_checked(tmp_path: Path) -> None:
+    # A date in words is read as `doc add --published` reads it ("March 2017" -> 2017-03, what an
+    # export writes); one that names no single day, month or year is refused.
     text = SMALL_YAML.replace("published: 2019-03-08", "published: 2019-02-30").replace(
-        "published: 2017", "published: March 2017"
+        "published: 2017", "published: Spring 2017"
     )
     found = problems_for(tmp_path, text)
     assert any("documents[2].published: published '2019-02-30' is not a real date" in p for p in found)
-    assert any(
-        "documents[4].published: published 'March 2017' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD" in p
-        for p in found
-    )
+    refused = "documents[4].published: published 'Spring 2017' is a season, not one day, month or year"
+    assert any(refused in p for p in found)
+    folder = write_small(tmp_path / "words")
+    in_words = SMALL_YAML.replace("published: 2017", "published: March 2017")
+    (folder / "bundle.yaml").write_text(in_words, encoding="utf-8")
+    assert "2017-03" in [d.published for d in load_bundle(folder).documents]
 
 
 def test_entity_names_and_aliases_may_not_collide_across_entities(tmp_path: Path) -> None:
