@@ -92,6 +92,8 @@ def run(tier: str, work: Path) -> dict[str, object]:
         capture_output=True,
         text=True,
     )
+    if done.returncode:
+        raise SystemExit(f"provenance report build failed:\n{done.stderr}")
     figures: dict[str, object] = {"build_s": time.perf_counter() - began}
     figures["build_rss_mib"] = int(done.stderr.strip().splitlines()[-1]) / 1024
     files = list((site / "search").rglob("*.js"))
