@@ -29,7 +29,7 @@ from .errors import InvalidInput, ReadOnlyStore, SchemaMismatch, StoreBusy, fiel
 
 # The newest migration; a test checks it equals the head of migrations/.
 # Kept as a constant so ordinary commands need not load Alembic to check it.
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0017"
 
 DEFAULT_URL = "sqlite:///provenance.db"
 BUSY_TIMEOUT_S = float(os.environ.get("PROVENANCE_BUSY_TIMEOUT", "10"))
@@ -247,6 +247,7 @@ class Database:
             )
         session = Session(bind=self._writer, expire_on_commit=False, autoflush=True)
         session.info["actor"] = self.actor
+        session.info["writable"] = True  # derived state (the reader's story features) may be kept
         event.listen(session, "before_flush", check_lengths)
         event.listen(session, "before_commit", _index_what_changed)
         try:

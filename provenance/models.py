@@ -491,6 +491,22 @@ class DocumentRedirect(Base):
 # current by the same queue as the search index; no foreign keys, for the same reason.
 
 
+class DocumentStory(Base):
+    """What the reader needs of a held text to group documents into stories (reading/stories.py,
+    reading/corpus.py): its salient words and the single days it names for an event. Derived
+    state, kept per text (sha256) and publication date, so logging a claim reads only the texts
+    that changed since, not every text in the store."""
+
+    __tablename__ = "document_story"
+
+    document_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
+    sha256: Mapped[str] = mapped_column(String(64))
+    published: Mapped[str | None] = mapped_column(String(10))
+    title: Mapped[str | None] = mapped_column(Text)
+    salient: Mapped[str] = mapped_column(Text, default="")  # the words, sorted, space-separated
+    event_days: Mapped[str] = mapped_column(Text, default="")  # ISO days, space-separated
+
+
 class WorkIndex(Base):
     """What finds a document's other records on entry: its canonical URL and its title + outlet +
     date, each as a hash (indexed), and how many shingles its text has."""

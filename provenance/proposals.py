@@ -43,9 +43,9 @@ from .reading import (
     read_span,
     suggest,
 )
-from .reading.corpus import InputDocument, _not_before
+from .reading.corpus import event_days, story_starts
 from .reading.document import split_header
-from .reading.stories import StoryDocument, event_name, group_documents
+from .reading.stories import StoryDocument, event_name, group_documents, salient
 
 PROPOSED, ACCEPTED, REJECTED = "proposed", "accepted", "rejected"
 ATTRIBUTED_TO = "attributed_to"  # the property a proposed attribution is stored under
@@ -272,31 +272,78 @@ def _corpus(session: Session) -> _Corpus:
         )
 
     # The grouping depends only on these; the texts are read (and grouped) again only when they change.
-    signature = tuple(
-        tuple(r) for r in held(Document.id, Document.title, Document.published, TextRow.sha256, Outlet.name)
-    )
+    rows = held(Document.id, Document.title, Document.published, TextRow.sha256, Outlet.name)
+    signature = tuple(tuple(r) for r in rows)
     if signature in _CORPORA:
         return _CORPORA[signature]
-    rows = held(Document.id, Document.key, Document.title, Document.published, TextRow.text, Outlet.name)
-    stories = []
-    inputs = []
-    for did, _key, title, published, text, _outlet in rows:
-        body = split_header(text)
-        # The title the text's own header gives, else the one the user gave with `doc add`.
-        heading = body.metadata.get("title") or title
-        stories.append(StoryDocument(str(did), text[body.start :], heading, published))
-        inputs.append(InputDocument(str(did), text, published))
-    grouped = dict(group_documents(stories))
+    kept = _story_features(session, rows)
+    stories = [StoryDocument(str(did), "", title, published) for did, title, published, _sha, _outlet in rows]
+    words = {str(did): kept[did][0] for did, *_ in rows}
+    grouped = dict(group_documents(stories, words))
     members: dict[str, list[StoryDocument]] = {}
     for story in stories:
         members.setdefault(grouped[story.key], []).append(story)
-    names = {e: event_name(group) for e, group in members.items()}
-    first = _not_before(inputs, grouped)
-    corpus = _Corpus({int(k): v for k, v in grouped.items()}, names, first, {r[0]: r[5] for r in rows})
+    names = {e: event_name(group, words) for e, group in members.items()}
+    first = story_starts(
+        {str(did): published for did, _t, published, *_ in rows},
+        {str(did): kept[did][1] for did, *_ in rows},
+        grouped,
+    )
+    corpus = _Corpus({int(k): v for k, v in grouped.items()}, names, first, {r[0]: r[4] for r in rows})
     if len(_CORPORA) >= _CACHED:
         _CORPORA.pop(next(iter(_CORPORA)))
     _CORPORA[signature] = corpus
     return corpus
+
+
+def _story_features(session: Session, rows: Sequence[Any]) -> dict[int, tuple[frozenset[str], list[date]]]:
+    """Each held document's salient words and event days: from document_story where its text and
+    date are the ones kept there, else read from the text (and kept, in a write transaction)."""
+    from .models import DocumentStory
+    from .models import DocumentText as TextRow
+
+    wanted = {did: (sha, published, title) for did, title, published, sha, _outlet in rows}
+    out: dict[int, tuple[frozenset[str], list[date]]] = {}
+    stale: dict[int, DocumentStory | None] = {}
+    ids = list(wanted)
+    for start in range(0, len(ids), 500):
+        batch = ids[start : start + 500]
+        found = {
+            k.document_id: k
+            for k in session.scalars(select(DocumentStory).where(DocumentStory.document_id.in_(batch)))
+        }
+        for did in batch:
+            k = found.get(did)
+            if k is not None and (k.sha256, k.published, k.title) == wanted[did]:
+                out[did] = (
+                    frozenset(k.salient.split()),
+                    [date.fromisoformat(d) for d in k.event_days.split()],
+                )
+            else:
+                stale[did] = k
+    writable = bool(session.info.get("writable"))
+    todo = list(stale)
+    for start in range(0, len(todo), 200):
+        batch = todo[start : start + 200]
+        texts = session.execute(
+            select(Document.id, TextRow.text)
+            .join(TextRow, (TextRow.document_id == Document.id) & (TextRow.revision == Document.revision))
+            .where(Document.id.in_(batch))
+        )
+        for did, text in texts:
+            sha, published, title = wanted[did]
+            body = split_header(text)
+            # The title the text's own header gives, else the one the user gave with `doc add`.
+            heading = body.metadata.get("title") or title
+            words = frozenset(salient(StoryDocument(str(did), text[body.start :], heading, published)))
+            days = event_days(text, published)
+            out[did] = (words, days)
+            if writable:
+                row = stale[did] or DocumentStory(document_id=did)
+                row.sha256, row.published, row.title = sha, published, title
+                row.salient, row.event_days = " ".join(sorted(words)), " ".join(d.isoformat() for d in days)
+                session.add(row)
+    return out
 
 
 # Derived from content alone (hashes, dates), so safe to keep between transactions and stores:

@@ -287,3 +287,48 @@ def test_no_read_anchors_only_and_claim_read_reads_it_later(cli: Cli, tmp_path: 
     again = cli.json("claim", "show", "late")
     assert [r["property"] for r in again["readings"]] == ["deaths"]
     assert again["attribution"]["value"] == "the mayor"
+
+
+def test_claim_add_reads_only_the_texts_that_changed(cli: Cli, tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The story grouping's features of each text are kept (document_story): a later claim add
+    reads no other text, a revised text is read again, and the answer is the one a reading of
+    every text gives."""
+    import sqlalchemy as sa
+
+    from provenance import proposals
+    from provenance.db import make_engine
+
+    proposals._CORPORA.clear()  # an earlier test's identical texts would answer from memory
+    first = _store(cli, tmp_path)
+    read: list[str] = []
+    real = proposals.salient
+    monkeypatch.setattr(proposals, "salient", lambda doc: read.append(doc.key) or real(doc))
+
+    def log(quote: str, key: str) -> dict:
+        proposals._CORPORA.clear()  # as in a new process: only the store remembers
+        return cli.json("claim", "add", "gazette", "--quote", quote, "--key", key)
+
+    again = log("The collapse killed 30 people", "gazette-again")
+    assert read == []  # every text's features came from the store
+    # grouped into one story from the kept features: the planted disagreement is found
+    assert [r["key"] for r in again["possible_contradictions"]] == ["courier-toll"]
+    assert first["courier"]["possible_contradictions"][0]["key"] == "gazette-toll"
+    (tmp_path / "herald2.txt").write_text(
+        "The Tarnow bridge collapsed on Monday evening. The collapse killed 6 people, officials said.\n",
+        encoding="utf-8",
+    )
+    cli("doc", "revise", "herald", tmp_path / "herald2.txt")
+    herald = cli.json("doc", "show", "herald")["id"]
+    log("killed 30 people, police", "gazette-third")
+    assert read == [str(herald)]  # the revised text only
+    # The kept features are what reading every text gives: emptied, the table fills again the same.
+    engine = make_engine(cli.url)
+    with engine.begin() as conn:
+        kept = conn.execute(sa.text("SELECT * FROM document_story ORDER BY document_id")).all()
+        conn.execute(sa.text("DELETE FROM document_story"))
+    read.clear()
+    log("The collapse killed 30", "gazette-fourth")
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT * FROM document_story ORDER BY document_id")).all() == kept
+    engine.dispose()
+    assert sorted(read) == sorted(str(i) for i, *_ in kept)

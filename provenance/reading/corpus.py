@@ -52,29 +52,43 @@ STORY_LEAD_DAYS = 7
 def _not_before(docs: Sequence[InputDocument], events: dict[str, str]) -> dict[str, date]:
     """For each event, the day the story starts: the first day-dated report, or a day within a week
     before it that those reports name for an event ("the quake struck on Saturday")."""
-    from datetime import timedelta
+    return story_starts(
+        {d.key: d.published for d in docs}, {d.key: event_days(d.text, d.published) for d in docs}, events
+    )
 
+
+def event_days(text: str, published: str | None) -> list[date]:
+    """The single days a day-dated report names for an event: what `story_starts` looks at, and
+    all it needs of the text (so the store can keep it per text)."""
     from .dates import find_dates
 
+    pub = Published.parse(published)
+    if pub is None or not pub.exact:
+        return []
+    return sorted({m.low for m in find_dates(text, pub) if m.role == "event" and m.low == m.high})
+
+
+def story_starts(
+    published: dict[str, str | None], days: dict[str, list[date]], events: dict[str, str]
+) -> dict[str, date]:
+    """Each event's first day: its first day-dated report, or the earliest day within
+    STORY_LEAD_DAYS before it that its reports name for an event."""
+    from datetime import timedelta
+
     first: dict[str, date] = {}
-    for d in docs:
-        pub = Published.parse(d.published)
+    for key, when in published.items():
+        pub = Published.parse(when)
         if pub is not None and pub.exact:
-            e = events[d.key]
+            e = events[key]
             first[e] = min(first.get(e, pub.low), pub.low)
     start = dict(first)
-    for d in docs:
-        pub = Published.parse(d.published)
-        e = events[d.key]
-        if pub is None or not pub.exact or e not in first:
+    for key in published:
+        e = events[key]
+        if e not in first:
             continue
-        for m in find_dates(d.text, pub):
-            if (
-                m.role == "event"
-                and m.low == m.high
-                and first[e] - timedelta(days=STORY_LEAD_DAYS) <= m.low < start[e]
-            ):
-                start[e] = m.low
+        for day in days.get(key, ()):
+            if first[e] - timedelta(days=STORY_LEAD_DAYS) <= day < start[e]:
+                start[e] = day
     return start
 
 

@@ -73,9 +73,13 @@ def _apart(a: tuple[int, int] | None, b: tuple[int, int] | None) -> int:
     return max(b[0] - a[1], a[0] - b[1], 0)
 
 
-def group_documents(docs: list[StoryDocument]) -> Mapping[str, str]:
-    """document key → event key (the key of the group's first document)."""
-    words = {d.key: salient(d) for d in docs}
+def group_documents(
+    docs: list[StoryDocument], words: Mapping[str, frozenset[str] | set[str]] | None = None
+) -> Mapping[str, str]:
+    """document key → event key (the key of the group's first document). ``words`` are the
+    documents' salient words when known already (the store keeps them): then no text is read."""
+    if words is None:
+        words = {d.key: salient(d) for d in docs}
     parent = {d.key: d.key for d in docs}
 
     def find(k: str) -> str:
@@ -109,8 +113,10 @@ def group_documents(docs: list[StoryDocument]) -> Mapping[str, str]:
     return {d.key: find(d.key) for d in docs}
 
 
-def event_name(docs: list[StoryDocument]) -> str:
+def event_name(
+    docs: list[StoryDocument], words: Mapping[str, frozenset[str] | set[str]] | None = None
+) -> str:
     """A label for a group: its most shared salient words, in the order of the first title."""
-    counts = Counter(w for d in docs for w in salient(d))
+    counts = Counter(w for d in docs for w in (words[d.key] if words is not None else salient(d)))
     top = [w for w, n in counts.most_common(4) if n > 1] or [w for w, _ in counts.most_common(2)]
     return " ".join(top)
