@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,14 +57,19 @@ story = st.builds(
     lambda names, day, title: (" ".join(names) + " said on Monday.", day, title),
     st.lists(st.sampled_from(NAMES), min_size=0, max_size=6),
     st.one_of(
-        st.integers(1, 28).map(lambda d: f"2024-05-{d:02d}"), st.sampled_from(["2024", "2023-11", None])
+        st.integers(1, 28).map(lambda d: f"2024-05-{d:02d}"),
+        st.sampled_from(["2024", "2023-11", None]),
+        # dates spread over years, so the index's date buckets (and their edges) are exercised
+        st.integers(0, 1500).map(lambda n: (date(2021, 1, 1) + timedelta(days=n)).isoformat()),
+        st.tuples(st.integers(2021, 2025), st.integers(1, 12)).map(lambda ym: f"{ym[0]}-{ym[1]:02d}"),
+        st.integers(2020, 2025).map(str),
     ),
     st.one_of(st.none(), st.lists(st.sampled_from(NAMES), max_size=3).map(" ".join)),
 )
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(story, max_size=14))
+@settings(max_examples=400, deadline=None)
+@given(st.lists(story, max_size=16))
 def test_indexed_grouping_equals_every_pair(stories: list[tuple[str, str, str | None]]) -> None:
     docs = [StoryDocument(str(i), text, title, day) for i, (text, day, title) in enumerate(stories)]
     assert dict(group_documents(docs)) == pairwise(docs)

@@ -28,6 +28,7 @@ def _words(text: str) -> frozenset[str]:
 MIN_SHARED = 0.2  # of the smaller set of salient words
 MIN_COMMON = 3
 MAX_DAYS = 120
+BUCKET_DAYS = 64  # the inverted index's buckets of publication dates
 _OPENING = 1200
 _STOP = _words(
     "the a an and or of in on at to for by with from as is are was were be been has have had it its this "
@@ -90,19 +91,35 @@ def group_documents(
 
     # Only pairs that share MIN_COMMON salient words can join, so each document is compared with
     # the later ones an inverted index finds, in the order the full pairwise loop would take them
-    # (the groups and their keys are the same; the cost follows shared words, not n²).
-    holders: dict[str, list[int]] = {}
-    for i, d in enumerate(docs):
-        for w in words[d.key]:
-            holders.setdefault(w, []).append(i)
+    # (the groups and their keys are the same; the cost follows shared words, not n²). The index
+    # is split by date into BUCKET_DAYS buckets: a document looks only in the buckets that can
+    # hold a document within MAX_DAYS of it (and in the undated one), so a word every report uses
+    # costs its neighbours in time, not the whole store.
     # Each date parsed once: (first day, last day) as ordinals, or None (undated: always near).
     spans = [_span(d.published) for d in docs]
+    longest = max((hi - lo for lo, hi in filter(None, spans)), default=0)
+    holders: dict[str, dict[int | None, list[int]]] = {}
+    for i, d in enumerate(docs):
+        span = spans[i]
+        bucket = None if span is None else span[0] // BUCKET_DAYS
+        for w in words[d.key]:
+            holders.setdefault(w, {}).setdefault(bucket, []).append(i)
     for i, a in enumerate(docs):
         wa = words[a.key]
+        span = spans[i]
+        near: list[int | None] | None = None
+        if span is not None:
+            # a later document's first day is at least (this one's first day - MAX_DAYS - the
+            # longest span) and at most (this one's last day + MAX_DAYS) for the two to be near
+            first, last = (span[0] - MAX_DAYS - longest) // BUCKET_DAYS, (span[1] + MAX_DAYS) // BUCKET_DAYS
+            near = [None, *range(first, last + 1)]
         shared_with: Counter[int] = Counter()
         for w in wa:
-            postings = holders[w]
-            shared_with.update(postings[bisect_right(postings, i) :])
+            buckets = holders[w]
+            for bucket in buckets if near is None else near:
+                postings = buckets.get(bucket)
+                if postings is not None:
+                    shared_with.update(postings[bisect_right(postings, i) :])
         for j in sorted(j for j, n in shared_with.items() if n >= MIN_COMMON):
             b = docs[j]
             wb = words[b.key]
