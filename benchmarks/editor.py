@@ -1,5 +1,6 @@
-"""Neighbourhood commands as an editor runs them: `trace`, `claim verdict --credibility 1`,
-`cites find DOC` and `claim list --json | head`, on the generated tiers. Prints figures; asserts nothing.
+"""Commands as an editor runs them: `trace`, `claim verdict --credibility 1`, `cites find DOC`,
+`claim list --json | head` and `claim add` (with the reader, and --no-read), on the generated
+tiers. Prints figures; asserts nothing.
 
     python benchmarks/editor.py                      # 1k and 10k
     python benchmarks/editor.py --tiers 1k 10k 100k
@@ -113,7 +114,7 @@ def pick(url: str) -> dict[str, str]:
     """The claim and document to look at: the first claim, and the held document with most claims."""
     import sqlalchemy as sa
 
-    from provenance.models import Claim, Document, Relation, RelationKind
+    from provenance.models import Claim, Document, DocumentText, Relation, RelationKind
 
     engine = sa.create_engine(url)
     with engine.connect() as conn:
@@ -133,8 +134,17 @@ def pick(url: str) -> dict[str, str]:
             .order_by(sa.func.count().desc(), Document.id)
             .limit(1)
         ).scalar_one()
+        text = conn.execute(
+            sa.select(DocumentText.text)
+            .join(
+                Document,
+                (Document.id == DocumentText.document_id) & (Document.revision == DocumentText.revision),
+            )
+            .where(Document.key == doc)
+        ).scalar_one()
     engine.dispose()
-    return {"claim": claim, "corroborated": corroborated or claim, "doc": doc}
+    quote = " ".join(text.split()[3:9])  # words of the document's text: `claim add` finds them
+    return {"claim": claim, "corroborated": corroborated or claim, "doc": doc, "quote": quote}
 
 
 def has_option(*args: str) -> bool:
@@ -163,6 +173,13 @@ def run_tier(work: Path, tier: str) -> list[tuple[str, float, float, int, str]]:
         ("claim list --json | head -20", listing + " | head -20", True),
         ("claim list --json (all, to /dev/null)", listing + " >/dev/null", True),
     ]
+    writer = [CLI, "--db", copy_url, "--as", "bench"]
+    adding = [*writer, "claim", "add", names["doc"], "--quote", names["quote"]]
+    subprocess.run(
+        adding, capture_output=True, check=False
+    )  # once untimed: the reader keeps its story features
+    commands.append(("claim add DOC --quote … (read)", adding, False))
+    commands.append(("claim add DOC --quote … --no-read", [*adding, "--no-read"], False))
     if has_option("claim", "list"):
         commands.append(
             ("claim list --json --limit 20", [*base, "claim", "list", "--json", "--limit", "20"], False)
