@@ -55,7 +55,7 @@ _LAZY: dict[str, tuple[tuple[str, ...], str]] = {
     "outlet": (("outlets",), "Outlets and their reliability grades (Admiralty A–F)."),
     "doc": (
         ("documents",),
-        "Documents: add (file or URL), list, show, read their text, revise, delete.",
+        "Documents: add (file or URL), list, show, read their text, revise, refresh, delete.",
     ),
     "claim": (("claims",), "Claims: log them by quoting, list, show, review, edit, delete."),
     "citation": (("citations",), "Citations: what claims rest on."),
