@@ -460,6 +460,25 @@ class Event(Base):
     __table_args__ = (Index("ix_event_noun_record", "noun", "record_id"),)
 
 
+class EditorToken(Base):
+    """A workbench sign-in: one editor's token, kept only as a salted scrypt hash of its secret.
+
+    ``lookup`` (random, public, the part of the token before the dot) finds the row without
+    hashing against every token; ``revoked_at`` set refuses it from the next request on."""
+
+    __tablename__ = "editor_token"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)  # the editor: every write's actor
+    lookup: Mapped[str] = mapped_column(String(32), unique=True)
+    salt: Mapped[str] = mapped_column(String(64))  # hex
+    digest: Mapped[str] = mapped_column(String(128))  # hex scrypt(secret, salt)
+    read_only: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+    revoked_at: Mapped[datetime | None]
+
+
 class SameWork(Base):
     """A curator's record that a document is the same work as another (a syndicated copy, a repost,
     a second record of one article): chains count the two as one source."""

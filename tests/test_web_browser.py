@@ -144,3 +144,98 @@ def test_hostile_text_typed_into_the_form_never_runs(served, browser) -> None:  
         assert browser.execute_script("return document.body.dataset.pwned") is None  # type: ignore[attr-defined]
         assert payload in browser.find_element(By.TAG_NAME, "main").text  # type: ignore[attr-defined]
     assert cli.json("claim", "show", "1")["statement"] == payload  # type: ignore[index]
+
+
+@pytest.fixture
+def served_review(sqlite_cli: Cli, tmp_path: Path) -> Iterator[tuple[str, Cli]]:
+    """The small store with proposed contradictions awaiting review (dated by assertions)."""
+    import uvicorn
+    from test_report_support import small_store
+
+    from provenance.store import Store
+    from provenance.web.app import make_app
+
+    small_store(sqlite_cli, tmp_path)
+    for claim, prop, year in (
+        ("1", "coup_date", "2015"),
+        ("4", "coup_date", "2018"),
+        ("2", "birth_date", "1984"),
+        ("3", "birth_date", "1986"),
+    ):
+        sqlite_cli(
+            "assert", claim, "--subject", "al-Binali", "--property", prop, "--value", year, "--type", "date"
+        )
+    sqlite_cli("conflicts")
+    store = Store(sqlite_cli.url, actor="keyboard-editor")
+    port = _free_port()
+    server = uvicorn.Server(uvicorn.Config(make_app(store), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if server.started:
+            break
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}", sqlite_cli
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        store.dispose()
+
+
+def _statuses(cli: Cli) -> dict[str, str]:
+    listed = cli.json("conflicts", "--no-detect", "--no-suggest")["contradictions"]  # type: ignore[index]
+    return {str(r["id"]): r["status"] for r in listed}  # type: ignore[index]
+
+
+def test_keyboard_review(served_review, browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    base, cli = served_review
+    browser.get(f"{base}/review")  # type: ignore[attr-defined]
+    items = browser.find_elements(By.CSS_SELECTOR, "#review-queue li.pair")  # type: ignore[attr-defined]
+    ids = [i.get_attribute("id").removeprefix("conflict-") for i in items]
+    assert len(ids) >= 2, ids  # two proposals: the keys move between them
+
+    def press(key: str) -> None:
+        ActionChains(browser).send_keys(key).perform()
+
+    def current() -> list[str]:
+        return [
+            e.get_attribute("id")
+            for e in browser.find_elements(By.CSS_SELECTOR, "#review-queue li.pair.current")  # type: ignore[attr-defined]
+        ]
+
+    press("j")
+    assert current() == [f"conflict-{ids[0]}"]
+    if len(ids) > 1:
+        press("j")
+        assert current() == [f"conflict-{ids[1]}"]
+        press("k")
+        assert current() == [f"conflict-{ids[0]}"]
+    press("k")  # at the first, k stays there
+    assert current() == [f"conflict-{ids[0]}"]
+    browser.save_screenshot(str(tmp_path / "workbench-review.png"))  # type: ignore[attr-defined]
+    press("d")  # the reason field takes the focus; j typed there is text, not a move
+    focused = browser.switch_to.active_element  # type: ignore[attr-defined]
+    assert focused.get_attribute("name") == "note" and focused.get_attribute("aria-label") == "Reason"
+    focused.send_keys("j different events" + Keys.ENTER)
+    assert browser.find_elements(By.ID, "review-queue") is not None  # type: ignore[attr-defined]
+    for _ in range(50):
+        if _statuses(cli).get(ids[0]) == "dismissed":
+            break
+        time.sleep(0.1)
+    assert _statuses(cli)[ids[0]] == "dismissed"
+    log = cli("log", "--limit", "1").stdout
+    assert "keyboard-editor" in log
+    if len(ids) > 1:
+        browser.get(f"{base}/review")  # type: ignore[attr-defined]
+        press("j")
+        press("c")
+        for _ in range(50):
+            if _statuses(cli).get(ids[1]) != "suggested" and _statuses(cli).get(ids[1]) != "detected":
+                break
+            time.sleep(0.1)
+        assert _statuses(cli)[ids[1]] == "confirmed"

@@ -2,7 +2,7 @@
 the days it names for an event (derived state: filled as claims are logged)
 
 Revision ID: 0017
-Revises: 0012
+Revises: 0015
 Create Date: 2026-12-08
 
 `claim add` reads the new claim against the other documents of its story; finding the story
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0012"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,7 @@ each form; a post whose field does not match the cookie is refused before it rea
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import ipaddress
 import secrets
@@ -63,3 +64,38 @@ class Headers:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+# --- the signed-in session --------------------------------------------------------------------
+
+SESSION = "provenance_session"
+SESSION_HOURS = 12
+
+
+def new_secret() -> bytes:
+    """The server's key for session cookies: new each time the workbench starts (a restart signs
+    everyone out; no key is written anywhere)."""
+    return secrets.token_bytes(32)
+
+
+def sign_session(secret: bytes, lookup: str, now: float) -> str:
+    """A session cookie naming the token's lookup (never the token), signed with HMAC-SHA256."""
+    body = f"{lookup}.{int(now)}"
+    mac = hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
+    return f"{body}.{mac}"
+
+
+def read_session(secret: bytes, cookie: str | None, now: float) -> str | None:
+    """The lookup a session cookie names, if its signature holds and it has not expired."""
+    if not cookie or len(cookie) > 200:
+        return None
+    body, dot, mac = cookie.rpartition(".")
+    if not dot:
+        return None
+    expected = hmac.new(secret, body.encode(), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, mac):
+        return None
+    lookup, _, issued = body.partition(".")
+    if not issued.isdigit() or not 0 <= now - int(issued) <= SESSION_HOURS * 3600:
+        return None
+    return lookup

@@ -36,3 +36,53 @@
   // A quote typed or pasted by hand has no known offset: the store finds it.
   quote.addEventListener("input", function () { start.value = ""; });
 })();
+
+// Keyboard review on the review queue: j / k the next / previous proposal, c confirms it (its
+// note as typed), d dismisses it: the reason field takes the focus, Enter sends it. Keys typed
+// into a field are the field's. Without the script each proposal's two forms work as they are.
+(function () {
+  "use strict";
+  var queue = document.getElementById("review-queue");
+  if (!queue) { return; }
+  var items = Array.prototype.slice.call(queue.querySelectorAll("li.pair"));
+  if (!items.length) { return; }
+  var current = -1;
+
+  function select(index) {
+    if (index < 0 || index >= items.length) { return; }
+    if (current >= 0) { items[current].classList.remove("current"); }
+    current = index;
+    var item = items[current];
+    item.classList.add("current");
+    item.focus();
+    item.scrollIntoView({ block: "nearest" });
+  }
+
+  function typing(target) {
+    var tag = target && target.tagName;
+    return tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT" || (target && target.isContentEditable);
+  }
+
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (typing(event.target)) {
+      if (event.key === "Escape" && current >= 0) { items[current].focus(); }
+      return;
+    }
+    var item = current >= 0 ? items[current] : null;
+    if (event.key === "j") { select(current + 1); event.preventDefault(); }
+    else if (event.key === "k") { select(current < 0 ? 0 : current - 1); event.preventDefault(); }
+    else if (event.key === "c" && item) {
+      var confirm = item.querySelector("form.confirm");
+      if (confirm) { event.preventDefault(); confirm.requestSubmit(); }
+    } else if (event.key === "d" && item) {
+      var reason = item.querySelector("form.dismiss input[name=note]");
+      if (reason) { event.preventDefault(); reason.focus(); }
+    }
+  });
+  items.forEach(function (item, index) {
+    item.addEventListener("focus", function () {
+      if (current !== index) { select(index); }
+    });
+  });
+})();
