@@ -242,17 +242,25 @@ def test_migration_0015_down_and_up_keeps_the_rest_of_the_store(cli: Cli, tmp_pa
 
     small_store(cli, tmp_path)
     _token(cli, "Ana Ruiz")
-    before = {k: v for k, v in dump_store(cli.url).items() if k != "editor_token"}
-    migrate.downgrade(cli.url, "0012")
-    assert migrate.current_revision(cli.url) == "0012"
+    from test_migrations import script
+
+    from provenance.db import SCHEMA_HEAD
+
+    # Down to just below 0015 (later migrations go too: what they hold is derived and refilled).
+    derived = {"editor_token", "document_story"}
+    below = str(script().get_revision("0015").down_revision)
+    before = {k: v for k, v in dump_store(cli.url).items() if k not in derived}
+    migrate.downgrade(cli.url, below)
+    assert migrate.current_revision(cli.url) == below
     engine = make_engine(cli.url)
     try:
         assert "editor_token" not in sa.inspect(engine).get_table_names()
     finally:
         engine.dispose()
     migrate.upgrade(cli.url)
-    assert migrate.current_revision(cli.url) == "0015"
+    assert migrate.current_revision(cli.url) == SCHEMA_HEAD
     after = dump_store(cli.url)
     assert after.pop("editor_token") == []  # the tokens went with the table: nobody signs in
+    after.pop("document_story")
     assert after == before
     assert cli("serve", "token", "list").stdout == ""
