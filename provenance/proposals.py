@@ -441,9 +441,11 @@ def read_claim(
     *,
     link: bool = True,
     corpus: _Corpus | None = None,
+    rivals: bool = True,
 ) -> ClaimReading:
     """Link the entities the quote names (when the user named none and ``link``), propose its
-    readings and attribution, and find rivals among the other claims' readings."""
+    readings and attribution, and find rivals among the other claims' readings (unless not
+    ``rivals``: a batch of claims reads each, and leaves rivals to detection)."""
     linked: list[LinkedEntity] = []
     existing = set(session.scalars(select(ClaimEntity.entity_id).where(ClaimEntity.claim_id == claim.id)))
     if existing:
@@ -455,7 +457,7 @@ def read_claim(
             session.add(ClaimEntity(claim_id=claim.id, entity_id=hit.entity.id))
     corpus = corpus or _corpus(session)
     propose(session, claim, subject=_subject(linked, claim.exact), corpus=corpus)
-    return claim_reading(session, claim, corpus=corpus, linked=linked)
+    return claim_reading(session, claim, corpus=corpus if rivals else None, linked=linked)
 
 
 def claim_reading(
