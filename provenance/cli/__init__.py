@@ -169,9 +169,10 @@ def _quicken(command: Any, *, subcommands: bool = True) -> None:
 
 
 def _quick_params(params: list[Any]) -> list[Any]:
-    quick = _quick_class()
-    if quick is None:  # another Typer: its own coercion throughout
+    classes = _quick_class()
+    if classes is None:  # another Typer: its own coercion throughout
         return params
+    quick, deferred = classes
     for param in params:
         if getattr(param, "_runtime_param", False) is not None:
             continue  # not Typer's, or already built
@@ -187,6 +188,8 @@ def _quick_params(params: list[Any]) -> list[Any]:
             and not descriptor.is_path
         ):
             param._runtime_param = quick(parameter_info=info, annotation=annotation)
+        else:  # Typer's own, built when a value comes (not for an option left out)
+            param._runtime_param = deferred(parameter_info=info, annotation=annotation)
     return params
 
 
@@ -211,10 +214,18 @@ def _quick_class() -> Any:
                         return done
                 elif (done := _quick_leaf(annotation, self.parameter_info, value)) is not _SLOW:
                     return done
-                slow = build_runtime_param(param.type_descriptor)
-                return slow._coerce_value(value, param=param, ctx=ctx)
+                return _slow(param)._coerce_value(value, param=param, ctx=ctx)
 
-        _quick.append(Quick)
+        class Deferred(RuntimeParam):
+            def _coerce_value(self, value: Any, param: Any, ctx: Any) -> Any:
+                return _slow(param)._coerce_value(value, param=param, ctx=ctx)
+
+        def _slow(param: Any) -> Any:
+            if getattr(param, "_typer_runtime", None) is None:
+                param._typer_runtime = build_runtime_param(param.type_descriptor)
+            return param._typer_runtime
+
+        _quick.append((Quick, Deferred))
     return _quick[0]
 
 
