@@ -200,20 +200,42 @@ def add_claims(
 ) -> list[Claim]:
     """Log every row of ``path`` as a claim, in the caller's transaction; any problem raises
     :class:`RowErrors` naming each (the caller's transaction must then be rolled back)."""
-    from .claims import add_claim
-    from .documents import get_document
-    from .text import shorten
+    from .documents import TEXTS_HELD
 
     name = str(path)
     problems: list[str] = []
     rows = read_rows(path, problems)  # rows of a bad form are reported; the others are still tried
-    documents: dict[str, Any] = {}
+    claims: list[Claim] = []
+    session.info[TEXTS_HELD] = {}  # each document's text is read once for the whole file
+    try:
+        _add_rows(session, name, rows, problems, claims, read=read, link_entities=link_entities)
+    finally:
+        session.info.pop(TEXTS_HELD, None)
+    if problems:
+        raise RowErrors(name, sorted(problems, key=_line_of))
+    return claims
+
+
+def _add_rows(
+    session: Session,
+    name: str,
+    rows: list[Row],
+    problems: list[str],
+    claims: list[Claim],
+    *,
+    read: bool,
+    link_entities: bool,
+) -> None:
+    from .claims import add_claim
+    from .documents import get_document
+    from .text import shorten
+
     corpus = None
     if read:
         from .proposals import _corpus, read_claim
 
-        corpus = _corpus(session)
-    claims: list[Claim] = []
+        corpus = _corpus(session)  # the reader's view of the held documents, once for the file
+    documents: dict[str, Any] = {}
     for row in rows:
         values = dict(row.values)
         ref = values.pop("doc")
@@ -225,42 +247,28 @@ def add_claims(
             problems.append(f"{name}:{row.line} doc: {_where(exc)[1]}")
             continue
         quote = values.pop("quote")
-        statement = values.pop("statement", None) or (
-            shorten(quote, 300) if isinstance(quote, str) else quote
-        )
+        statement = values.pop("statement", None) or shorten(quote, 300)
+        # No savepoint per row: add_claim checks before it writes and inserts in a savepoint of its
+        # own (a refused key leaves the session usable), and a failed row fails the whole file.
         try:
-            with session.begin_nested():
-                claim = add_claim(
-                    session,
-                    str(documents[ref].id),
-                    quote=quote,
-                    statement=statement,
-                    entities=entities,
-                    **values,
-                )
-                if read:
-                    read_claim(
-                        session, claim, link=link_entities and not entities, corpus=corpus, rivals=False
-                    )
-                session.flush()
+            claim = add_claim(
+                session, str(documents[ref].id), quote=quote, statement=statement, entities=entities, **values
+            )
+            if read:
+                link = link_entities and not entities
+                read_claim(session, claim, link=link, corpus=corpus, rivals=False)
         except ProvenanceError as exc:
             column, message = _where(exc)
             problems.append(f"{name}:{row.line} {column}: {message}")
             continue
         except IntegrityError as exc:  # a unique key the store already holds (or an earlier row took)
             first = str(exc.orig).strip().splitlines()[0]
-            column = "key" if "key" in first else "row"
-            said = (
-                "a claim with this key already exists"
-                if column == "key"
-                else f"the store refused it ({first})"
-            )
-            problems.append(f"{name}:{row.line} {column}: {said}")
+            if "key" in first:
+                problems.append(f"{name}:{row.line} key: a claim with this key already exists")
+            else:
+                problems.append(f"{name}:{row.line} row: the store refused it ({first})")
             continue
         claims.append(claim)
-    if problems:
-        raise RowErrors(name, sorted(problems, key=_line_of))
-    return claims
 
 
 def _line_of(problem: str) -> int:
