@@ -210,3 +210,33 @@ def test_plain_options_keep_typer_s_checks_and_words(tmp_path: Path) -> None:
     assert bad.exit_code == 2 and "valid integer" in bad.output
     bad = runner.invoke(app, ["--db", db, "doc", "add", "--unheld", "--title", "t", "--span", "1", "x"])
     assert bad.exit_code == 2 and "--span" in bad.output
+
+
+def test_the_console_script_exits_with_the_command_s_code_and_output(tmp_path: Path) -> None:
+    # `run` (the console script) skips the interpreter's teardown: the output, the exit code and the
+    # store are what `main` gives.
+    import pytest
+
+    script = Path(sys.executable).parent / "provenance"
+    if not script.is_file():
+        pytest.skip("the console script is not installed beside this Python")
+    db = str(tmp_path / "store.db")
+
+    def run(*argv: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [str(script), "--db", db, "--as", "tester", *argv], capture_output=True, text=True, check=False
+        )
+
+    assert run("init").returncode == 0
+    added = run("entity", "add", "Some One", "--key", "some-one")
+    assert added.returncode == 0, added.stderr
+    shown = run("entity", "show", "some-one", "--json")
+    assert shown.returncode == 0 and json.loads(shown.stdout)["name"] == "Some One"
+    missing = run("entity", "show", "nobody")
+    assert missing.returncode == 3 and missing.stderr.startswith("error: no entity 'nobody'")
+    assert run("log", "--limit", "x").returncode == 2
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith("store.db")] == ["store.db"]
+    piped = subprocess.run(
+        f"'{script}' --db '{db}' log --json | head -c 1", shell=True, capture_output=True, text=True
+    )
+    assert piped.stdout == "[" and "Exception" not in piped.stderr and "Traceback" not in piped.stderr
