@@ -238,6 +238,9 @@ def current_text(session: Session, document: Document) -> DocumentText:
     """The current revision of a held document's text."""
     if not document.held:
         raise InvalidInput(f"document {document.key} is unheld: the store has no text for it")
+    held = session.info.get(TEXTS_HELD)
+    if held is not None and (document.id, document.revision) in held:
+        return held[document.id, document.revision]
     found = session.scalars(
         select(DocumentText).where(
             DocumentText.document_id == document.id, DocumentText.revision == document.revision
@@ -245,7 +248,14 @@ def current_text(session: Session, document: Document) -> DocumentText:
     ).one_or_none()
     if found is None:
         raise NotFound(f"document {document.key}: its text revision {document.revision} is missing")
+    if held is not None:
+        held[document.id, document.revision] = found
     return found
+
+
+# A session whose info holds this key (a dict) keeps each text current_text read, by document and
+# revision: a batch of claims on a few documents reads each text once (provenance.batch).
+TEXTS_HELD = "provenance.texts_held"
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -29,23 +29,11 @@ from . import events
 from .documents import current_text, get_document
 from .errors import InvalidInput, NotFound
 from .models import Assertion, Claim, ClaimEntity, Document, Entity, EntityAlias, Outlet, ValueType
-from .reading import (
-    READER_VERSION,
-    Attribution,
-    ClaimReadings,
-    DocumentText,
-    Reading,
-    Suggestion,
-    attach,
-    find_attributions,
-    fold_name,
-    fold_tokens,
-    read_span,
-    suggest,
-)
-from .reading.corpus import event_days, story_starts
-from .reading.document import split_header
-from .reading.stories import StoryDocument, event_name, group_documents, salient
+
+# The reader (provenance.reading: compiled patterns, word lists) is imported by the functions that
+# read; showing a claim's stored readings, or logging it with --no-read, never loads it.
+if TYPE_CHECKING:
+    from .reading import Attribution, ClaimReadings, DocumentText, Reading, Suggestion
 
 PROPOSED, ACCEPTED, REJECTED = "proposed", "accepted", "rejected"
 ATTRIBUTED_TO = "attributed_to"  # the property a proposed attribution is stored under
@@ -88,6 +76,8 @@ def entities_in(session: Session, text: str) -> list[LinkedEntity]:
 
     Each run of up to eight words is folded and looked up on the indexed folded columns (two
     queries for the whole text), so the cost grows with the quote, not with the store."""
+    from .reading import fold_tokens
+
     words = fold_tokens(text)
     grams = {" ".join(words[i : i + n]) for i in range(len(words)) for n in range(1, _LONGEST_NAME + 1)} - {
         ""
@@ -155,6 +145,7 @@ def reading_record(r: Reading) -> dict[str, Any]:
 
 def reading_of(record: dict[str, Any]) -> Reading:
     """The reading a stored record keeps (the inverse of :func:`reading_record`)."""
+    from .reading import Reading
 
     def bound(x: object) -> float | date | None:
         if x is None:
@@ -257,8 +248,11 @@ class _Corpus:
 def _corpus(session: Session) -> _Corpus:
     """Every held document grouped into events (stories), as the pure reader groups them.
 
-    This reads every held text: the grouping is a property of the whole set."""
+    The grouping is a property of the whole set; what it needs of each text is kept per text
+    (document_story), so only the texts that changed are read."""
     from .models import DocumentText as TextRow
+    from .reading.corpus import story_starts
+    from .reading.stories import StoryDocument, event_name, group_documents
 
     def held(*columns: Any) -> list[Any]:
         return list(
@@ -301,6 +295,9 @@ def _story_features(session: Session, rows: Sequence[Any]) -> dict[int, tuple[fr
     date are the ones kept there, else read from the text (and kept, in a write transaction)."""
     from .models import DocumentStory
     from .models import DocumentText as TextRow
+    from .reading.corpus import event_days
+    from .reading.document import split_header
+    from .reading.stories import StoryDocument, salient
 
     wanted = {did: (sha, published, title) for did, title, published, sha, _outlet in rows}
     out: dict[int, tuple[frozenset[str], list[date]]] = {}
@@ -354,6 +351,8 @@ _TEXTS: dict[tuple[str, str | None, date | None], DocumentText] = {}
 
 
 def _document_text(session: Session, document: Document, corpus: _Corpus | None) -> DocumentText:
+    from .reading import DocumentText
+
     row = current_text(session, document)
     first = corpus.first_day.get(corpus.events.get(document.id, "")) if corpus else None
     key = (row.sha256, document.published, first)
@@ -368,6 +367,8 @@ _ATTRIBUTIONS: dict[int, tuple[DocumentText, list[Attribution]]] = {}
 
 
 def _attribution(doc: DocumentText, claim: Claim) -> Attribution | None:
+    from .reading import attach, find_attributions
+
     cached = _ATTRIBUTIONS.get(id(doc))
     if cached is None or cached[0] is not doc:  # keyed by the cached DocumentText itself
         if len(_ATTRIBUTIONS) >= 4 * _CACHED:
@@ -401,6 +402,8 @@ def _decided(session: Session, claim: Claim) -> set[tuple[str, str, str]]:
 
 def propose(session: Session, claim: Claim, *, subject: Entity | None, corpus: _Corpus | None = None) -> None:
     """Read the claim's quote and store what the reader proposes (replacing its open proposals)."""
+    from .reading import READER_VERSION, read_span
+
     document = session.get(Document, claim.document_id)
     assert document is not None
     doc = _document_text(session, document, corpus)
@@ -460,6 +463,7 @@ def _subject(linked: Sequence[LinkedEntity], quote: str) -> Entity | None:
     """What the values are about: an incident the quote names, else the first entity that is not
     the one speaking ("…, the president said": the count is not the president's)."""
     from .models import EntityKind
+    from .reading import fold_name
 
     for e in linked:
         if e.entity.kind is EntityKind.INCIDENT:
@@ -487,9 +491,11 @@ def read_claim(
     *,
     link: bool = True,
     corpus: _Corpus | None = None,
+    rivals: bool = True,
 ) -> ClaimReading:
     """Link the entities the quote names (when the user named none and ``link``), propose its
-    readings and attribution, and find rivals among the other claims' readings."""
+    readings and attribution, and find rivals among the other claims' readings (unless not
+    ``rivals``: a batch of claims reads each, and leaves rivals to detection)."""
     linked: list[LinkedEntity] = []
     existing = set(session.scalars(select(ClaimEntity.entity_id).where(ClaimEntity.claim_id == claim.id)))
     if existing:
@@ -501,7 +507,7 @@ def read_claim(
             session.add(ClaimEntity(claim_id=claim.id, entity_id=hit.entity.id))
     corpus = corpus or _corpus(session)
     propose(session, claim, subject=_subject(linked, claim.exact), corpus=corpus)
-    return claim_reading(session, claim, corpus=corpus, linked=linked)
+    return claim_reading(session, claim, corpus=corpus if rivals else None, linked=linked)
 
 
 def claim_reading(
@@ -528,6 +534,8 @@ def claim_reading(
     values = [a for a in rows if a.property != ATTRIBUTED_TO]
     rivals: list[Rival] = []
     if corpus is not None:
+        from .reading import suggest
+
         compared = compared_claims(session, corpus)
         mine = [c for c in compared if c.key == claim.key]
         if mine:
@@ -542,6 +550,8 @@ def claim_reading(
 
 def compared_claims(session: Session, corpus: _Corpus) -> list[ClaimReadings]:
     """Every claim with its stored readings (proposed or accepted, not rejected), for suggest()."""
+    from .reading import ClaimReadings, fold_name
+
     readings: dict[int, list[Reading]] = {}
     sources: dict[int, str] = {}
     for claim_id, prop, record in session.execute(
@@ -597,6 +607,8 @@ def _event_names(session: Session, corpus: _Corpus, compared: Sequence[ClaimRead
 def reading_suggestions(session: Session) -> tuple[list[Suggestion], dict[str, int], dict[int, str]]:
     """Suggested contradictions from every claim's readings, best first; claim key → id; and
     claim id → the event it was compared in (claims with readings in a grouped document)."""
+    from .reading import suggest
+
     corpus = _corpus(session)
     compared = compared_claims(session, corpus)
     ids = {key: cid for key, cid in session.execute(select(Claim.key, Claim.id))}

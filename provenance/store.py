@@ -514,6 +514,16 @@ class Store(Database):
             )
             return read_claim(session, claim, link=link_entities and not entities)
 
+    def add_claims(self, path: Path | str, *, read: bool = True, link_entities: bool = True) -> list[Claim]:
+        """Log every row of a CSV or JSON-lines file as a claim (its columns are ``add_claim``'s
+        arguments, ``doc`` the document), in one transaction: all or nothing, every problem raised
+        at once as ``FILE:LINE field: message`` (:class:`provenance.batch.RowErrors`). With ``read``
+        each claim is read as ``log_claim`` reads it (rivals are left to ``detect_conflicts``)."""
+        from .batch import add_claims
+
+        with self.write() as session:
+            return add_claims(session, Path(path), read=read, link_entities=link_entities)
+
     def claim_reading(self, ref: str) -> ClaimReading:
         """What the reader proposed for a claim (values and attribution, with their status)."""
         from .claims import get_claim

@@ -300,9 +300,11 @@ def test_claim_add_reads_only_the_texts_that_changed(cli: Cli, tmp_path: Path, m
 
     proposals._CORPORA.clear()  # an earlier test's identical texts would answer from memory
     first = _store(cli, tmp_path)
+    from provenance.reading import stories
+
     read: list[str] = []
-    real = proposals.salient
-    monkeypatch.setattr(proposals, "salient", lambda doc: read.append(doc.key) or real(doc))
+    real = stories.salient
+    monkeypatch.setattr(stories, "salient", lambda doc: read.append(doc.key) or real(doc))
 
     def log(quote: str, key: str) -> dict:
         proposals._CORPORA.clear()  # as in a new process: only the store remembers

@@ -8,6 +8,7 @@ from . import render
 from .common import (
     EXPECT_VERSION_OPTION,
     JSON_OPTION,
+    fail,
     handle_errors,
     opened,
     print_fields,
@@ -24,9 +25,11 @@ claim_app = typer.Typer(
 @claim_app.command("add")
 @handle_errors
 def add(
-    document: str = typer.Argument(..., help="The held document's number or key."),
-    quote: str = typer.Option(
-        ..., "--quote", help="The words as the document prints them (copied text is fine)."
+    document: str | None = typer.Argument(
+        None, help="The held document's number or key (not with --from: each row names its doc)."
+    ),
+    quote: str | None = typer.Option(
+        None, "--quote", help="The words as the document prints them (copied text is fine)."
     ),
     statement: str | None = typer.Option(
         None, "--statement", help="The claim in one line, in your words (default: the quote)."
@@ -66,6 +69,15 @@ def add(
         help="Anchor the claim only: no entities linked by the reader, no readings, no rivals "
         "(fast on a large store; `provenance claim read CLAIM` reads it later).",
     ),
+    from_file: str | None = typer.Option(
+        None,
+        "--from",
+        metavar="FILE",
+        help="Log many claims from a CSV (with a header) or JSON-lines file whose columns are these "
+        "options (doc, quote, statement, speaker, hedging, verdict, credibility, prefix, suffix, start, "
+        "entity, note, key; several entities separated by ';' in a CSV): one transaction, all or nothing, "
+        "every problem named FILE:LINE field.",
+    ),
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Log a claim by quoting the document: the quote is found in its text and anchored there,
@@ -77,7 +89,34 @@ def add(
 
     Example: provenance claim add ctc-2019-02 --quote "killed in an airstrike in May 2017"
              --statement "Turki al-Bin'ali died in May 2017" --speaker author
+
+    Example: provenance claim add --from claims.csv --no-read
     """
+    if from_file is not None:
+        given = {
+            "DOCUMENT": document,
+            "--quote": quote,
+            "--statement": statement,
+            "--hedging": hedging,
+            "--credibility": credibility,
+            "--prefix": prefix,
+            "--suffix": suffix,
+            "--start": start,
+            "--note": note,
+            "--key": key,
+            "--entity": entity or None,
+            "--speaker": None if speaker == "author" else speaker,
+            "--verdict": None if verdict == "unreviewed" else verdict,
+        }
+        clash = [name for name, value in given.items() if value is not None]
+        if clash:
+            fail(f"--from FILE takes each claim's fields from the file; drop {', '.join(clash)}", 2)
+        _add_from(from_file, read=not no_read, link_entities=not no_entities, as_json=as_json)
+        return
+    if document is None:
+        fail("missing argument DOCUMENT (the held document's number or key), or give --from FILE", 2)
+    if quote is None:
+        fail("missing option --quote (the words as the document prints them), or give --from FILE", 2)
     if no_read:
         from ..text import shorten
 
@@ -133,6 +172,19 @@ def add(
     typer.echo(f"added claim {claim.id} ({claim.key}) at {claim.start}..{claim.end}: {claim.exact!r}")
     for line in render.reading_lines(read, rivals=True):
         typer.echo(f"  {line}")
+
+
+def _add_from(path: str, *, read: bool, link_entities: bool, as_json: bool) -> None:
+    with opened() as store:
+        claims = store.add_claims(path, read=read, link_entities=link_entities)
+        rows = [render.claim(c) for c in claims] if as_json else []
+    if as_json:
+        print_json(rows)
+        return
+    for claim in claims:
+        typer.echo(f"added claim {claim.id} ({claim.key}) at {claim.start}..{claim.end}: {claim.exact!r}")
+    how = "read" if read else "not read: `provenance claim read` reads them when you want"
+    typer.echo(f"added {len(claims)} claim{'s' if len(claims) != 1 else ''} from {path} ({how})")
 
 
 @claim_app.command("list")
