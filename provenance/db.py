@@ -29,7 +29,7 @@ from .errors import InvalidInput, ReadOnlyStore, SchemaMismatch, StoreBusy, fiel
 
 # The newest migration; a test checks it equals the head of migrations/.
 # Kept as a constant so ordinary commands need not load Alembic to check it.
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0013"
 
 DEFAULT_URL = "sqlite:///provenance.db"
 BUSY_TIMEOUT_S = float(os.environ.get("PROVENANCE_BUSY_TIMEOUT", "10"))
