@@ -38,7 +38,7 @@ from .models import (
     ReusePrint,
     utcnow,
 )
-from .reading.reuse import Passage, prints, shared_passages, tokens
+from .reading.reuse import MIN_PASSAGE, PRINT_WORDS, Passage, prints, shared_passages, tokens, words
 from .relations import add_relation
 from .text import check_field
 
@@ -99,6 +99,10 @@ def candidates(session: Session, document_id: int, found: set[int], *, limit: in
     return sorted(counts, key=lambda d: (-counts[d], d))[:limit]
 
 
+def _runs(found: list[str]) -> set[tuple[str, ...]]:
+    return {tuple(found[i : i + PRINT_WORDS]) for i in range(len(found) - PRINT_WORDS + 1)}
+
+
 def _older(a: Document, b: Document) -> bool:
     """Whether `a` is the original of the two: the earlier publication date, else the earlier entry."""
     if a.published and b.published and a.published[:10] != b.published[:10]:
@@ -145,7 +149,13 @@ def find_reuse(session: Session, ref: str) -> Reuse:
         )
         .where(Document.id.in_(ids))
     ).all()
+    my_runs = _runs([t.word for t in mine])
     for other, text in sorted(rows, key=lambda r: r[0].id):
+        # A shared passage of MIN_PASSAGE words is that many runs less PRINT_WORDS - 1 in common:
+        # texts that share only stock phrases ("told reporters at a news conference") stop here,
+        # before the slower tokenising with offsets and the alignment.
+        if len(my_runs & _runs(words(text))) < MIN_PASSAGE - PRINT_WORDS + 1:
+            continue
         passages = shared_passages(mine, tokens(text))
         if passages:
             result.shared.append(SharedWith(other, passages, _older(other, document)))

@@ -189,7 +189,21 @@ def test_a_repost_chain_is_not_independent_once_the_proposals_are_accepted(cli: 
     shared = after["not_independent"][0]["shared_origins"]
     assert any("intelligence officials" in str(origin) for origin in shared)
     text = cli("trace", "c-repost").stdout
-    assert "is not independent" in text and "intelligence officials" in text
+    assert "is not independent: both chains reach intelligence officials" in text
+    # And how: the repost's claim and the copy's rest on the original's claim, which rests on them.
+    original = cli.json("claim", "show", "c-original")["id"]
+    assert f"this claim by way of claim {original} (c-original)" in text
+    (why,) = after["not_independent"]
+    (way,) = why["paths"]
+    assert way["this"][-1]["type"] == "person" and {"type": "claim", "id": original} in way["other"]
+    # The claim page says the same, with the way there.
+    out = tmp_path / "site"
+    build(cli.url, out)
+    repost_id = cli.json("claim", "show", "c-repost")["id"]
+    (page,) = (out / "claims").glob(f"{repost_id}-*.html")
+    html = page.read_text(encoding="utf-8")
+    assert "same origin: not independent" in html and "both rest on <bdi>intelligence officials</bdi>" in html
+    assert "this claim by way of <bdi>The commander was moved</bdi>" in html
     refused = cli("claim", "verdict", "c-repost", "supported", "--credibility", "1", ok=False)
     assert "circular reporting" in refused.stderr
 
