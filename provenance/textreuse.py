@@ -234,7 +234,8 @@ def _chosen(reuse: Reuse, numbers: list[int]) -> list[Proposal]:
     by_number = {p.number: p for p in reuse.proposals}
     missing = [n for n in numbers if n not in by_number]
     if missing:
-        have = f"1 to {len(reuse.proposals)}" if reuse.proposals else "none"
+        count = len(reuse.proposals)
+        have = "none" if not count else "1" if count == 1 else f"1 to {count}"
         raise InvalidInput(
             f"document {reuse.document.key} has no text-reuse proposal {', '.join(map(str, missing))} "
             f"(proposals: {have}; `provenance doc reuse {reuse.document.key}` lists them)"
