@@ -17,7 +17,8 @@ in planted ones (span precision).
 With ``--gold PATH`` (a gold.yaml as benchmarks/same_work.py reads it), the corpus's documents
 are added and the gold's ``same_work`` pairs (syndicated edits of one story) must be found as
 sharing passages; every other pair (several outlets' own reports of one event, several stories of
-one outlet) must not.
+one outlet) must not. Planted too, in the corpus's real sentences: for each document, a text of
+filler words carrying one of its paragraphs, and one carrying a quotation of 25 to 45 of its words.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import random
 import sys
 import tempfile
 import time
@@ -35,11 +37,12 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import reuse_corpus  # noqa: E402
+from generate import WORDS, reuse_corpus  # noqa: E402
 from same_work import split_header  # noqa: E402
 
 from provenance import Store  # noqa: E402
 from provenance.documents import add_document  # noqa: E402
+from provenance.reading.reuse import tokens  # noqa: E402
 from provenance.textreuse import find_reuse  # noqa: E402
 
 _BATCH = 500
@@ -172,6 +175,27 @@ def run_gold(gold_path: Path, verbose: bool) -> dict[str, object]:
                 "text": text,
             }
         )
+    # Planted in the corpus's own words: for each document, a text of filler words quoting one of
+    # its paragraphs whole (a syndicated paragraph) and one quoting 25 to 45 of its words (a
+    # quotation), so recall is measured on real sentences and their punctuation.
+    rng = random.Random(14)
+    originals = list(docs)
+    planted: list[tuple[str, str, str]] = []  # (copy key, original key, kind)
+    for d in originals:
+        # Paragraphs of 25 words or more (as `tokens` counts them: a table of figures is not one).
+        paragraphs = [p.strip() for p in d["text"].split("\n\n") if len(tokens(p)) >= 25]
+        if not paragraphs:
+            continue
+        taken = rng.choice(paragraphs)
+        words = rng.choice(paragraphs).split()
+        start = rng.randrange(max(1, len(words) - 45))
+        quoted = " ".join(words[start : start + rng.randint(25, 45)])
+        for kind, passage in (("paragraph", taken), ("quotation", f'"{quoted}"')):
+            filler = [" ".join(rng.choices(WORDS, k=60)) + "." for _ in range(3)]
+            key = f"p-{d['key']}-{kind}"
+            text = "\n\n".join([filler[0], passage, *filler[1:]]) + "\n"
+            docs.append({"key": key, "title": key, "outlet": "Planter", "published": None, "text": text})
+            planted.append((key, d["key"], kind))
     folder = Path(tempfile.mkdtemp())
     store = Store(folder / "bench.db", actor="benchmark")
     store.init()
@@ -179,18 +203,41 @@ def run_gold(gold_path: Path, verbose: bool) -> dict[str, object]:
     found, times = _lookup(store, ids, [d["key"] for d in docs])
     store.dispose()
     found_pairs = {frozenset(p) for p in found}
+    corpus_ids = {ids[d["key"]] for d in originals}
     gold = {frozenset((ids[f"g-{p['a']}"], ids[f"g-{p['b']}"])) for p in data.get("same_work") or []}
-    all_pairs = {frozenset(p) for p in itertools.combinations(sorted(ids.values()), 2)}
+    all_pairs = {frozenset(p) for p in itertools.combinations(sorted(corpus_ids), 2)}
+    plants = {frozenset((ids[c], ids[o])) for c, o, _ in planted}
+    # A plant may also share its passage with its original's other record of one work: not scored.
+    partners = {x for p in gold for x in p}
+    unscored = {
+        frozenset((ids[c], x))
+        for c, o, _ in planted
+        for x in partners
+        if x != ids[o] and frozenset((ids[o], x)) in gold
+    }
+    # Two plants share a passage when theirs overlap in the original (or in one work): real, unscored.
+    plant_ids = {ids[c] for c, _, _ in planted}
+    unscored |= {p for p in found_pairs if p <= plant_ids}
+    corpus_found = {p for p in found_pairs if p <= corpus_ids}
     result = {
         "gold": str(gold_path),
-        "documents": len(docs),
+        "documents": len(originals),
         "negative pairs": len(all_pairs - gold),
-        "text reuse (pairs)": _scores(found_pairs, gold),
+        "text reuse (corpus pairs)": _scores(corpus_found, gold),
+        "planted copies (paragraph, quotation)": _scores(found_pairs - corpus_found - unscored, plants),
+        "recall by kind": {
+            kind: round(
+                sum(frozenset((ids[c], ids[o])) in found_pairs for c, o, k in planted if k == kind)
+                / max(1, sum(k == kind for *_, k in planted)),
+                3,
+            )
+            for kind in ("paragraph", "quotation")
+        },
         "lookup ms per document": _ms(times),
     }
     if verbose:
         names = {v: k for k, v in ids.items()}
-        for p in sorted(found_pairs ^ gold, key=sorted):
+        for p in sorted((found_pairs - unscored) ^ (gold | plants), key=sorted):
             print("false:" if p in found_pairs else "missed:", sorted(names[x] for x in p), file=sys.stderr)
     return result
 
