@@ -266,3 +266,34 @@ def test_the_incremental_report_equals_a_full_build_after_accepting_and_a_merge(
     build(cli.url, full)
     incremental = {p: b for p, b in site_bytes(out).items() if p != BUILD_RECORD}
     assert incremental == {p: b for p, b in site_bytes(full).items() if p != BUILD_RECORD}
+
+
+def test_a_changed_word_inside_a_passage_keeps_it_one_and_a_short_run_is_no_passage() -> None:
+    edited = WIRE.replace("river town", "river city")
+    host = "Elsewhere in the region, farmers reported a poor harvest this year. "
+    (one,) = shared_passages(tokens(host + edited), tokens(ORIGINAL))
+    assert one.words == len(tokens(WIRE)) - 1  # one word changed, one passage
+    short = " ".join(WIRE.split()[:15])  # 15 words: a phrase, not a passage
+    assert shared_passages(tokens(host + short + "."), tokens(ORIGINAL)) == []
+
+
+def test_any_passage_of_nineteen_words_shares_a_print() -> None:
+    from provenance.reading.reuse import PRINT_WORDS, WINDOW, text_prints
+
+    words = WIRE.split()
+    for at in range(len(words) - (WINDOW + PRINT_WORDS - 1) + 1):
+        passage = " ".join(words[at : at + WINDOW + PRINT_WORDS - 1])
+        assert text_prints("Unrelated words first. " + passage + " And after.") & text_prints(ORIGINAL)
+
+
+def test_path_to_is_the_shortest_chain_to_an_origin() -> None:
+    from provenance.chains import Graph, path_to
+
+    graph = Graph.build(
+        {1: 10, 2: 20, 3: 30},
+        [(1, ("document", 20), "cites", None), (2, ("person", "officials"), "according_to", None)],
+        [(3, 1), (1, 2)],
+    )
+    officials = ("person", "officials")
+    assert path_to(graph, 3, officials) == [("claim", 3), ("claim", 1), ("claim", 2), officials]
+    assert path_to(graph, 2, ("document", 10)) == []
