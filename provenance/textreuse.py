@@ -42,7 +42,8 @@ from .reading.reuse import MIN_PASSAGE, PRINT_WORDS, Passage, prints, shared_pas
 from .relations import add_relation
 from .text import check_field
 
-_CANDIDATES = 50  # documents sharing the most prints, aligned in full
+_CANDIDATES = 50  # documents sharing the most telling prints, aligned in full
+COMMON = 500  # a print in more documents than this is boilerplate, not followed
 _BATCH = 500
 BY = "text reuse"
 
@@ -86,17 +87,29 @@ class Reuse:
 
 
 def candidates(session: Session, document_id: int, found: set[int], *, limit: int = _CANDIDATES) -> list[int]:
-    """The documents sharing the most prints with these (an indexed lookup per batch of prints)."""
-    counts: dict[int, int] = {}
+    """The documents most likely to share a passage with these prints, by indexed lookups: each
+    shared print weighs 1 / the number of documents holding it, so a rare run of words (a
+    quotation) outranks stock phrases many texts share; prints held by more than `COMMON`
+    documents (boilerplate) are not followed at all."""
     ordered = sorted(found)
+    frequency: dict[int, int] = {}
     for at in range(0, len(ordered), _BATCH):
-        for doc_id, n in session.execute(
-            select(ReusePrint.document_id, func.count())
-            .where(ReusePrint.print.in_(ordered[at : at + _BATCH]), ReusePrint.document_id != document_id)
-            .group_by(ReusePrint.document_id)
+        for value, n in session.execute(
+            select(ReusePrint.print, func.count())
+            .where(ReusePrint.print.in_(ordered[at : at + _BATCH]))
+            .group_by(ReusePrint.print)
         ):
-            counts[int(doc_id)] = counts.get(int(doc_id), 0) + int(n)
-    return sorted(counts, key=lambda d: (-counts[d], d))[:limit]
+            frequency[int(value)] = int(n)
+    telling = sorted(p for p, n in frequency.items() if 1 < n <= COMMON)
+    scores: dict[int, float] = {}
+    for at in range(0, len(telling), _BATCH):
+        for doc_id, value in session.execute(
+            select(ReusePrint.document_id, ReusePrint.print).where(
+                ReusePrint.print.in_(telling[at : at + _BATCH]), ReusePrint.document_id != document_id
+            )
+        ):
+            scores[int(doc_id)] = scores.get(int(doc_id), 0.0) + 1.0 / frequency[int(value)]
+    return sorted(scores, key=lambda d: (-scores[d], d))[:limit]
 
 
 def _runs(found: list[str]) -> set[tuple[str, ...]]:
