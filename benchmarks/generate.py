@@ -666,14 +666,168 @@ def write(corpus: Corpus, out: Path) -> dict[str, int]:
     }
 
 
-def generate(n_docs: int, out: Path, seed: int = 1) -> dict:
-    """Write the corpus of `n_docs` documents to `out`; return expected.json's content."""
+# ---------------------------------------------------------------------------- text reuse (opt-in)
+#
+# Planted only when asked (`generate(..., reuse=True)`, `--reuse`), in a folder of its own, so the
+# default corpus of every tier stays byte for byte what the other benchmarks measured.
+
+# Stock phrases that independent reports share (runs of words shorter than a shared passage).
+STOCK = [
+    "the ministry said in a statement on",
+    "according to officials who spoke on condition of anonymity",
+    "told reporters at a news conference",
+    "it was not immediately clear whether",
+    "the United Nations said it was deeply concerned",
+    "witnesses said the explosion could be heard across the city",
+    "did not respond to a request for comment",
+    "a spokesman for the army said",
+]
+
+
+def _reuse_sentence(rng: random.Random, names: list[str]) -> str:
+    words = rng.choices(WORDS, k=rng.randint(9, 22))
+    if rng.random() < 0.4:
+        words.insert(rng.randrange(len(words)), rng.choice(STOCK))
+    if rng.random() < 0.5:
+        words.insert(rng.randrange(len(words)), rng.choice(names))
+    text = " ".join(words)
+    return text[0].upper() + text[1:] + "."
+
+
+def _reuse_paragraphs(rng: random.Random, names: list[str], n: int) -> list[str]:
+    return [" ".join(_reuse_sentence(rng, names) for _ in range(rng.randint(2, 4))) for _ in range(n)]
+
+
+def reuse_corpus(n_docs: int, seed: int = 1) -> dict:
+    """Documents with planted text reuse and its hard negatives, and the gold: a dict with
+    `documents` [{key, title, outlet, published, text}] and `pairs` [{copy, original, kind,
+    spans: [[start, end] in the copy]}] (each copy shares passages with its original only).
+    Kinds: `syndicated` (wire paragraphs inside a text of one's own), `repost` (another headline,
+    a caption, the last paragraph trimmed), `quotation` (a long verbatim quotation); the hard
+    negatives planted are `same_outlet_day` (two stories of one outlet on one day: one byline and
+    sign-off) and `same_event` (two outlets' own reports of one event: names, stock phrases and
+    figures in common), which must not be found."""
+    rng = random.Random(seed * 7919 + 14)
+    docs: list[dict] = []
+    pairs: list[dict] = []
+    negatives: list[list[str]] = []
+    outlets = [f"Outlet {word(i + 900)}" for i in range(max(5, n_docs // 40))]
+
+    def day() -> str:
+        return f"20{rng.randint(15, 23)}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+
+    def add(title: str, paragraphs: list[str], outlet: str, published: str) -> dict:
+        key = f"r{len(docs)}"
+        doc = {"key": key, "title": title, "outlet": outlet, "published": published}
+        doc["text"] = f"{title} ({key}).\n\n" + "\n\n".join(paragraphs) + "\n"
+        docs.append(doc)
+        return doc
+
+    def span_of(doc: dict, passage: str) -> list[int]:
+        at = doc["text"].index(passage)
+        return [at, at + len(passage)]
+
+    base = max(1, n_docs * 7 // 10)
+    while len(docs) < base:
+        names = [f"{rng.choice(GIVEN)} {word(rng.randrange(5000))}" for _ in range(3)]
+        add(
+            f"Story {word(len(docs) + 77)}",
+            _reuse_paragraphs(rng, names, rng.randint(4, 9)),
+            rng.choice(outlets),
+            day(),
+        )
+    originals = list(docs)
+    kinds = ["syndicated", "repost", "quotation", "same_outlet_day", "same_event"]
+    while len(docs) < n_docs:
+        kind = kinds[len(docs) % len(kinds)]
+        source = rng.choice(originals)
+        later = source["published"][:4] + "-12-31"  # copies come later than their originals
+        paragraphs = [p for p in source["text"].split("\n\n")[1:] if p.strip()]
+        names = [f"{rng.choice(GIVEN)} {word(rng.randrange(5000))}" for _ in range(3)]
+        if kind == "syndicated":
+            taken = paragraphs[: rng.randint(1, 2)]
+            taken = [p.strip() for p in taken]
+            own = _reuse_paragraphs(rng, names, rng.randint(3, 6))
+            mixed = own[:1] + taken + own[1:]
+            copy = add(f"Wire copy {word(len(docs))}", mixed, rng.choice(outlets), later)
+            pairs.append(
+                {
+                    "copy": copy["key"],
+                    "original": source["key"],
+                    "kind": kind,
+                    "spans": [span_of(copy, p) for p in taken],
+                }
+            )
+        elif kind == "repost":
+            kept = [p.strip() for p in (paragraphs[:-1] if len(paragraphs) > 2 else paragraphs)]
+            copy = add(
+                f"Reposted {word(len(docs))}", ["Photo: file picture.", *kept], rng.choice(outlets), later
+            )
+            pairs.append(
+                {
+                    "copy": copy["key"],
+                    "original": source["key"],
+                    "kind": kind,
+                    "spans": [span_of(copy, "\n\n".join(kept))],
+                }
+            )
+        elif kind == "quotation":
+            words = paragraphs[0].split()
+            length = min(len(words), rng.randint(25, 45))
+            quoted = " ".join(words[:length]).rstrip(".,;")
+            own = _reuse_paragraphs(rng, names, rng.randint(3, 6))
+            own[1 % len(own)] += f' As {names[0]} put it: "{quoted}," and the words are still quoted.'
+            copy = add(f"Quoting {word(len(docs))}", own, rng.choice(outlets), later)
+            pairs.append(
+                {
+                    "copy": copy["key"],
+                    "original": source["key"],
+                    "kind": kind,
+                    "spans": [span_of(copy, quoted)],
+                }
+            )
+        elif kind == "same_outlet_day":
+            byline = f"By our staff in {word(rng.randrange(900))} City."
+            signoff = "Reporting by the city desk; editing by the night staff."
+            outlet, date = rng.choice(outlets), day()
+            a = add(
+                f"Rates {word(len(docs))}", [byline, *_reuse_paragraphs(rng, names, 3), signoff], outlet, date
+            )
+            b = add(
+                f"Sport {word(len(docs))}", [byline, *_reuse_paragraphs(rng, names, 3), signoff], outlet, date
+            )
+            negatives.append([a["key"], b["key"]])
+        else:  # same_event: two outlets' own words about one event, with its names and figures
+            figure = f"{rng.randint(12, 400)} people"
+            event = [f"{names[0]} said {figure} were killed in {names[1]}.", rng.choice(STOCK) + "."]
+            date = day()
+            a = add(
+                f"Attack {word(len(docs))}", [*event, *_reuse_paragraphs(rng, names, 3)], outlets[0], date
+            )
+            b = add(
+                f"Blast {word(len(docs))}",
+                [*event[::-1], *_reuse_paragraphs(rng, names, 3)],
+                outlets[1],
+                date,
+            )
+            negatives.append([a["key"], b["key"]])
+    return {"documents": docs, "pairs": pairs, "negatives": negatives}
+
+
+def generate(n_docs: int, out: Path, seed: int = 1, *, reuse: bool = False) -> dict:
+    """Write the corpus of `n_docs` documents to `out`; return expected.json's content. With
+    `reuse`, also OUT/reuse/reuse.json: `reuse_corpus` (the default corpus is unchanged)."""
     corpus = Corpus(n_docs, seed)
     counts = write(corpus, out)  # texts first: they fix each claim's start
     expected = {"tier": n_docs, "seed": seed, "counts": counts, **corpus.expected, "edits": edits(corpus)}
     (out / "expected.json").write_text(
         json.dumps(expected, indent=1, sort_keys=True) + "\n", encoding="utf-8"
     )
+    if reuse:
+        (out / "reuse").mkdir(exist_ok=True)
+        (out / "reuse" / "reuse.json").write_text(
+            json.dumps(reuse_corpus(n_docs, seed), indent=1) + "\n", encoding="utf-8"
+        )
     return expected
 
 
@@ -682,10 +836,13 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("tier", help="1k, 10k, 100k or a number of documents")
     parser.add_argument("out", type=Path)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--reuse", action="store_true", help="Also write OUT/reuse/reuse.json (planted text reuse)."
+    )
     args = parser.parse_args(argv)
     n = TIERS.get(args.tier) or int(args.tier)
     began = time.perf_counter()
-    expected = generate(n, args.out, args.seed)
+    expected = generate(n, args.out, args.seed, reuse=args.reuse)
     print(f"{args.out}: {expected['counts']} in {time.perf_counter() - began:.1f}s", file=sys.stderr)
 
 

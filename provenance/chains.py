@@ -144,6 +144,30 @@ def trace(graph: Graph, claim_id: int, *, max_depth: int = 50) -> TraceNode:
     return walk(("claim", claim_id), None, None, frozenset(), 0)
 
 
+def path_to(graph: Graph, claim_id: int, origin: Node) -> list[Node]:
+    """The shortest chain from a claim to one of its origins (the claim first, the origin last), or
+    [] when the claim's chain does not reach it: how an account comes to rest on a shared source."""
+    start: Node = ("claim", claim_id)
+    came_from: dict[Node, Node | None] = {start: None}
+    queue = [start]
+    for node in queue:  # breadth-first: the list grows as it is read
+        for successor in graph.successors(node):
+            if successor in came_from:
+                continue
+            came_from[successor] = node
+            if graph.origin(successor) == origin:
+                path = [successor]
+                back = came_from[successor]
+                while back is not None:
+                    path.append(back)
+                    back = came_from[back]
+                path.reverse()
+                path[-1] = origin
+                return path
+            queue.append(successor)
+    return []
+
+
 def cycles(graph: Graph) -> list[list[Node]]:
     """Every citation cycle (a strongly connected component with more than one node, or a self-loop)."""
     return [sorted(c, key=str) for c in _components(graph) if len(c) > 1 or _self_loop(graph, c[0])]

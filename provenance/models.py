@@ -548,6 +548,16 @@ class WorkBand(Base):
     document_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, index=True)
 
 
+class ReusePrint(Base):
+    """One winnowed print of a held document's text (provenance.reading.reuse.prints): texts that
+    share a print share a run of words, and are aligned to find the passages they share."""
+
+    __tablename__ = "reuse_print"
+
+    print: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    document_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False, index=True)
+
+
 # --- the search index (provenance/search/): derived from the tables above, rebuilt by `db reindex` ---
 # No foreign keys: an entry outlives its record until the same transaction's index sync removes it.
 

@@ -32,7 +32,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from .db import Database
 from .details import (
@@ -298,6 +298,28 @@ class Store(Database):
 
         with self.write() as session:
             return merge_documents(session, source, target)
+
+    def text_reuse(self, ref: str) -> dict[str, Any]:
+        """The passages document ``ref`` shares with others and what is proposed (read-only), as data."""
+        from .textreuse import as_json, find_reuse
+
+        with self.read() as session:
+            return as_json(session, find_reuse(session, ref))
+
+    def decide_reuse(
+        self, ref: str, *, accept: Sequence[int] = (), dismiss: Sequence[int] = (), note: str | None = None
+    ) -> dict[str, Any]:
+        """Accept or dismiss text-reuse proposals of document ``ref`` by number, in one transaction."""
+        from .textreuse import as_json, decide
+
+        with self.write() as session:
+            reuse, accepted, dismissed = decide(
+                session, ref, accept=list(accept), dismiss=list(dismiss), note=note
+            )
+            data = as_json(session, reuse)
+            data["accepted"] = [p.number for p in accepted]
+            data["dismissed"] = [p.number for p in dismissed]
+            return data
 
     def same_work(self, document: str, same_as: str, *, note: str | None = None) -> Document:
         """Record ``document`` as the same work as ``same_as`` (a syndicated copy, a repost): the

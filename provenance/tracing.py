@@ -14,7 +14,7 @@ with lower ids that lead into them; now it depends on the neighbourhood alone.)
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from .chains import (
     all_origins,
     cycles,
     independence,
+    path_to,
     trace,
 )
 from .errors import InvalidInput
@@ -225,6 +226,9 @@ class Trace:
     independence: Independence
     origins: frozenset[Node]
     cycles: list[list[Node]]
+    # For each corroborator that is not independent, per shared origin: this claim's path to it and
+    # the corroborator's (each from the claim to the origin; empty when the two are quoted from one work).
+    paths: dict[int, list[tuple[Node, list[Node], list[Node]]]] = field(default_factory=dict)
 
 
 def node_labels(
@@ -265,6 +269,14 @@ def trace_claim(session: Session, ref: str) -> Trace:
     tree = trace(graph, claim.id)
     judged = independence(claim.id, others, origins, graph)
     on_path = _nodes(tree)
+    paths = {
+        other: [
+            (origin, path_to(graph, claim.id, origin), path_to(graph, other, origin))
+            for origin in sorted(common, key=str)
+        ]
+        for other, common in judged.shared.items()
+    }
+    on_path |= {n for found in paths.values() for _, mine, theirs in found for n in (*mine, *theirs)}
     loops = [c for c in cycles(graph) if set(c) & on_path]
     labels = node_labels(
         session,
@@ -283,7 +295,7 @@ def trace_claim(session: Session, ref: str) -> Trace:
         if node[0] == "document" and int(node[1]) in members:
             copies = ", ".join(map(str, sorted(members[int(node[1])])))
             labels[node] = f"{labels.get(node, node[1])} (one work with its copies: document {copies})"
-    return Trace(tree, labels, judged, origins.get(claim.id, frozenset()), loops)
+    return Trace(tree, labels, judged, origins.get(claim.id, frozenset()), loops, paths)
 
 
 def require_independent_corroboration(session: Session, claim: Claim) -> None:

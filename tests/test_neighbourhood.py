@@ -13,7 +13,7 @@ from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
 from provenance import migrate, tracing
-from provenance.chains import all_origins, cycles, independence, person_key, trace
+from provenance.chains import all_origins, cycles, independence, path_to, person_key, trace
 from provenance.db import Database
 from provenance.models import (
     Citation,
@@ -161,6 +161,14 @@ def whole_graph_trace(session: Session, claim_id: int) -> Any:
     loops = [c for c in cycles(graph) if set(c) & on_path]
     shown = on_path | {n for c in loops for n in c} | set(origins.get(claim_id, ()))
     shown |= {n for common in judged.shared.values() for n in common}
+    paths = {
+        other: [
+            (origin, path_to(graph, claim_id, origin), path_to(graph, other, origin))
+            for origin in sorted(common, key=str)
+        ]
+        for other, common in judged.shared.items()
+    }
+    shown |= {n for found in paths.values() for _, mine, theirs in found for n in (*mine, *theirs)}
     labels = tracing.node_labels(session, shown, graph.person_names)
     members: dict[int, list[int]] = {}
     for doc_id, work in graph.works.items():
@@ -170,7 +178,7 @@ def whole_graph_trace(session: Session, claim_id: int) -> Any:
         if node[0] == "document" and int(node[1]) in members:
             copies = ", ".join(map(str, sorted(members[int(node[1])])))
             labels[node] = f"{labels.get(node, node[1])} (one work with its copies: document {copies})"
-    return repr(tree), labels, judged, origins.get(claim_id, frozenset()), loops
+    return repr(tree), labels, judged, origins.get(claim_id, frozenset()), loops, paths
 
 
 def test_every_claims_trace_is_the_whole_graphs(db: Database) -> None:
@@ -178,11 +186,19 @@ def test_every_claims_trace_is_the_whole_graphs(db: Database) -> None:
         ids = list(session.scalars(select(Claim.id).order_by(Claim.id)))
         for claim_id in ids:
             found = tracing.trace_claim(session, str(claim_id))
-            mine = repr(found.tree), found.labels, found.independence, found.origins, found.cycles
+            mine = (
+                repr(found.tree),
+                found.labels,
+                found.independence,
+                found.origins,
+                found.cycles,
+                found.paths,
+            )
             assert mine == whole_graph_trace(session, claim_id), claim_id
         traced = tracing.trace_claim(session, "a")
     # The fixture's shape is what the comparison covers: a cycle, a work of two records, one
     # unnamed source written two ways (labelled as first written), a circular corroborator.
     assert traced.cycles and traced.independence.independent and traced.independence.circular
+    assert any(len(way) > 2 for found in traced.paths.values() for _, *ways in found for way in ways)
     assert any("one work with its copies" in label for label in traced.labels.values())
     assert traced.labels[("person", "regional intelligence officials")] == "Regional Intelligence Officials,"

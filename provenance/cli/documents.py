@@ -422,5 +422,61 @@ def same_work(
     typer.echo(f"document {doc.id} ({doc.key}) is recorded as the same work as {same_as}")
 
 
+@doc_app.command("reuse")
+@handle_errors
+def reuse(
+    document: str = typer.Argument(..., help="Document number or key (held)."),
+    accept: list[int] = typer.Option([], "--accept", help="Accept proposal N (repeatable)."),
+    dismiss: list[int] = typer.Option([], "--dismiss", help="Dismiss proposal N (repeatable; needs --note)."),
+    note: str | None = typer.Option(None, "--note", help="Why: kept with the decision."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """The passages DOCUMENT shares with other documents (syndicated wire copy, a repost, a long
+    verbatim quotation, a copy without citation), where they are in each text, and what they are
+    proposed to mean: for a claim of the copy (the later by publication date) on a shared passage,
+    that it repeats the original's claim on the same words and cites the original. --accept N
+    writes proposal N (chains then continue through the original's claim); --dismiss N keeps the
+    refusal so it is not proposed again.
+
+    Example: provenance doc reuse jpost-wire-copy --accept 1
+    """
+    with opened() as store:
+        if accept or dismiss:
+            data = store.decide_reuse(document, accept=accept, dismiss=dismiss, note=note)
+        else:
+            data = store.text_reuse(document)
+    if as_json:
+        print_json(data)
+        return
+    doc = data["document"]
+    if accept or dismiss:
+        for verb in ("accepted", "dismissed"):
+            for number in data[verb]:
+                done = next(p for p in data["proposals"] if p["number"] == number)
+                typer.echo(f"{verb} proposal {number}: {done['summary']}")
+        return
+    if not data["shared"]:
+        typer.echo(f"document {doc['id']} ({doc['key']}) shares no passage with another document")
+        return
+    for shared in data["shared"]:
+        other = shared["document"]
+        role = "the original" if shared["original"] == "other" else "the copy"
+        typer.echo(
+            f"document {other['id']} ({other['key']}), {role}: {len(shared['passages'])} shared "
+            f"passage(s), {shared['words']} words"
+        )
+        for p in shared["passages"]:
+            typer.echo(
+                f"  {p['start']}..{p['end']} here = {p['other_start']}..{p['other_end']} there, "
+                f"{p['words']} words: {p['text']}"
+            )
+    if data["proposals"]:
+        typer.echo("proposed (accept with --accept N, dismiss with --dismiss N --note WHY):")
+        for p in data["proposals"]:
+            typer.echo(f"  {p['number']}. {p['summary']}")
+    else:
+        typer.echo("nothing proposed: no claim of the copy lies on a shared passage, or all are decided")
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(doc_app, name="doc")

@@ -72,6 +72,15 @@ def trace(
                     {
                         "claim": other,
                         "shared_origins": [found.labels.get(n, str(n[1])) for n in sorted(nodes, key=str)],
+                        # How each chain reaches each shared origin (claim first, origin last).
+                        "paths": [
+                            {
+                                "origin": found.labels.get(origin, str(origin[1])),
+                                "this": [{"type": n[0], "id": n[1]} for n in mine],
+                                "other": [{"type": n[0], "id": n[1]} for n in theirs],
+                            }
+                            for origin, mine, theirs in found.paths.get(other, [])
+                        ],
                     }
                     for other, nodes in sorted(judged.shared.items())
                 ],
@@ -98,8 +107,17 @@ def trace(
     for other, nodes in sorted(judged.shared.items()):
         names = "; ".join(found.labels.get(n, str(n[1])) for n in sorted(nodes, key=str))
         typer.echo(f"claim {other} is not independent: both chains reach {names}")
+        for _origin, mine, theirs in found.paths.get(other, []):
+            for whose, path in (("this claim", mine), (f"claim {other}", theirs)):
+                if len(path) > 2:  # a direct citation is already said by the line above
+                    steps = " -> ".join(_short(found.labels.get(n, str(n[1]))) for n in path[1:])
+                    typer.echo(f"  {whose} by way of {steps}")
     for cycle in found.cycles:
         typer.echo("citation cycle: " + " -> ".join(found.labels.get(n, str(n[1])) for n in cycle))
+
+
+def _short(label: str, width: int = 60) -> str:
+    return label if len(label) <= width else label[: width - 1] + "…"
 
 
 def register(app: typer.Typer) -> None:

@@ -131,3 +131,90 @@ def title_key(title: str, outlet: int | str | None, published: str | None) -> st
     if not folded or outlet is None or not published:
         return None
     return hashlib.sha256(f"{folded}\x00{outlet}\x00{published}".encode()).hexdigest()
+
+
+# --------------------------------------------------------------------------- shared passages
+#
+# Text reuse below the whole work: a paragraph of wire copy, a long verbatim quotation, an article
+# that copies another's passage without citing it. A text's *prints* are winnowed hashes of its runs
+# of `PRINT_WORDS` words (Schleimer, Wilkerson and Aiken's winnowing: the least hash in every
+# window of `WINDOW` consecutive runs): any passage two texts share of at least
+# `WINDOW + PRINT_WORDS - 1` words gives both the same print, so an indexed lookup of the prints
+# finds every text that shares one, and only those texts are aligned word by word.
+
+PRINT_WORDS = 8  # words per printed run: longer than a stock phrase ("said in a statement on")
+WINDOW = 12  # runs per window: a shared passage of 19 words or more is always found
+MIN_PASSAGE = 20  # words: what counts as a shared passage (a long sentence, a quotation)
+_MERGE_GAP = 3  # words changed between two matching runs that still make one passage
+
+
+@dataclass(frozen=True)
+class Token:
+    word: str  # folded as `words` folds
+    start: int  # character offsets in the original text
+    end: int
+
+
+def tokens(text: str) -> list[Token]:
+    """The text's words with where they are: folded as `words` folds each word."""
+    out = []
+    for match in _WORD.finditer(text):
+        folded = unicodedata.normalize("NFKC", match.group()).casefold()
+        if folded:
+            out.append(Token(folded, match.start(), match.end()))
+    return out
+
+
+def prints(found: list[str]) -> set[int]:
+    """The winnowed prints of a text's folded words (signed 64-bit, as stored)."""
+    if len(found) < PRINT_WORDS:
+        return set()
+    hashes = [
+        int.from_bytes(
+            hashlib.blake2b(" ".join(found[i : i + PRINT_WORDS]).encode(), digest_size=8).digest(), "big"
+        )
+        & _MASK63
+        for i in range(len(found) - PRINT_WORDS + 1)
+    ]
+    if len(hashes) <= WINDOW:
+        return {min(hashes)}
+    return {min(hashes[i : i + WINDOW]) for i in range(len(hashes) - WINDOW + 1)}
+
+
+def text_prints(text: str) -> set[int]:
+    return prints([t.word for t in tokens(text)])
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A passage two texts share: character spans in each, and its length in words."""
+
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    words: int
+
+
+def shared_passages(a: list[Token], b: list[Token], *, min_words: int = MIN_PASSAGE) -> list[Passage]:
+    """The passages of at least `min_words` words that two texts share, in the first text's order:
+    the matching runs of words (difflib's alignment of the two word sequences), with runs apart by
+    a few changed words (a corrected spelling, a house style's number) joined into one passage."""
+    from difflib import SequenceMatcher
+
+    matcher = SequenceMatcher(None, [t.word for t in a], [t.word for t in b], autojunk=False)
+    blocks = [m for m in matcher.get_matching_blocks() if m.size >= PRINT_WORDS]
+    runs: list[list[int]] = []  # [a_from, a_to, b_from, b_to, matched words]
+    for m in blocks:
+        if runs:
+            last = runs[-1]
+            if 0 <= m.a - last[1] <= _MERGE_GAP and 0 <= m.b - last[3] <= _MERGE_GAP:
+                last[1], last[3] = m.a + m.size, m.b + m.size
+                last[4] += m.size
+                continue
+        runs.append([m.a, m.a + m.size, m.b, m.b + m.size, m.size])
+    return [
+        Passage(a[af].start, a[at - 1].end, b[bf].start, b[bt - 1].end, n)
+        for af, at, bf, bt, n in runs
+        if n >= min_words
+    ]

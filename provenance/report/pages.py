@@ -13,6 +13,7 @@ from functools import partial
 from typing import Any
 
 from ..anchoring import span_holds
+from ..chains import path_to
 from ..claimreview import claim_review
 from ..disputes import Disputed
 from ..folding import fold_words
@@ -114,6 +115,8 @@ class Related:
     direction: str  # how the relation reads from this claim: "contradicts", "is repeated by", …
     independent: bool | None = None  # for corroborations: do the two chains reach disjoint origins?
     shared_origins: tuple[str, ...] = ()  # when not: the origins both reach, by name (why not)
+    # And how: each chain of more than one step to a shared origin, as (whose, the names on the way).
+    paths: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 # A page's path, how to build it, and the documents whose texts it shows.
@@ -546,7 +549,19 @@ class PageBuilder:
         if relation.kind in SUPPORTING:
             judged = self.chains.independence(claim_id, [other])
             independent = bool(judged.independent)
-            shared = tuple(self.chains.describe(n) for n in sorted(judged.shared.get(other, ()), key=str))
+            common = sorted(judged.shared.get(other, ()), key=str)
+            here = ("claim", claim_id)
+            shared = tuple(self.chains.describe(n) for n in common)
+            ways = tuple(
+                (whose, tuple("this claim" if n == here else self.chains.describe(n) for n in path[1:-1]))
+                for origin in common
+                for whose, path in (
+                    ("this claim", path_to(self.chains.graph, claim_id, origin)),
+                    ("the other", path_to(self.chains.graph, other, origin)),
+                )
+                if len(path) > 2
+            )
+            return Related(relation, self.ref(other), words[relation.kind], independent, shared, ways)
         return Related(relation, self.ref(other), words[relation.kind], independent, shared)
 
     def outlet_page(self, outlet_id: int, pager: Pager) -> Page:
