@@ -29,7 +29,7 @@ from .errors import InvalidInput, ReadOnlyStore, SchemaMismatch, StoreBusy, fiel
 
 # The newest migration; a test checks it equals the head of migrations/.
 # Kept as a constant so ordinary commands need not load Alembic to check it.
-SCHEMA_HEAD = "0012"
+SCHEMA_HEAD = "0014"
 
 DEFAULT_URL = "sqlite:///provenance.db"
 BUSY_TIMEOUT_S = float(os.environ.get("PROVENANCE_BUSY_TIMEOUT", "10"))
@@ -172,9 +172,11 @@ def _index_what_changed(session: Session) -> None:
     `before_commit` hook): triggers queued every record written, however it was written."""
     if session.in_nested_transaction():  # a savepoint's release fires this hook too
         return
+    from . import detect_sync
     from .search.index import sync
 
     session.flush()
+    detect_sync.sync(session)  # first: the relations it writes are indexed too
     sync(session)
 
 

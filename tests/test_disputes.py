@@ -279,8 +279,12 @@ def test_0009_splits_decisions_recorded_before_it_and_downgrades(store_url: str,
                 sa.text(rel),
                 {"a": 1, "b": 2, "status": "confirmed", "note": "2015 vs 2017\nchecked", "now": now},
             )
+            # An undecided one that detection does not own (a reader's suggestion): upgrading to
+            # the head brings detection current (0014), which withdraws a detected pair with no
+            # assertions under it, but never touches a reader's or a curator's relation.
             conn.execute(
-                sa.text(rel), {"a": 1, "b": 3, "status": "detected", "note": "2015 vs 2018", "now": now}
+                sa.text(rel),
+                {"a": 1, "b": 3, "status": "suggested", "note": "read: 2015 vs 2018", "now": now},
             )
             ev = (
                 "INSERT INTO event (at, actor, action, noun, record_id, summary, before) "
@@ -297,7 +301,7 @@ def test_0009_splits_decisions_recorded_before_it_and_downgrades(store_url: str,
             ).all()
         assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
             (1, "2015 vs 2017", "ann", "checked"),
-            (2, "2015 vs 2018", None, None),
+            (2, "read: 2015 vs 2018", None, None),
         ]
         at = rows[0][3]
         at = datetime.fromisoformat(at) if isinstance(at, str) else at
@@ -307,7 +311,7 @@ def test_0009_splits_decisions_recorded_before_it_and_downgrades(store_url: str,
         migrate.downgrade(store_url, "0007")
         with engine.connect() as conn:
             notes = conn.execute(sa.text("SELECT note FROM relation ORDER BY id")).scalars().all()
-        assert notes == ["2015 vs 2017\nchecked", "2015 vs 2018"]
+        assert notes == ["2015 vs 2017\nchecked", "read: 2015 vs 2018"]
     finally:
         engine.dispose()
 
