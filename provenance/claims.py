@@ -292,7 +292,7 @@ def delete_claim(session: Session, ref: str, *, cascade: bool = False) -> tuple[
         derived = [
             r.id
             for r in session.scalars(select(Relation).where(Relation.id.in_(found["relations"])))
-            if r.kind is RelationKind.CONTRADICTS and is_derived(r.status, r.note)
+            if r.kind is RelationKind.CONTRADICTS and is_derived(r.status, r.created_by)
         ]
         if len(derived) == len(found["relations"]):
             for relation in session.scalars(select(Relation).where(Relation.id.in_(derived))):

@@ -9,10 +9,10 @@ unchanged), re-detects the (subject, property) groups of their accepted assertio
 groups they name, and writes the difference: new detected or suggested contradictions inserted,
 ones that no longer hold deleted, changed reasons updated. A rollback drops it all with the write.
 
-Derived relations are the ``contradicts`` relations with status *detected*, or *suggested* by
-text (a reader's suggestion, noted "read: …", is the reader's and is kept; so is every relation a
-curator made, confirmed or dismissed: those are never touched, and they block a proposal for
-their pair as before). :func:`derive` over the whole store is what a full ``conflicts`` run
+Derived relations are the ``contradicts`` relations with status *detected* or *suggested* made by
+the detector (``created_by`` "provenance"). A reader's suggestion, a curator's relation, one that
+came in a bundle, and every confirmed or dismissed one are data: never touched, and they block a
+proposal for their pair as before. :func:`derive` over the whole store is what a full ``conflicts`` run
 compares with; the two agree (tests/test_detect_flow.py).
 """
 
@@ -97,10 +97,10 @@ def _batches(ids: Iterable[int]) -> Iterator[list[int]]:
         yield ordered[i : i + _BATCH]
 
 
-def is_derived(status: RelationStatus, note: str | None) -> bool:
-    return status is RelationStatus.DETECTED or (
-        status is RelationStatus.SUGGESTED and not (note or "").startswith(READ_PREFIX)
-    )
+def is_derived(status: RelationStatus, created_by: str | None) -> bool:
+    """A contradiction the detector proposed and still owns: detected or suggested by it (not by
+    the reader, a curator, or a bundle, whose relations are data)."""
+    return status in (RelationStatus.DETECTED, RelationStatus.SUGGESTED) and created_by == DETECTOR
 
 
 # ---------------------------------------------------------------------------------------- features
@@ -356,7 +356,7 @@ def derive(
     return found, covered
 
 
-def _relations(session: Session, covered: set[int] | None) -> Iterator[tuple[int, int, int, RelationKind, RelationStatus, str | None, int]]:
+def _relations(session: Session, covered: set[int] | None) -> Iterator[tuple[int, int, int, RelationKind, RelationStatus, str | None, str, int]]:
     columns = (
         Relation.id,
         Relation.claim_a_id,
@@ -364,6 +364,7 @@ def _relations(session: Session, covered: set[int] | None) -> Iterator[tuple[int
         Relation.kind,
         Relation.status,
         Relation.note,
+        Relation.created_by,
         Relation.version,
     )
     if covered is None:
@@ -385,9 +386,9 @@ def difference(session: Session, dirty: set[int] | None = None) -> Change:
     existing: dict[Pair, Existing] = {}
     contradicting: set[Pair] = set()  # judged or proposed otherwise: no detection for the pair
     related: set[Pair] = set()  # any relation a person (or the reader) made: no suggestion
-    for rid, a, b, kind, status, note, version in _relations(session, covered):
+    for rid, a, b, kind, status, note, by, version in _relations(session, covered):
         pair = (min(a, b), max(a, b))
-        if kind is RelationKind.CONTRADICTS and is_derived(status, note):
+        if kind is RelationKind.CONTRADICTS and is_derived(status, by):
             existing[pair] = Existing(rid, pair, status, note, version)
             continue
         related.add(pair)

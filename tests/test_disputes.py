@@ -273,18 +273,18 @@ def test_0009_splits_decisions_recorded_before_it_and_downgrades(store_url: str,
                 )
             rel = (
                 "INSERT INTO relation (claim_a_id, kind, claim_b_id, status, note, created_by, created_at, "
-                "version) VALUES (:a, 'contradicts', :b, :status, :note, 'provenance', :now, 2)"
+                "version) VALUES (:a, 'contradicts', :b, :status, :note, :by, :now, 2)"
             )
             conn.execute(
                 sa.text(rel),
-                {"a": 1, "b": 2, "status": "confirmed", "note": "2015 vs 2017\nchecked", "now": now},
+                {"a": 1, "b": 2, "status": "confirmed", "note": "2015 vs 2017\nchecked", "by": "provenance", "now": now},
             )
-            # An undecided one that detection does not own (a reader's suggestion): upgrading to
-            # the head brings detection current (0014), which withdraws a detected pair with no
-            # assertions under it, but never touches a reader's or a curator's relation.
+            # Imported (not the detector's own): upgrading to the head brings detection current
+            # (0014), which withdraws a pair the detector proposed and no longer finds, but never
+            # a relation someone else made.
             conn.execute(
                 sa.text(rel),
-                {"a": 1, "b": 3, "status": "suggested", "note": "read: 2015 vs 2018", "now": now},
+                {"a": 1, "b": 3, "status": "detected", "note": "2015 vs 2018", "by": "ann", "now": now},
             )
             ev = (
                 "INSERT INTO event (at, actor, action, noun, record_id, summary, before) "
@@ -301,7 +301,7 @@ def test_0009_splits_decisions_recorded_before_it_and_downgrades(store_url: str,
             ).all()
         assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
             (1, "2015 vs 2017", "ann", "checked"),
-            (2, "read: 2015 vs 2018", None, None),
+            (2, "2015 vs 2018", None, None),
         ]
         at = rows[0][3]
         at = datetime.fromisoformat(at) if isinstance(at, str) else at
@@ -311,7 +311,7 @@ def test_0009_splits_decisions_recorded_before_it_and_downgrades(store_url: str,
         migrate.downgrade(store_url, "0007")
         with engine.connect() as conn:
             notes = conn.execute(sa.text("SELECT note FROM relation ORDER BY id")).scalars().all()
-        assert notes == ["2015 vs 2017\nchecked", "read: 2015 vs 2018"]
+        assert notes == ["2015 vs 2017\nchecked", "2015 vs 2018"]
     finally:
         engine.dispose()
 
