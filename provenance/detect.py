@@ -379,6 +379,7 @@ def suggest_conflicts(
     min_overlap: float = MIN_WORD_OVERLAP,
     features: dict[int, Features] | None = None,
     involving: set[int] | None = None,
+    sizes: dict[str, int] | None = None,
 ) -> list[Suggestion]:
     """Pairs of claims that name a common entity and differ in a date or number, best first.
 
@@ -389,7 +390,8 @@ def suggest_conflicts(
 
     ``features`` gives claims' features already extracted (stored per claim version, see
     provenance/detect_sync.py); the others are extracted here. With ``involving``, only pairs with
-    at least one of those claims are examined: what a write to them can change.
+    at least one of those claims are examined: what a write to them can change; ``sizes`` then
+    gives the whole store's size of their entity groups (the claims given may be part of one).
     """
     by_id = {c.id: c for c in claims}
     known = features or {}
@@ -403,7 +405,7 @@ def suggest_conflicts(
     suggestions = []
     for entity in sorted(groups):
         members = groups[entity]
-        if len(members) > max_group:
+        if max(len(members), (sizes or {}).get(entity, 0)) > max_group:
             continue
         if involving is None:
             pairs: Iterable[tuple[int, int]] = combinations(members, 2)  # ids ascending

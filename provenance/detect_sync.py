@@ -283,13 +283,15 @@ def _groups(session: Session, claim_ids: set[int]) -> dict[int, list[int]]:
 
 def _text_claims(
     session: Session, dirty: set[int] | None, max_group: int
-) -> tuple[list[ClaimText], set[int] | None]:
+) -> tuple[list[ClaimText], set[int] | None, dict[str, int]]:
     """The claims in the entity groups the dirty claims name (all claims for None), and the dirty
     set widened by every member of a group whose size may have crossed ``max_group`` in this write
-    (pairs in it may have gained or lost the group that pairs them)."""
+    (pairs in it may have gained or lost the group that pairs them), and the size of each group
+    they name (the claims returned hold only part of a group above the cap)."""
     conn = session.connection()
     entities_of: dict[int, set[str]] = defaultdict(set)
     widened: set[int] | None = None
+    sizes: dict[str, int] = {}
     if dirty is None:
         for cid, eid in conn.execute(select(ClaimEntity.claim_id, ClaimEntity.entity_id)):
             entities_of[cid].add(str(eid))
@@ -302,7 +304,8 @@ def _text_claims(
                 widened.update(cids)  # may have crossed the cap: every pair in it may change
         groups = _groups(session, widened) if len(widened) > len(dirty) else _groups(session, dirty)
         members = set(widened)
-        for cids in groups.values():
+        for eid, cids in groups.items():
+            sizes[str(eid)] = len(cids)
             if len(cids) <= max_group:
                 members.update(cids)
         for batch in _batches(members):
@@ -317,16 +320,18 @@ def _text_claims(
                 claims.append(
                     ClaimText(id=cid, document_id=did, text="", entity_ids=frozenset(entities_of[cid]))
                 )
-    return claims, widened
+    return claims, widened, sizes
 
 
 def derive(
-    session: Session, dirty: set[int] | None = None, *, max_group: int = MAX_ENTITY_GROUP
+    session: Session, dirty: set[int] | None = None, *, max_group: int | None = None
 ) -> tuple[dict[Pair, Derived], set[int] | None]:
     """What detection says of every pair with a claim in ``dirty`` (every pair for None), before
     relations made by people are taken into account; and the claims whose pairs it covers."""
+    if max_group is None:
+        max_group = MAX_ENTITY_GROUP  # read at each call: tests make the cap small
     found: dict[Pair, Derived] = {}
-    claims, widened = _text_claims(session, dirty, max_group)
+    claims, widened, sizes = _text_claims(session, dirty, max_group)
     covered = widened
     for conflict in detect_conflicts(_assertion_rows(session, covered)).conflicts:
         key = (min(conflict.a.claim_id, conflict.b.claim_id), max(conflict.a.claim_id, conflict.b.claim_id))
@@ -340,7 +345,9 @@ def derive(
             select(Claim.id, Claim.statement, Claim.exact).where(Claim.id.in_(batch))
         ):
             features[cid] = text_features(claim_text(statement, exact))
-    suggestions = suggest_conflicts(claims, max_group=max_group, features=features, involving=covered)
+    suggestions = suggest_conflicts(
+        claims, max_group=max_group, features=features, involving=covered, sizes=sizes
+    )
     if suggestions:
         shared_ids = {int(e) for s in suggestions for e in s.shared}
         names: dict[str, str] = {}
