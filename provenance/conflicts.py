@@ -122,10 +122,8 @@ def _mark(session: Session) -> tuple[int, ...]:
     from .models import Event
 
     out: list[int] = []
-    for model in (Event, Claim, Assertion, Relation, ClaimEntity):
-        count, top = session.execute(
-            select(func.count(), func.max(model.id if model is not ClaimEntity else model.claim_id))
-        ).one()
+    for column in (Event.id, Claim.id, Assertion.id, Relation.id, ClaimEntity.claim_id):
+        count, top = session.execute(select(func.count(column), func.max(column))).one()
         out += [int(count), int(top or 0)]
     out.append(int(session.execute(select(func.coalesce(func.sum(Relation.version), 0))).scalar_one()))
     out.append(int(session.execute(select(func.coalesce(func.sum(Claim.version), 0))).scalar_one()))

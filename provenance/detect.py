@@ -355,9 +355,7 @@ def _disagreement(
     return None
 
 
-def _suggest(
-    a: ClaimText, b: ClaimText, fa: Features, fb: Features, min_overlap: float
-) -> Suggestion | None:
+def _suggest(a: ClaimText, b: ClaimText, fa: Features, fb: Features, min_overlap: float) -> Suggestion | None:
     dates = _disagreement(fa.dates, fb.dates)
     numbers = _disagreement(fa.quantities, fb.quantities)
     if dates is None and numbers is None:
@@ -410,9 +408,7 @@ def suggest_conflicts(
         if involving is None:
             pairs: Iterable[tuple[int, int]] = combinations(members, 2)  # ids ascending
         else:
-            pairs = (
-                (min(d, x), max(d, x)) for d in members if d in involving for x in members if x != d
-            )
+            pairs = ((min(d, x), max(d, x)) for d in members if d in involving for x in members if x != d)
         for pair in pairs:
             if pair in seen:
                 continue

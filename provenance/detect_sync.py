@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from .detect import (
@@ -118,7 +118,10 @@ def _dump(f: Features) -> dict[str, Any]:
             ensure_ascii=False,
         ),
         "quantities": json.dumps(
-            [[t, v.text, v.low, None if math.isinf(v.high) else v.high, v.approximate] for t, v in f.quantities],
+            [
+                [t, v.text, v.low, None if math.isinf(v.high) else v.high, v.approximate]
+                for t, v in f.quantities
+            ],
             ensure_ascii=False,
         ),
         "words": " ".join(sorted(f.words)),
@@ -173,12 +176,9 @@ def refresh_features(session: Session, claim_ids: Iterable[int]) -> int:
             conn.execute(insert(ClaimFeature), rows)
             extracted += len(rows)
         if bumped:
-            table = ClaimFeature.__table__
-            from sqlalchemy import bindparam
-
             conn.execute(
-                update(table)
-                .where(table.c.claim_id == bindparam("b_id"))
+                update(ClaimFeature)
+                .where(ClaimFeature.claim_id == bindparam("b_id"))
                 .values(claim_version=bindparam("b_version")),
                 bumped,
             )
@@ -190,9 +190,9 @@ def _features(session: Session, claim_ids: Iterable[int]) -> dict[int, Features]
     found: dict[int, Features] = {}
     for batch in _batches(claim_ids):
         for cid, dates, quantities, words in conn.execute(
-            select(ClaimFeature.claim_id, ClaimFeature.dates, ClaimFeature.quantities, ClaimFeature.words).where(
-                ClaimFeature.claim_id.in_(batch)
-            )
+            select(
+                ClaimFeature.claim_id, ClaimFeature.dates, ClaimFeature.quantities, ClaimFeature.words
+            ).where(ClaimFeature.claim_id.in_(batch))
         ):
             found[cid] = _load(dates, quantities, words)
     return found
@@ -244,7 +244,9 @@ def _assertion_rows(session: Session, dirty: set[int] | None) -> list[AssertionR
         subjects = {s for s, _ in groups}
         query = query.where(Assertion.subject_id.in_(subjects))
     rows = []
-    for aid, cid, did, subject, prop, kind, value, value_entity, holds_for, published in session.execute(query):
+    for aid, cid, did, subject, prop, kind, value, value_entity, holds_for, published in session.execute(
+        query
+    ):
         if groups is not None and (subject, prop) not in groups:
             continue
         rows.append(
@@ -269,7 +271,9 @@ def _groups(session: Session, claim_ids: set[int]) -> dict[int, list[int]]:
     conn = session.connection()
     named: set[int] = set()
     for batch in _batches(claim_ids):
-        named.update(conn.execute(select(ClaimEntity.entity_id).where(ClaimEntity.claim_id.in_(batch))).scalars())
+        named.update(
+            conn.execute(select(ClaimEntity.entity_id).where(ClaimEntity.claim_id.in_(batch))).scalars()
+        )
     group: dict[int, list[int]] = defaultdict(list)
     for batch in _batches(named):
         for eid, cid in conn.execute(
@@ -353,7 +357,8 @@ def derive(
         names: dict[str, str] = {}
         for batch in _batches(shared_ids):
             names.update(
-                (str(i), n) for i, n in session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(batch)))
+                (str(i), n)
+                for i, n in session.execute(select(Entity.id, Entity.name).where(Entity.id.in_(batch)))
             )
         for s in suggestions:
             key = (s.a.id, s.b.id)
@@ -363,7 +368,9 @@ def derive(
     return found, covered
 
 
-def _relations(session: Session, covered: set[int] | None) -> Iterator[tuple[int, int, int, RelationKind, RelationStatus, str | None, str, int]]:
+def _relations(
+    session: Session, covered: set[int] | None
+) -> Iterator[tuple[int, int, int, RelationKind, RelationStatus, str | None, str, int]]:
     columns = (
         Relation.id,
         Relation.claim_a_id,
@@ -375,7 +382,7 @@ def _relations(session: Session, covered: set[int] | None) -> Iterator[tuple[int
         Relation.version,
     )
     if covered is None:
-        yield from session.execute(select(*columns))  # type: ignore[misc]
+        yield from session.execute(select(*columns)).tuples()
         return
     seen: set[int] = set()
     for batch in _batches(covered):
@@ -384,7 +391,7 @@ def _relations(session: Session, covered: set[int] | None) -> Iterator[tuple[int
         ):
             if row[0] not in seen:
                 seen.add(row[0])
-                yield row  # type: ignore[misc]
+                yield row.tuple()
 
 
 def difference(session: Session, dirty: set[int] | None = None) -> Change:
@@ -430,11 +437,11 @@ def apply(session: Session, change: Change, *, check_versions: bool = False) -> 
             query = query.where(Relation.version == version)
         done += conn.execute(query).rowcount or 0
     for rid, (said, version) in change.update.items():
-        query = update(Relation).where(Relation.id == rid)
+        changed = update(Relation).where(Relation.id == rid)
         if check_versions:
-            query = query.where(Relation.version == version)
-        query = query.values(status=said.status, note=said.note, version=Relation.version + 1)
-        done += conn.execute(query).rowcount or 0
+            changed = changed.where(Relation.version == version)
+        changed = changed.values(status=said.status, note=said.note, version=Relation.version + 1)
+        done += conn.execute(changed).rowcount or 0
     if change.insert:
         now = utcnow()
         rows = [

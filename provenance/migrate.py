@@ -65,9 +65,8 @@ def _run(url: str | None, action: str, revision: str) -> None:
 
 def _index_queued(conn: Connection) -> None:
     """Index what the migrations queued (0004 queues every record), in the upgrade's transaction."""
-    from sqlalchemy.orm import Session
-
     from sqlalchemy import inspect
+    from sqlalchemy.orm import Session
 
     from . import detect_sync
     from .search.index import sync

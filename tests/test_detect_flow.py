@@ -5,6 +5,7 @@ again for an unchanged claim; a full `conflicts` run holds no write lock while i
 
 from __future__ import annotations
 
+import contextlib
 import random
 import re
 import subprocess
@@ -15,11 +16,12 @@ from pathlib import Path
 import pytest
 import yaml
 from sqlalchemy import func, select
+from test_report_support import run, write_text
 
 from provenance import Store, detect_sync
+from provenance.errors import ProvenanceError
 from provenance.models import ClaimFeature, Relation, RelationStatus
 
-from test_report_support import run, write_text
 
 def _index_awaiting(site: Path) -> int:
     found = re.search(r"<strong>(\d+)</strong> awaiting review", (site / "index.html").read_text("utf-8"))
@@ -40,8 +42,8 @@ def _seed(cli, tmp: Path) -> None:  # type: ignore[no-untyped-def]
         doc add {tmp / "a.txt"} --title "A" --published 2019-03
         doc add {tmp / "b.txt"} --title "B" --published 2018-01-15
         entity add "Turki al-Bin'ali" --alias al-Binali
-        claim add 1 --quote "killed in a 2015 airstrike" --statement "Bin'ali was killed in a 2015 airstrike" \
-            --entity al-Binali --key a1
+        claim add 1 --quote "killed in a 2015 airstrike" \
+            --statement "Bin'ali was killed in a 2015 airstrike" --entity al-Binali --key a1
         claim add 2 --quote "killed in May 2017 in an airstrike" \
             --statement "Bin'ali was killed in May 2017 in an airstrike" --entity al-Binali --key b1
         assert a1 --subject al-Binali --property death_date --value 2015 --type date
@@ -63,7 +65,9 @@ def test_report_count_is_current_after_import_and_after_claim_add(cli, tmp_path)
     bundle = out / "bundle.yaml"
     data = yaml.safe_load(bundle.read_text("utf-8"))
     # A bundle without the proposals (as one made before detection ran, or by hand).
-    data["relations"] = [r for r in data.get("relations") or [] if r["status"] not in ("detected", "suggested")]
+    data["relations"] = [
+        r for r in data.get("relations") or [] if r["status"] not in ("detected", "suggested")
+    ]
     bundle.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     (out / "manifest.yaml").unlink(missing_ok=True)
     fresh = cli
@@ -125,7 +129,8 @@ def test_incremental_equals_detection_from_scratch(
         texts = []
         for i in range(4):
             text = " ".join(
-                f"Item {i}{j} {_word(rng)} {_word(rng)}: the raid happened {rng.choice(PHRASES)}." for j in range(12)
+                f"Item {i}{j} {_word(rng)} {_word(rng)}: the raid happened {rng.choice(PHRASES)}."
+                for j in range(12)
             )
             texts.append(text)
             path = write_text(tmp_path, f"d{i}.txt", text)
@@ -159,10 +164,8 @@ def test_incremental_equals_detection_from_scratch(
                 )
             elif action < 0.82:
                 a, b = rng.sample(claims, 2)
-                try:
+                with contextlib.suppress(ProvenanceError):  # already related: refused, nothing changes
                     store.relate(a, rng.choice(("contradicts", "corroborates")), b, note="curated")
-                except Exception:  # noqa: BLE001 (already related: the write is refused, nothing changes)
-                    pass
             elif action < 0.88:
                 with store.read() as session:
                     awaiting = session.scalars(
@@ -172,11 +175,9 @@ def test_incremental_equals_detection_from_scratch(
                     store.dismiss_conflict(str(rng.choice(awaiting)), note="not the same raid")
             elif action < 0.94:
                 victim = rng.choice(claims)
-                try:
+                with contextlib.suppress(ProvenanceError):  # one with assertions or curated relations stays
                     store.delete_claim(victim)
                     claims.remove(victim)
-                except Exception:  # noqa: BLE001 (a claim with assertions or curated relations stays)
-                    pass
             elif len(entities) > 2:
                 source = entities.pop(rng.randrange(len(entities)))
                 store.merge_entities(source, entities[0])
@@ -198,7 +199,9 @@ def test_features_are_stored_once_and_not_extracted_again(store_url: str, tmp_pa
         path = write_text(tmp_path, "a.txt", "About 80 fighters attacked in May 2017. Calm followed.")
         store.add_document(path, title="A")
         store.add_entity("Abu Ali")
-        claim = store.add_claim("1", quote="About 80 fighters attacked", statement="80 attacked", entities=["Abu Ali"])
+        claim = store.add_claim(
+            "1", quote="About 80 fighters attacked", statement="80 attacked", entities=["Abu Ali"]
+        )
         with store.read() as session:
             row = session.get(ClaimFeature, claim.id)
             assert row is not None and row.has_values and "80" in row.quantities
@@ -224,7 +227,9 @@ print(round(time.monotonic() - start, 3))
 """
 
 
-def test_a_claim_add_succeeds_while_conflicts_computes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_claim_add_succeeds_while_conflicts_computes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Two processes: while a full run computes (slowed down here, in its read transaction), a
     `claim add` in another process commits at once; the run then writes its difference (or plans
     again) and the store ends current."""

@@ -277,7 +277,14 @@ def test_0009_splits_decisions_recorded_before_it_and_downgrades(store_url: str,
             )
             conn.execute(
                 sa.text(rel),
-                {"a": 1, "b": 2, "status": "confirmed", "note": "2015 vs 2017\nchecked", "by": "provenance", "now": now},
+                {
+                    "a": 1,
+                    "b": 2,
+                    "status": "confirmed",
+                    "note": "2015 vs 2017\nchecked",
+                    "by": "provenance",
+                    "now": now,
+                },
             )
             # Imported (not the detector's own): upgrading to the head brings detection current
             # (0014), which withdraws a pair the detector proposed and no longer finds, but never
