@@ -382,16 +382,19 @@ def _relations(
         Relation.version,
     )
     if covered is None:
-        yield from session.execute(select(*columns)).tuples()
+        for row in session.execute(select(*columns)):
+            rid, a, b, kind, status, note, by, version = row
+            yield rid, a, b, kind, status, note, by, version
         return
     seen: set[int] = set()
     for batch in _batches(covered):
         for row in session.execute(
             select(*columns).where(Relation.claim_a_id.in_(batch) | Relation.claim_b_id.in_(batch))
         ):
-            if row[0] not in seen:
-                seen.add(row[0])
-                yield row.tuple()
+            rid, a, b, kind, status, note, by, version = row
+            if rid not in seen:
+                seen.add(rid)
+                yield rid, a, b, kind, status, note, by, version
 
 
 def difference(session: Session, dirty: set[int] | None = None) -> Change:
