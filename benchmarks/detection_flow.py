@@ -39,7 +39,11 @@ RUNS = 3
 def measured(argv: list[str], env: dict[str, str]) -> tuple[float, float, float, int]:
     """Wall s, CPU s (user + system) and peak RSS MiB of one subprocess, and its exit code."""
     began = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)  # noqa: S603
+    # Run from --work: `python -c` puts the current directory first on sys.path, which would shadow
+    # the checkout --code names with the one the benchmark was started in.
+    proc = subprocess.Popen(  # noqa: S603
+        argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=env["BENCH_CWD"]
+    )
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - began
     err = proc.stderr.read().decode() if proc.stderr else ""
@@ -71,7 +75,7 @@ def a_claim(path: Path) -> tuple[str, str, str, str, int]:
     return key, doc, exact, entity, claims
 
 
-def in_process_sync(url: str, code: str | None) -> float | None:
+def in_process_sync(url: str, code: str | None, cwd: str) -> float | None:
     """ms to bring detection current for one queued claim, in process (None for code without it)."""
     script = (
         "import statistics, sys, time\n"
@@ -102,7 +106,7 @@ def in_process_sync(url: str, code: str | None) -> float | None:
 
 
 def run_tier(work: Path, tier: str, code: str | None, label: str) -> dict[str, float]:
-    env = dict(os.environ)
+    env = dict(os.environ, BENCH_CWD=str(work))
     if code:
         env["PYTHONPATH"] = code
     cli = [sys.executable, "-c", "import sys; from provenance.cli import main; sys.exit(main())"]
@@ -111,7 +115,7 @@ def run_tier(work: Path, tier: str, code: str | None, label: str) -> dict[str, f
     for suffix in ("", "-wal", "-shm"):
         Path(f"{path}{suffix}").unlink(missing_ok=True)
     url = f"sqlite:///{path}"
-    subprocess.run([*cli, "--db", url, "init"], env=env, check=True, capture_output=True)
+    subprocess.run([*cli, "--db", url, "init"], env=env, check=True, capture_output=True, cwd=work)
     imported = measured([*cli, "--db", url, "--as", "bench", "import", str(folder)], env)
     key, doc, exact, entity, claims = a_claim(path)
     floor = median([sys.executable, "-c", "import sqlalchemy.orm"], env)
@@ -121,7 +125,7 @@ def run_tier(work: Path, tier: str, code: str | None, label: str) -> dict[str, f
          "--statement", "the bench says this happened in 2003", "--entity", entity],
         env,
     )  # fmt: skip
-    drain = in_process_sync(url, code)
+    drain = in_process_sync(url, code, env["BENCH_CWD"])
     full = median([*cli, "--db", url, "--as", "bench", "conflicts", "--json"], env)
     out = {
         "claims": claims,
@@ -161,6 +165,7 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     args.work.mkdir(parents=True, exist_ok=True)
     label = args.label or ("before" if args.code else "after")
+    args.work = args.work.resolve()
     print(machine())
     print(f"load average {os.getloadavg()[0]:.2f} {os.getloadavg()[1]:.2f} {os.getloadavg()[2]:.2f}")
     results = {tier: run_tier(args.work, tier, args.code, label) for tier in args.tiers}
