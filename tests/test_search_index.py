@@ -194,6 +194,19 @@ def test_alias_finds_the_entity_and_every_claim_about_it(seeded: Cli) -> None:
     assert about and about <= claims  # whatever spelling each claim uses
 
 
+def test_a_named_entity_competes_whatever_the_window_holds(seeded: Cli, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At scale the engine ranks only the newest matches: an entity older than all of them (a
+    popular name's) is still found, by the name index, and still comes first."""
+    from provenance.search import query
+
+    monkeypatch.setattr(query, "WINDOW", 3)
+    monkeypatch.setattr(query, "CANDIDATES", 2)
+    hits = find(seeded.url, "Binali", limit=5)
+    assert hits[0].kind == "entity" and hits[0].key == "turki-al-binali"
+    # a typed word the entity does not hold keeps it out: every word must match
+    assert all(h.kind != "entity" for h in find(seeded.url, "Binali convoy", limit=5))
+
+
 def test_two_words_and_a_typo_and_a_word_only_in_a_text(seeded: Cli) -> None:
     death = find(seeded.url, "binali death")
     assert death and death[0].kind == "claim" and "death" in death[0].title.lower()

@@ -31,6 +31,7 @@ from .names import MIN_TYPO, edits1, is_variant, one_edit, skeleton
 
 CANDIDATES = 500  # scored here, from the engine's best (and as many matching the words as typed)
 WINDOW = 2000  # ranked by the engine, newest first
+NAMED_ENTITIES = 50  # entities a typed name finds by the name index, beside the window
 DF_CAP = 10_000  # document frequencies are counted up to this: enough to tell rare from common
 MAX_TERMS = 16
 # A name's variants a typed word may match, the nearest first: a hundred look-alike names are
@@ -261,6 +262,10 @@ def candidates(
             # the exact matches out of it. (Fewer than CANDIDATES: every match is in already.)
             typed = match_expression(dialect, _as_typed(terms), _as_typed(any_of) if any_of else None)
             rows.update((row.id, row) for row in conn.execute(sql, {**params, "match": typed}))
+    if len(rows) >= CANDIDATES and any_of is None and (not filters.kinds or "entity" in filters.kinds):
+        # A popular name's entity may be older than the window's newest matches: the entities
+        # the typed words name are looked up by the name index and always compete.
+        rows.update((row.id, row) for row in _named_entities(conn, every, clauses, params))
     terms = every
     idf = [math.log(1 + DF_CAP / max(1, df)) for df in frequencies]
     exact = " ".join(t.typed for t in terms)
@@ -286,6 +291,33 @@ def candidates(
         )
     found.sort(key=lambda c: (-c.score, KINDS.index(c.kind), c.record_id, c.start or 0))
     return found
+
+
+def _named_entities(
+    conn: Connection, terms: list[Term], clauses: list[str], params: dict[str, Any]
+) -> list[Any]:
+    """The entity entries whose name or alias words include a typed word (or a variant of it),
+    that every term matches, within the filters: by the name index, not the full-text walk."""
+    words = sorted({v.word for t in terms for v in t.variants})
+    ids = conn.execute(
+        select(SearchName.entity_id).where(SearchName.token.in_(words)).distinct().limit(NAMED_ENTITIES)
+    ).scalars()
+    found = list(ids)
+    if not found:
+        return []
+    where = " AND ".join(["e.kind = 'entity'", "e.record_id IN :entities", *clauses])
+    sql = text(f"SELECT {_COLUMNS}, 0 AS rank FROM search_entry e WHERE {where}").bindparams(  # noqa: S608
+        bindparam("entities", expanding=True)
+    )
+    if "kinds" in params:
+        sql = sql.bindparams(bindparam("kinds", expanding=True))
+    rows = conn.execute(sql, {**params, "entities": found}).all()
+
+    def matches(row: Any) -> bool:
+        held = [w for f in (row.t1, row.t2, row.t3, row.t4) for w in f.split()]
+        return all(any(t.weight(w) > 0 for w in held) for t in terms)
+
+    return [row for row in rows if matches(row)]
 
 
 def _as_typed(terms: list[Term]) -> list[Term]:
