@@ -395,6 +395,9 @@ def write_generated(folder: Path, claims: int, *, bad: dict[int, str] | None = N
             "    property: fighters_count",
             "    type: quantity",
             f"    value: '{i * 7}'",
+            # each count holds for its own site: a thousand incompatible values of one property
+            # would make detection (run by every import) write 499,500 contradictions
+            f"    holds_for: site {i}",
         ]
     lines += ["", "relations:"]
     for i in range(1, claims, 2):
