@@ -283,22 +283,6 @@ def delete_claim(session: Session, ref: str, *, cascade: bool = False) -> tuple[
 
     claim = records.get(session, Claim, ref, noun="claim", for_update=True)
     found = {name: ids for name, ids in claim_dependents(session, claim).items() if ids}
-    if found and not cascade and set(found) == {"relations"}:
-        # Contradictions the tool proposes are derived state: they go with the claim (and are
-        # detected again for the others), never keeping it alive.
-        from .detect_sync import is_derived
-        from .models import RelationKind
-
-        derived = [
-            r.id
-            for r in session.scalars(select(Relation).where(Relation.id.in_(found["relations"])))
-            if r.kind is RelationKind.CONTRADICTS and is_derived(r.status, r.created_by)
-        ]
-        if len(derived) == len(found["relations"]):
-            for relation in session.scalars(select(Relation).where(Relation.id.in_(derived))):
-                session.delete(relation)
-            session.flush()
-            found = {}
     if found and not cascade:
         listed = "; ".join(
             f"{len(ids)} {name} ({', '.join(map(str, ids[:10]))})" for name, ids in found.items()

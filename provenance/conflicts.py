@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from . import detect_sync, events
-from .detect import AssertionRow, ClaimText, detect_conflicts
+from . import events
+from .detect import AssertionRow, ClaimText, detect_conflicts, suggest_conflicts
 from .disputes import Disputed, Reading, disputed
 from .errors import InvalidInput, field
 from .models import (
@@ -34,8 +34,8 @@ from .reading import READER_VERSION
 from .records import expect, get
 from .text import check_field
 
-DETECTOR = detect_sync.DETECTOR  # created_by of relations the tool proposes
-MAX_SUGGESTIONS = 200  # of the reader's: a review queue, not a dump, the best-ranked ones
+DETECTOR = "provenance"  # created_by of relations the tool proposes
+MAX_SUGGESTIONS = 200  # a review queue, not a dump: the best-ranked ones
 
 
 @dataclass(frozen=True)
@@ -97,83 +97,61 @@ def claim_texts(session: Session) -> list[ClaimText]:
     ]
 
 
-def _related_pairs(session: Session) -> set[tuple[int, int]]:
-    """Pairs related in any way (any kind, any status)."""
-    return {
-        (min(a, b), max(a, b)) for a, b in session.execute(select(Relation.claim_a_id, Relation.claim_b_id))
-    }
+def _related_pairs(session: Session) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
+    """Pairs already judged as contradictions (any status), and pairs related in any way."""
+    contradicting, related = set(), set()
+    for a, b, kind in session.execute(select(Relation.claim_a_id, Relation.claim_b_id, Relation.kind)):
+        pair = (min(a, b), max(a, b))
+        related.add(pair)
+        if kind is RelationKind.CONTRADICTS:
+            contradicting.add(pair)
+    return contradicting, related
 
 
-@dataclass(frozen=True)
-class Plan:
-    """What a full detection run would change, computed in a read transaction: the derived
-    relations' difference and the reader's new suggestions."""
-
-    change: detect_sync.Change
-    read: list[Relation]
-    unparsed: list[tuple[int, str]]
-    mark: tuple[int, ...]  # the store's state when read: the write re-checks it
-
-
-def _mark(session: Session) -> tuple[int, ...]:
-    """What changes whenever a write that could change detection commits."""
-    from sqlalchemy import func
-
-    from .models import Event
-
-    out: list[int] = []
-    for column in (Event.id, Claim.id, Assertion.id, Relation.id, ClaimEntity.claim_id):
-        count, top = session.execute(select(func.count(column), func.max(column))).one()
-        out += [int(count), int(top or 0)]
-    out.append(int(session.execute(select(func.coalesce(func.sum(Relation.version), 0))).scalar_one()))
-    out.append(int(session.execute(select(func.coalesce(func.sum(Claim.version), 0))).scalar_one()))
-    return tuple(out)
-
-
-def plan(session: Session, *, suggestions: bool = True) -> Plan:
-    """Detection over the whole store, compared with what is stored; reads only."""
-    change = detect_sync.full(session)
-    unparsed = [(row.id, why) for row, why in detect_conflicts(assertion_rows(session)).unparsed]
-    read: list[Relation] = []
+def detect(session: Session, *, suggestions: bool = True) -> DetectionSummary:
+    """Find new contradictions and record them for review."""
+    contradicting, related = _related_pairs(session)
+    detection = detect_conflicts(assertion_rows(session))
+    new: list[Relation] = []
+    for conflict in detection.conflicts:
+        pair = (conflict.a.claim_id, conflict.b.claim_id)
+        key = (min(pair), max(pair))
+        if key in contradicting:
+            continue
+        contradicting.add(key)
+        related.add(key)
+        new.append(
+            Relation(
+                claim_a_id=pair[0],
+                kind=RelationKind.CONTRADICTS,
+                claim_b_id=pair[1],
+                status=RelationStatus.DETECTED,
+                note=conflict.reason,
+                created_by=DETECTOR,
+            )
+        )
+    detected = len(new)
     if suggestions:
-        related = _related_pairs(session) | set(change.insert)
-        read, _ = _reading_suggestions(session, related)
-    return Plan(change, read, unparsed, _mark(session))
-
-
-def carry_out(session: Session, planned: Plan, *, check: bool = False) -> DetectionSummary | None:
-    """Write a plan; with ``check`` (planned in an earlier transaction) only if the store is as it
-    was when read, else None (the caller plans again)."""
-    if check and _mark(session) != planned.mark:
-        return None
-    detect_sync.apply(session, planned.change)
-    session.add_all(planned.read)
-    inserted = planned.change.insert
-    detected = sum(1 for d in inserted.values() if d.status is RelationStatus.DETECTED)
-    suggested = len(inserted) - detected + len(planned.read)
-    if not planned.change.empty or planned.read:
-        new = [[a, b, d.status.value] for (a, b), d in sorted(inserted.items())]
-        new += [[r.claim_a_id, r.claim_b_id, r.status.value] for r in planned.read]
+        read, compared = _reading_suggestions(session, related)
+        new += read
+        names = {str(i): n for i, n in session.execute(select(Entity.id, Entity.name))}
+        for suggestion in suggest_conflicts(claim_texts(session))[: max(0, MAX_SUGGESTIONS - len(read))]:
+            key = (min(suggestion.a.id, suggestion.b.id), max(suggestion.a.id, suggestion.b.id))
+            if key in related or compared.get(key[0], -1) == compared.get(key[1], -2):
+                continue  # the reader compared these two by their readings: shared words do not decide
+            related.add(key)
+            shared = ", ".join(names[e] for e in suggestion.shared)
+            new.append(_suggested(key, f"both name {shared}: {suggestion.reason}", DETECTOR))
+    session.add_all(new)
+    if new:
         events.record(
             session,
             action="detect",
             noun="relation",
-            summary=f"proposed {detected} detected and {suggested} suggested contradiction(s)"
-            + (f"; withdrew {len(planned.change.remove)}" if planned.change.remove else ""),
-            after={"relations": new, "withdrawn": sorted(planned.change.remove)},
+            summary=f"proposed {detected} detected and {len(new) - detected} suggested contradiction(s)",
+            after={"relations": [[r.claim_a_id, r.claim_b_id, r.status.value] for r in new]},
         )
-    return DetectionSummary(detected, suggested, planned.unparsed)
-
-
-def detect(session: Session, *, suggestions: bool = True) -> DetectionSummary:
-    """Bring detection current over the whole store in this (write) transaction and add the
-    reader's suggestions. Detected and text-suggested contradictions are kept current by every
-    write already (provenance.detect_sync); this finds what that missed and the reader's."""
-    session.flush()
-    detect_sync.sync(session)
-    summary = carry_out(session, plan(session, suggestions=suggestions))
-    assert summary is not None
-    return summary
+    return DetectionSummary(detected, len(new) - detected, [(row.id, why) for row, why in detection.unparsed])
 
 
 def _reading_suggestions(
@@ -193,8 +171,7 @@ def _reading_suggestions(
         if key in related:
             continue
         related.add(key)
-        note = f"{detect_sync.READ_PREFIX}{s.reason} (score {s.score:g})"
-        out.append(_suggested(key, note, READER_VERSION))
+        out.append(_suggested(key, f"read: {s.reason} (score {s.score:g})", READER_VERSION))
     return out, compared
 
 

@@ -172,11 +172,9 @@ def _index_what_changed(session: Session) -> None:
     `before_commit` hook): triggers queued every record written, however it was written."""
     if session.in_nested_transaction():  # a savepoint's release fires this hook too
         return
-    from . import detect_sync
     from .search.index import sync
 
     session.flush()
-    detect_sync.sync(session)  # first: the relations it writes are indexed too
     sync(session)
 
 

@@ -297,7 +297,7 @@ _STOPWORDS = frozenset(
 
 
 @dataclass(frozen=True)
-class Features:
+class _Features:
     """What suggestions compare in a claim's text, extracted once per claim."""
 
     dates: tuple[tuple[str, DateValue], ...]
@@ -329,14 +329,11 @@ def extract_quantities(text: str) -> list[tuple[str, QuantityValue]]:
     return found
 
 
-def _features(claim: ClaimText) -> Features:
-    return text_features(claim.text)
-
-
-def text_features(text: str) -> Features:
-    """What suggestions compare in a claim's text: its dated and counted expressions, and words."""
-    words = {w for w in re.findall(r"[^\W\d_]{4,}", text.casefold()) if w not in _STOPWORDS}
-    return Features(tuple(extract_dates(text)), tuple(extract_quantities(text)), frozenset(words))
+def _features(claim: ClaimText) -> _Features:
+    words = {w for w in re.findall(r"[^\W\d_]{4,}", claim.text.casefold()) if w not in _STOPWORDS}
+    return _Features(
+        tuple(extract_dates(claim.text)), tuple(extract_quantities(claim.text)), frozenset(words)
+    )
 
 
 def _disagreement(
@@ -355,7 +352,9 @@ def _disagreement(
     return None
 
 
-def _suggest(a: ClaimText, b: ClaimText, fa: Features, fb: Features, min_overlap: float) -> Suggestion | None:
+def _suggest(
+    a: ClaimText, b: ClaimText, fa: _Features, fb: _Features, min_overlap: float
+) -> Suggestion | None:
     dates = _disagreement(fa.dates, fb.dates)
     numbers = _disagreement(fa.quantities, fb.quantities)
     if dates is None and numbers is None:
@@ -371,13 +370,7 @@ def _suggest(a: ClaimText, b: ClaimText, fa: Features, fb: Features, min_overlap
 
 
 def suggest_conflicts(
-    claims: Iterable[ClaimText],
-    *,
-    max_group: int = MAX_ENTITY_GROUP,
-    min_overlap: float = MIN_WORD_OVERLAP,
-    features: dict[int, Features] | None = None,
-    involving: set[int] | None = None,
-    sizes: dict[str, int] | None = None,
+    claims: Iterable[ClaimText], *, max_group: int = MAX_ENTITY_GROUP, min_overlap: float = MIN_WORD_OVERLAP
 ) -> list[Suggestion]:
     """Pairs of claims that name a common entity and differ in a date or number, best first.
 
@@ -385,15 +378,9 @@ def suggest_conflicts(
     claims from the same document are kept (one seed article dates one warrant two ways). Only
     claims in the same entity group are paired, and groups above ``max_group`` are skipped (see
     :data:`MAX_ENTITY_GROUP`). Ranked by score, ties by claim ids.
-
-    ``features`` gives claims' features already extracted (stored per claim version, see
-    provenance/detect_sync.py); the others are extracted here. With ``involving``, only pairs with
-    at least one of those claims are examined: what a write to them can change; ``sizes`` then
-    gives the whole store's size of their entity groups (the claims given may be part of one).
     """
     by_id = {c.id: c for c in claims}
-    known = features or {}
-    features = {cid: known[cid] if cid in known else _features(c) for cid, c in by_id.items()}
+    features = {cid: _features(c) for cid, c in by_id.items()}
     groups: dict[str, list[int]] = defaultdict(list)
     for cid in sorted(by_id):
         if features[cid].dates or features[cid].quantities:
@@ -402,14 +389,9 @@ def suggest_conflicts(
     seen: set[tuple[int, int]] = set()
     suggestions = []
     for entity in sorted(groups):
-        members = groups[entity]
-        if max(len(members), (sizes or {}).get(entity, 0)) > max_group:
+        if len(groups[entity]) > max_group:
             continue
-        if involving is None:
-            pairs: Iterable[tuple[int, int]] = combinations(members, 2)  # ids ascending
-        else:
-            pairs = ((min(d, x), max(d, x)) for d in members if d in involving for x in members if x != d)
-        for pair in pairs:
+        for pair in combinations(groups[entity], 2):  # ids ascending: groups were filled in id order
             if pair in seen:
                 continue
             seen.add(pair)

@@ -65,16 +65,12 @@ def _run(url: str | None, action: str, revision: str) -> None:
 
 def _index_queued(conn: Connection) -> None:
     """Index what the migrations queued (0004 queues every record), in the upgrade's transaction."""
-    from sqlalchemy import inspect
     from sqlalchemy.orm import Session
 
-    from . import detect_sync
     from .search.index import sync
 
     session = Session(bind=conn)
     try:
-        if inspect(conn).has_table("detect_pending"):  # 0014 queues every claim for detection
-            detect_sync.sync(session)
         sync(session)
     finally:
         session.close()

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     BigInteger,
-    Boolean,
     CheckConstraint,
     DateTime,
     Float,
@@ -594,32 +593,6 @@ class SearchPending(Base):
 
     kind: Mapped[str] = mapped_column(String(12), primary_key=True)
     record_id: Mapped[int] = mapped_column(primary_key=True)
-
-
-class ClaimFeature(Base):
-    """What text suggestions compare in a claim (derived state, kept per claim version): its dates
-    and quantities with their readings (JSON) and its content words, computed when the claim's
-    text is written and never again while the text is unchanged (provenance/detect_sync.py)."""
-
-    __tablename__ = "claim_feature"
-
-    claim_id: Mapped[int] = mapped_column(ForeignKey("claim.id", ondelete="CASCADE"), primary_key=True)
-    claim_version: Mapped[int] = mapped_column(Integer)
-    text_sha1: Mapped[str] = mapped_column(String(40))
-    has_values: Mapped[bool] = mapped_column(Boolean)
-    dates: Mapped[str] = mapped_column(Text)
-    quantities: Mapped[str] = mapped_column(Text)
-    words: Mapped[str] = mapped_column(Text)
-
-
-class DetectPending(Base):
-    """Claims whose detected or suggested contradictions may have changed: triggers add them on
-    every write (migration 0014), the library brings detection current and empties this before
-    commit."""
-
-    __tablename__ = "detect_pending"
-
-    claim_id: Mapped[int] = mapped_column(primary_key=True, autoincrement=False)
 
 
 class SearchName(Base):

@@ -865,19 +865,9 @@ class Store(Database):
 
     def detect_conflicts(self, *, suggestions: bool = True) -> DetectionSummary:
         """Find new contradictions (from assertions; suggestions from text) and record them for review."""
-        from .conflicts import carry_out, plan
-
-        # Computed in a read transaction (no write lock held: a concurrent `claim add` goes
-        # through), written in a short one that checks the store is as it was read.
-        for _attempt in range(3):
-            with self.read() as session:
-                planned = plan(session, suggestions=suggestions)
-            with self.write() as session:
-                if (summary := carry_out(session, planned, check=True)) is not None:
-                    return summary
         from .conflicts import detect
 
-        with self.write() as session:  # the store kept changing: plan and write in one transaction
+        with self.write() as session:
             return detect(session, suggestions=suggestions)
 
     def conflicts(self, *, status: str | None = None) -> list[ConflictRow]:

@@ -273,25 +273,14 @@ def test_0009_splits_decisions_recorded_before_it_and_downgrades(store_url: str,
                 )
             rel = (
                 "INSERT INTO relation (claim_a_id, kind, claim_b_id, status, note, created_by, created_at, "
-                "version) VALUES (:a, 'contradicts', :b, :status, :note, :by, :now, 2)"
+                "version) VALUES (:a, 'contradicts', :b, :status, :note, 'provenance', :now, 2)"
             )
             conn.execute(
                 sa.text(rel),
-                {
-                    "a": 1,
-                    "b": 2,
-                    "status": "confirmed",
-                    "note": "2015 vs 2017\nchecked",
-                    "by": "provenance",
-                    "now": now,
-                },
+                {"a": 1, "b": 2, "status": "confirmed", "note": "2015 vs 2017\nchecked", "now": now},
             )
-            # Imported (not the detector's own): upgrading to the head brings detection current
-            # (0014), which withdraws a pair the detector proposed and no longer finds, but never
-            # a relation someone else made.
             conn.execute(
-                sa.text(rel),
-                {"a": 1, "b": 3, "status": "detected", "note": "2015 vs 2018", "by": "ann", "now": now},
+                sa.text(rel), {"a": 1, "b": 3, "status": "detected", "note": "2015 vs 2018", "now": now}
             )
             ev = (
                 "INSERT INTO event (at, actor, action, noun, record_id, summary, before) "

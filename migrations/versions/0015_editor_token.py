@@ -1,7 +1,7 @@
 """workbench sign-in: per-editor tokens, stored as salted scrypt hashes, revocable
 
 Revision ID: 0015
-Revises: 0014
+Revises: 0013
 Create Date: 2026-12-08
 
 A new table only: nothing existing changes, and a store nobody signs in to has no rows.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0014"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 

@@ -30,13 +30,10 @@ def conflicts(
         None, "--status", help="Only confirmed, detected, suggested or dismissed."
     ),
     detect: bool = typer.Option(
-        True,
-        "--detect/--no-detect",
-        help="Check the whole store first (every write keeps detection current already) and add "
-        "the reader's suggestions.",
+        True, "--detect/--no-detect", help="Look for new contradictions first (writes them for review)."
     ),
     suggest: bool = typer.Option(
-        True, "--suggest/--no-suggest", help="Also propose the reader's suggestions from claims' readings."
+        True, "--suggest/--no-suggest", help="Also propose suggestions from claim text."
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
