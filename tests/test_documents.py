@@ -73,6 +73,7 @@ def test_held_document_with_its_metadata(cli: Cli, tmp_path: Path) -> None:
         "same_work": [],
         "redirected_from": [],
         "reading": None,
+        "snapshots": [],  # a file, not a fetch: nothing was fetched to keep
     }
     assert cli.json("outlet", "show", "ctc-sentinel")["documents"] == [1]
 

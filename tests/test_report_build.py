@@ -284,7 +284,7 @@ def test_query_count_does_not_grow_with_the_corpus(cli, tmp_path: Path) -> None:
     large = build(cli.url, tmp_path / "large")
     assert large.pages_written > small.pages_written + 80
     assert small.queries == large.queries
-    assert large.queries <= 17  # 16, and one for same-work links and merged records (issue 14)
+    assert large.queries <= 18  # 16, one for same-work links and merges (14), one for snapshots (15)
 
 
 def test_two_builds_are_byte_identical(cli, tmp_path: Path) -> None:
